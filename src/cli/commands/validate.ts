@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { loadInputs } from '../../manifest/load.js';
+import { allRules, enabledRules } from '../../validate/registry.js';
+import { formatJson, formatSarif, formatText } from '../../validate/format.js';
+import { validateInput } from '../../validate/validate.js';
+import { packageVersion } from '../../version.js';
+import { action, addCommonOptions, collect, versionOf, writeOut, type CommonOptions } from '../common.js';
+
+interface ValidateOptions extends CommonOptions {
+  enable?: string[];
+  disable?: string[];
+  listRules?: boolean;
+}
+
+export function registerValidate(program: Command): void {
+  const cmd = program
+    .command('validate')
+    .alias('lint')
+    .summary('check manifests as the API server of a version would, and flag what will not work')
+    .description(
+      'Check every pod template in the given files, folders (recursively *.yaml, *.yml, *.json) or stdin (-)\n' +
+        'as the kube-apiserver of --k8s-version would (category api), plus what it accepts that will not\n' +
+        'work (compat, lifecycle) and sidecar best practices (practice).\n\n' +
+        'Exit status: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.',
+    )
+    .argument('[paths...]', 'files, folders, or - for stdin')
+    .option('--enable <rule>', 'enable a rule, category or "all" (repeatable, comma-separated)', collect)
+    .option('--disable <rule>', 'disable a rule, category or "all" (repeatable, comma-separated)', collect)
+    .option('--list-rules', 'list the rules with their one-line docs and exit');
+  addCommonOptions(cmd, ['text', 'json', 'sarif'], 'text');
+  cmd.action(
+    action(async (paths: string[], opts: ValidateOptions) => {
+      if (opts.listRules === true) {
+        const on = enabledRules(opts.enable, opts.disable);
+        const lines = allRules().map(
+          (r) => `${r.id.padEnd(40)} ${r.category.padEnd(9)} ${r.severity.padEnd(7)} ${on.has(r.id) ? 'on ' : 'off'} ${r.doc}`,
+        );
+        await writeOut(lines.join('\n') + '\n');
+        return 0;
+      }
+      const version = versionOf(opts);
+      const enabled = enabledRules(opts.enable, opts.disable);
+      const input = loadInputs(paths.length > 0 ? paths : ['-']);
+      const report = validateInput(input, { version, enabled });
+      const out =
+        opts.output === 'json'
+          ? formatJson(report)
+          : opts.output === 'sarif'
+            ? formatSarif(report, packageVersion())
+            : formatText(report);
+      await writeOut(out);
+      return report.errors > 0 ? 1 : 0;
+    }),
+  );
+}

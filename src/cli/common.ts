@@ -1,0 +1,67 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isSidecarError, SidecarError } from '../errors.js';
+import { DEFAULT_VERSION, SUPPORTED_VERSIONS, versionFromFlags, type VersionInfo } from '../model/versions.js';
+
+/** The shared options every command takes (DESIGN.md, "Command line"). */
+export interface CommonOptions {
+  k8sVersion?: string;
+  featureGates?: string;
+  output?: string;
+}
+
+/** Adds `--k8s-version`, `--feature-gates` and `-o/--output` (with the formats given). */
+export function addCommonOptions(cmd: Command, formats: readonly string[], defaultFormat: string): Command {
+  return cmd
+    .option(
+      '--k8s-version <X.Y>',
+      `Kubernetes version to model (${SUPPORTED_VERSIONS[0]} to ${DEFAULT_VERSION}; default ${DEFAULT_VERSION})`,
+    )
+    .option('--feature-gates <Name=bool,...>', 'feature gate overrides, as on the kube components')
+    .addOption(new Option('-o, --output <format>', 'output format').choices([...formats]).default(defaultFormat));
+}
+
+/** The version and gates of the common options. */
+export function versionOf(opts: CommonOptions): VersionInfo {
+  return versionFromFlags(opts.k8sVersion, opts.featureGates);
+}
+
+/** Collects a repeatable option into a list; also splits on commas. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+}
+
+/** Writes to stdout and waits for it to drain (so piped output is not cut by process.exit). */
+export function writeOut(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once('drain', resolve);
+  });
+}
+
+/**
+ * Runs a command action and turns its outcome into an exit code: the number it returns, or the
+ * error's exit code. Errors print as one line, `sidecarctl: <what>`; never a stack trace, except
+ * with SIDECARCTL_DEBUG=1 for bugs.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number> | number): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      process.exitCode = await fn(...args);
+    } catch (e) {
+      process.exitCode = reportError(e);
+    }
+  };
+}
+
+/** Prints an error as one line and returns its exit code. */
+export function reportError(e: unknown): number {
+  if (isSidecarError(e)) {
+    process.stderr.write(`sidecarctl: ${e.describe()}\n`);
+    return e.exitCode;
+  }
+  if (e instanceof CommanderError) return e.exitCode;
+  const err = new SidecarError('SIDECAR_E_INTERNAL', `internal error: ${e instanceof Error ? e.message : String(e)}`);
+  process.stderr.write(`sidecarctl: ${err.describe()}\n`);
+  if (process.env['SIDECARCTL_DEBUG'] === '1' && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
+  return err.exitCode;
+}

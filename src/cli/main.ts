@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../version.js';
+import { reportError } from './common.js';
+import { registerValidate } from './commands/validate.js';
+
+/** Builds the CLI. Each command lives in its own file under commands/. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('sidecarctl')
+    .description('Kubernetes sidecar containers as a working system: validate, simulate, run, migrate and inject.')
+    .version(packageVersion(), '--version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      outputError: (str, write) => write(`sidecarctl: ${str.replace(/^error: /, '')}`),
+    });
+  registerValidate(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and --version exit 0; every other commander error is bad usage (2), as in kubectl.
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = reportError(e);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,71 @@
+import type { PathSegment } from './field-path.js';
+import { formatPath } from './field-path.js';
+import { isRecord, type ManifestObject } from './objects.js';
+
+/** Where each pod-bearing kind keeps its pod spec, relative to the object's root. */
+export const POD_SPEC_PATHS: Readonly<Record<string, readonly PathSegment[]>> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  PodTemplate: ['template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+/** A pod spec found in an object, with where it sits. */
+export interface PodTemplate {
+  readonly object: ManifestObject;
+  /** Path of the pod spec from the object's root, e.g. `['spec', 'template', 'spec']`. */
+  readonly specPath: readonly PathSegment[];
+  /** The same as a Kubernetes field path, e.g. `spec.template.spec`. */
+  readonly specField: string;
+  /** The pod spec as written (not checked: it may have any shape). */
+  readonly spec: unknown;
+  /** The pod's metadata: the object's own for a Pod, the template's otherwise. */
+  readonly podMetadata: Readonly<Record<string, unknown>>;
+  /** Path of the pod metadata from the object's root. */
+  readonly metadataPath: readonly PathSegment[];
+  /** True for Job and CronJob: the pod is expected to complete. */
+  readonly isJob: boolean;
+}
+
+/** Whether a kind carries a pod spec. */
+export function isPodBearingKind(kind: string): boolean {
+  return Object.hasOwn(POD_SPEC_PATHS, kind);
+}
+
+/** The pod template of an object, or null when its kind has none. */
+export function podTemplateOf(object: ManifestObject): PodTemplate | null {
+  const specPath = POD_SPEC_PATHS[object.kind];
+  if (specPath === undefined) return null;
+  const metadataPath = [...specPath.slice(0, -1), 'metadata'];
+  const spec = getIn(object.value, specPath);
+  const md = getIn(object.value, metadataPath);
+  return {
+    object,
+    specPath,
+    specField: formatPath(specPath),
+    spec,
+    podMetadata: isRecord(md) ? md : {},
+    metadataPath,
+    isJob: object.kind === 'Job' || object.kind === 'CronJob',
+  };
+}
+
+/** Reads a nested value; undefined when any step is missing or of the wrong type. */
+export function getIn(value: unknown, path: readonly PathSegment[]): unknown {
+  let cur: unknown = value;
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[seg];
+    } else {
+      if (!isRecord(cur)) return undefined;
+      cur = cur[seg];
+    }
+  }
+  return cur;
+}

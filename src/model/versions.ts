@@ -1,0 +1,197 @@
+/**
+ * The one version table. Everything that differs between Kubernetes 1.25 and 1.33 for sidecars
+ * is looked up here; no other module compares version numbers.
+ *
+ * Sources: kubernetes/kubernetes pkg/features/kube_features.go (versioned feature specs) and
+ * keps/sig-node/753-sidecar-containers/kep.yaml, as restated in
+ * reference/k8s-sidecar-semantics.md section a.
+ */
+import { SidecarError } from '../errors.js';
+
+/** A minor version we model, as "1.NN". */
+export const SUPPORTED_VERSIONS = ['1.25', '1.26', '1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'] as const;
+export type K8sVersion = (typeof SUPPORTED_VERSIONS)[number];
+export const DEFAULT_VERSION: K8sVersion = '1.33';
+
+/** Feature-gate maturity, as kube_features.go names it. */
+export type GateStage = 'ALPHA' | 'BETA' | 'GA';
+
+interface GateSpec {
+  readonly stage: GateStage;
+  readonly default: boolean;
+  /** GA gates locked to their default cannot be changed (`LockToDefault: true`). */
+  readonly locked?: boolean;
+}
+
+/** The gates we model, per minor version (absent: the gate does not exist in that version). */
+const GATE_TABLE: Readonly<Record<string, Partial<Record<K8sVersion, GateSpec>>>> = {
+  // KEP-753. Alpha 1.28 (off), beta 1.29 (on), GA 1.33 locked ("GA in 1.33 remove in 1.36").
+  SidecarContainers: {
+    '1.28': { stage: 'ALPHA', default: false },
+    '1.29': { stage: 'BETA', default: true },
+    '1.30': { stage: 'BETA', default: true },
+    '1.31': { stage: 'BETA', default: true },
+    '1.32': { stage: 'BETA', default: true },
+    '1.33': { stage: 'GA', default: true, locked: true },
+  },
+  // KEP-3085. Named PodHasNetworkCondition until 1.27; renamed in 1.28 (alpha), beta from 1.29.
+  PodHasNetworkCondition: {
+    '1.25': { stage: 'ALPHA', default: false },
+    '1.26': { stage: 'ALPHA', default: false },
+    '1.27': { stage: 'ALPHA', default: false },
+  },
+  PodReadyToStartContainersCondition: {
+    '1.28': { stage: 'ALPHA', default: false },
+    '1.29': { stage: 'BETA', default: true },
+    '1.30': { stage: 'BETA', default: true },
+    '1.31': { stage: 'BETA', default: true },
+    '1.32': { stage: 'BETA', default: true },
+    '1.33': { stage: 'BETA', default: true },
+  },
+  // KEP-3960: lifecycle.sleep handler. Alpha 1.29, beta 1.30.
+  PodLifecycleSleepAction: {
+    '1.29': { stage: 'ALPHA', default: false },
+    '1.30': { stage: 'BETA', default: true },
+    '1.31': { stage: 'BETA', default: true },
+    '1.32': { stage: 'BETA', default: true },
+    '1.33': { stage: 'BETA', default: true },
+  },
+  // KEP-4818: sleep.seconds may be 0. Alpha 1.32, beta 1.33.
+  PodLifecycleSleepActionAllowZero: {
+    '1.32': { stage: 'ALPHA', default: false },
+    '1.33': { stage: 'BETA', default: true },
+  },
+  // KEP-1287: resizePolicy and in-place resize. Alpha 1.27, beta 1.33.
+  InPlacePodVerticalScaling: {
+    '1.27': { stage: 'ALPHA', default: false },
+    '1.28': { stage: 'ALPHA', default: false },
+    '1.29': { stage: 'ALPHA', default: false },
+    '1.30': { stage: 'ALPHA', default: false },
+    '1.31': { stage: 'ALPHA', default: false },
+    '1.32': { stage: 'ALPHA', default: false },
+    '1.33': { stage: 'BETA', default: true },
+  },
+};
+
+/** The names of all gates we know in any version. */
+export const KNOWN_GATES = Object.keys(GATE_TABLE);
+
+/** Behaviour switches of one version + gates, the only facts other modules ask about. */
+export interface VersionInfo {
+  readonly version: K8sVersion;
+  /** Effective value of every gate that exists in this version. */
+  readonly featureGates: Readonly<Record<string, boolean>>;
+  /** The `restartPolicy` field exists on Container (1.28+); before, it is an unknown field. */
+  readonly containerRestartPolicyField: boolean;
+  /** `restartPolicy: Always` init containers are sidecars (the SidecarContainers gate is on). */
+  readonly sidecars: boolean;
+  /** Sidecars stop after the regular containers, in reverse order (1.29+ with sidecars). */
+  readonly terminationOrdering: boolean;
+  /** getPhase counts pending regular init containers and sidecars apart (#126653, 1.32+). */
+  readonly getPhaseSplitPending: boolean;
+  /** A sidecar whose image changes is restarted (#126525, 1.32+). */
+  readonly sidecarRestartOnSpecChange: boolean;
+  /** Name of the sandbox-ready pod condition, or null when it is not reported. */
+  readonly sandboxCondition: 'PodReadyToStartContainers' | 'PodHasNetwork' | null;
+  /** `lifecycle.*.sleep` handlers are accepted. */
+  readonly sleepAction: boolean;
+  /** `sleep.seconds: 0` is accepted. */
+  readonly sleepActionAllowZero: boolean;
+  /** The `resizePolicy` field is kept (gate on); otherwise it is dropped. */
+  readonly resizePolicy: boolean;
+}
+
+/**
+ * Parses `--k8s-version`: `1.29`, `v1.29`, `1.29.3` all mean minor 1.29.
+ * @throws SidecarError SIDECAR_E_VERSION for anything outside 1.25 to 1.33
+ */
+export function parseVersion(input: string): K8sVersion {
+  const m = /^v?(1)\.(\d+)(?:\.\d+)?$/.exec(input.trim());
+  const v = m ? `${m[1]!}.${String(Number(m[2]))}` : '';
+  if ((SUPPORTED_VERSIONS as readonly string[]).includes(v)) return v as K8sVersion;
+  throw new SidecarError(
+    'SIDECAR_E_VERSION',
+    `unsupported Kubernetes version "${input}": supported versions are ${SUPPORTED_VERSIONS[0]} to ${DEFAULT_VERSION}`,
+  );
+}
+
+/**
+ * Parses `--feature-gates Name=bool,Name=bool` the way Kubernetes components do.
+ * @throws SidecarError SIDECAR_E_FEATURE_GATE for malformed entries
+ */
+export function parseFeatureGates(input: string): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const raw of input.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    if (eq < 1) {
+      throw new SidecarError('SIDECAR_E_FEATURE_GATE', `missing bool value for ${item} (expected Name=true|false)`);
+    }
+    const name = item.slice(0, eq).trim();
+    const val = item.slice(eq + 1).trim().toLowerCase();
+    if (val !== 'true' && val !== 'false') {
+      throw new SidecarError('SIDECAR_E_FEATURE_GATE', `invalid value of ${name}=${item.slice(eq + 1)}, err: must be true or false`);
+    }
+    out[name] = val === 'true';
+  }
+  return out;
+}
+
+/**
+ * The behaviour of a version with gate overrides applied.
+ * @throws SidecarError SIDECAR_E_FEATURE_GATE for a gate unknown in that version, or an attempt
+ *   to change a locked GA gate (kube: "cannot set feature gate X to false, feature is locked to true")
+ */
+export function resolveVersion(version: K8sVersion, overrides: Readonly<Record<string, boolean>> = {}): VersionInfo {
+  const gates: Record<string, boolean> = {};
+  for (const [name, perVersion] of Object.entries(GATE_TABLE)) {
+    const spec = perVersion[version];
+    if (spec !== undefined) gates[name] = spec.default;
+  }
+  for (const [name, value] of Object.entries(overrides)) {
+    const spec = GATE_TABLE[name]?.[version];
+    if (spec === undefined) {
+      const known = Object.keys(gates).sort().join(', ');
+      throw new SidecarError(
+        'SIDECAR_E_FEATURE_GATE',
+        `unrecognized feature gate: ${name} (Kubernetes ${version} knows: ${known || 'none of the modelled gates'})`,
+      );
+    }
+    if (spec.locked === true && value !== spec.default) {
+      throw new SidecarError(
+        'SIDECAR_E_FEATURE_GATE',
+        `cannot set feature gate ${name} to ${String(value)}, feature is locked to ${String(spec.default)} (GA in ${version})`,
+      );
+    }
+    gates[name] = value;
+  }
+  const minor = Number(version.split('.')[1]);
+  const sidecars = gates['SidecarContainers'] === true;
+  let sandboxCondition: VersionInfo['sandboxCondition'] = null;
+  if (gates['PodReadyToStartContainersCondition'] === true) sandboxCondition = 'PodReadyToStartContainers';
+  else if (gates['PodHasNetworkCondition'] === true) sandboxCondition = 'PodHasNetwork';
+  return {
+    version,
+    featureGates: gates,
+    containerRestartPolicyField: minor >= 28,
+    sidecars,
+    // KEP-753 "Termination of containers": alpha (1.28) terminates sidecars as regular
+    // containers; ordering arrived with #120620 in 1.29.
+    terminationOrdering: sidecars && minor >= 29,
+    getPhaseSplitPending: minor >= 32,
+    sidecarRestartOnSpecChange: sidecars && minor >= 32,
+    sandboxCondition,
+    sleepAction: gates['PodLifecycleSleepAction'] === true,
+    sleepActionAllowZero: gates['PodLifecycleSleepActionAllowZero'] === true,
+    resizePolicy: gates['InPlacePodVerticalScaling'] === true,
+  };
+}
+
+/** Convenience: parse both flags and resolve. */
+export function versionFromFlags(version: string | undefined, featureGates: string | undefined): VersionInfo {
+  return resolveVersion(
+    version === undefined ? DEFAULT_VERSION : parseVersion(version),
+    featureGates === undefined ? {} : parseFeatureGates(featureGates),
+  );
+}
