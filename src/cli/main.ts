@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../version.js';
 import { reportError } from './common.js';
 import { registerValidate } from './commands/validate.js';
+// (command imports: one line each, keep sorted by command)
 
 /** Builds the CLI. Each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
       outputError: (str, write) => write(`sidecarctl: ${str.replace(/^error: /, '')}`),
     });
   registerValidate(program);
+  // (command registrations: one line each, in the order of `sidecarctl --help`)
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
