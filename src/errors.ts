@@ -7,7 +7,10 @@
 export const ERRORS = {
   // --- usage -------------------------------------------------------------------------------
   SIDECAR_E_USAGE: { exitCode: 2, doc: 'The command line is not valid (unknown flag, bad value).' },
-  SIDECAR_E_VERSION: { exitCode: 2, doc: 'The --k8s-version is not a supported version (1.25 to 1.33).' },
+  SIDECAR_E_VERSION: {
+    exitCode: 2,
+    doc: 'The --k8s-version is not a supported version (1.25 to 1.33).',
+  },
   SIDECAR_E_FEATURE_GATE: {
     exitCode: 2,
     doc: 'A --feature-gates entry is unknown for the version, malformed, or sets a locked gate.',
@@ -16,21 +19,36 @@ export const ERRORS = {
   // --- input -------------------------------------------------------------------------------
   SIDECAR_E_READ: { exitCode: 2, doc: 'A path or stdin could not be read.' },
   SIDECAR_E_NO_INPUT: { exitCode: 2, doc: 'No manifest files were found in the given paths.' },
-  SIDECAR_E_PARSE: { exitCode: 2, doc: 'A manifest could not be parsed (for commands that need it whole).' },
-  SIDECAR_E_NO_POD: { exitCode: 2, doc: 'The input holds no pod or pod template, or not the one named.' },
+  SIDECAR_E_PARSE: {
+    exitCode: 2,
+    doc: 'A manifest could not be parsed (for commands that need it whole).',
+  },
+  SIDECAR_E_NO_POD: {
+    exitCode: 2,
+    doc: 'The input holds no pod or pod template, or not the one named.',
+  },
   // --- simulate ------------------------------------------------------------------------------
-  SIDECAR_E_SCENARIO: { exitCode: 2, doc: 'A Scenario document is malformed; the message names the field.' },
+  SIDECAR_E_SCENARIO: {
+    exitCode: 2,
+    doc: 'A Scenario document is malformed; the message names the field.',
+  },
   // --- run ---------------------------------------------------------------------------------
   SIDECAR_E_RUNTIME: { exitCode: 2, doc: 'The local runtime cannot run this pod on this machine.' },
   // --- rewrite -----------------------------------------------------------------------------
-  SIDECAR_E_CATALOG: { exitCode: 2, doc: 'A catalog entry file is invalid; the message names file, line and field.' },
+  SIDECAR_E_CATALOG: {
+    exitCode: 2,
+    doc: 'A catalog entry file is invalid; the message names file, line and field.',
+  },
   SIDECAR_E_MIGRATE_VERSION: {
     exitCode: 1,
     doc: 'migrate was asked for a version without native sidecars (below 1.29, or 1.28 with the gate off).',
   },
   SIDECAR_E_WRITE: { exitCode: 2, doc: 'An output file could not be written.' },
   // --- internal ----------------------------------------------------------------------------
-  SIDECAR_E_INTERNAL: { exitCode: 2, doc: 'An unexpected internal error (a bug: please report it).' },
+  SIDECAR_E_INTERNAL: {
+    exitCode: 2,
+    doc: 'An unexpected internal error (a bug: please report it).',
+  },
 } as const satisfies Record<string, { exitCode: number; doc: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -52,7 +70,12 @@ export class SidecarError extends Error {
   readonly exitCode: number;
   readonly location: ErrorLocation;
 
-  constructor(code: ErrorCode, message: string, location: ErrorLocation = {}, options?: ErrorOptions) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    location: ErrorLocation = {},
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'SidecarError';
     this.code = code;

@@ -16,8 +16,16 @@ interface Base {
 
 export type PodEvent =
   | (Base & { readonly type: 'PodPhase'; readonly phase: PodPhase })
-  | (Base & { readonly type: 'PodCondition'; readonly condition: string; readonly status: 'True' | 'False' })
-  | (Base & { readonly type: 'ContainerStarted'; readonly container: string; readonly restartCount: number })
+  | (Base & {
+      readonly type: 'PodCondition';
+      readonly condition: string;
+      readonly status: 'True' | 'False';
+    })
+  | (Base & {
+      readonly type: 'ContainerStarted';
+      readonly container: string;
+      readonly restartCount: number;
+    })
   | (Base & {
       readonly type: 'ContainerExited';
       readonly container: string;
@@ -37,7 +45,11 @@ export type PodEvent =
       readonly probe: ProbeKind;
       readonly result: 'Success' | 'Failure';
     })
-  | (Base & { readonly type: 'ContainerReady'; readonly container: string; readonly ready: boolean })
+  | (Base & {
+      readonly type: 'ContainerReady';
+      readonly container: string;
+      readonly ready: boolean;
+    })
   | (Base & { readonly type: 'BackOff'; readonly container: string; readonly delaySeconds: number })
   | (Base & { readonly type: 'HookStarted'; readonly container: string; readonly hook: HookKind })
   | (Base & {

@@ -17,7 +17,10 @@ export interface LoadedInput {
 export function loadInputs(args: readonly string[], readStdin?: () => string): LoadedInput {
   const sources = readStdin === undefined ? readSources(args) : readSources(args, readStdin);
   if (sources.length === 0) {
-    throw new SidecarError('SIDECAR_E_NO_INPUT', `no manifest files (*.yaml, *.yml, *.json) in ${args.join(', ')}`);
+    throw new SidecarError(
+      'SIDECAR_E_NO_INPUT',
+      `no manifest files (*.yaml, *.yml, *.json) in ${args.join(', ')}`,
+    );
   }
   return fromSources(sources);
 }

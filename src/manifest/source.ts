@@ -46,7 +46,12 @@ export function readSources(
     try {
       isDir = statSync(arg).isDirectory();
     } catch (e) {
-      throw new SidecarError('SIDECAR_E_READ', `cannot read ${arg}: ${systemMessage(e)}`, {}, { cause: e });
+      throw new SidecarError(
+        'SIDECAR_E_READ',
+        `cannot read ${arg}: ${systemMessage(e)}`,
+        {},
+        { cause: e },
+      );
     }
     if (isDir) {
       for (const file of walk(arg)) out.push(readOne(file));
@@ -64,7 +69,12 @@ function walk(dir: string): string[] {
     try {
       entries = readdirSync(d, { withFileTypes: true });
     } catch (e) {
-      throw new SidecarError('SIDECAR_E_READ', `cannot read ${d}: ${systemMessage(e)}`, {}, { cause: e });
+      throw new SidecarError(
+        'SIDECAR_E_READ',
+        `cannot read ${d}: ${systemMessage(e)}`,
+        {},
+        { cause: e },
+      );
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -83,23 +93,41 @@ function readOne(path: string): SourceFile {
   try {
     size = statSync(path).size;
   } catch (e) {
-    throw new SidecarError('SIDECAR_E_READ', `cannot read ${path}: ${systemMessage(e)}`, {}, { cause: e });
+    throw new SidecarError(
+      'SIDECAR_E_READ',
+      `cannot read ${path}: ${systemMessage(e)}`,
+      {},
+      { cause: e },
+    );
   }
   if (size > MAX_FILE_BYTES) {
-    return { path, text: '', unreadable: `file is larger than ${String(MAX_FILE_BYTES >> 20)} MiB` };
+    return {
+      path,
+      text: '',
+      unreadable: `file is larger than ${String(MAX_FILE_BYTES >> 20)} MiB`,
+    };
   }
   let buf: Buffer;
   try {
     buf = readFileSync(path);
   } catch (e) {
-    throw new SidecarError('SIDECAR_E_READ', `cannot read ${path}: ${systemMessage(e)}`, {}, { cause: e });
+    throw new SidecarError(
+      'SIDECAR_E_READ',
+      `cannot read ${path}: ${systemMessage(e)}`,
+      {},
+      { cause: e },
+    );
   }
   return fromBuffer(path, buf);
 }
 
 function fromBuffer(path: string, buf: Buffer): SourceFile {
   if (buf.length > MAX_FILE_BYTES) {
-    return { path, text: '', unreadable: `input is larger than ${String(MAX_FILE_BYTES >> 20)} MiB` };
+    return {
+      path,
+      text: '',
+      unreadable: `input is larger than ${String(MAX_FILE_BYTES >> 20)} MiB`,
+    };
   }
   if (buf.subarray(0, 8192).includes(0)) {
     return { path, text: '', unreadable: 'binary file (contains NUL bytes), not a manifest' };

@@ -41,7 +41,10 @@ export function isSidecarSpec(container: unknown, version: Pick<VersionInfo, 'si
  * sidecars interleaved), then regular containers, then ephemeral ones. Entries that are not
  * objects are skipped (validation reports them).
  */
-export function classifyContainers(spec: unknown, version: Pick<VersionInfo, 'sidecars'>): ClassifiedContainer[] {
+export function classifyContainers(
+  spec: unknown,
+  version: Pick<VersionInfo, 'sidecars'>,
+): ClassifiedContainer[] {
   if (!isRecord(spec)) return [];
   const out: ClassifiedContainer[] = [];
   const lists: [ContainerList, (c: Record<string, unknown>) => ContainerKind][] = [

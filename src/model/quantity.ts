@@ -16,15 +16,32 @@ export interface Quantity {
 
 const NANO = 1_000_000_000n;
 const DECIMAL_SUFFIX: Readonly<Record<string, number>> = {
-  n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18,
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
 };
-const BINARY_SUFFIX: Readonly<Record<string, number>> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+const BINARY_SUFFIX: Readonly<Record<string, number>> = {
+  Ki: 1,
+  Mi: 2,
+  Gi: 3,
+  Ti: 4,
+  Pi: 5,
+  Ei: 6,
+};
 const BINARY_NAMES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 
 // 2^63 - 1, the largest magnitude apimachinery accepts.
 const MAX_NANOS = (2n ** 63n - 1n) * NANO;
 
-const GRAMMAR = /^([+-]?)(\d+\.?\d*|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?\d+)|(n|u|m|k|M|G|T|P|E)?)$/;
+const GRAMMAR =
+  /^([+-]?)(\d+\.?\d*|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?\d+)|(n|u|m|k|M|G|T|P|E)?)$/;
 
 /** The error message apimachinery gives for a string that is no quantity. */
 export const QUANTITY_FORMAT_ERROR =
@@ -127,7 +144,9 @@ export function formatQuantity(q: Quantity): string {
     exp += 3;
   }
   if (format === 'DecimalExponent') {
-    return exp === 0 ? `${sign}${mantissa.toString()}` : `${sign}${mantissa.toString()}e${String(exp)}`;
+    return exp === 0
+      ? `${sign}${mantissa.toString()}`
+      : `${sign}${mantissa.toString()}e${String(exp)}`;
   }
   const suffix = Object.entries(DECIMAL_SUFFIX).find(([, e]) => e === exp)![0];
   return `${sign}${mantissa.toString()}${suffix}`;

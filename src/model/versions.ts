@@ -9,7 +9,17 @@
 import { SidecarError } from '../errors.js';
 
 /** A minor version we model, as "1.NN". */
-export const SUPPORTED_VERSIONS = ['1.25', '1.26', '1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'] as const;
+export const SUPPORTED_VERSIONS = [
+  '1.25',
+  '1.26',
+  '1.27',
+  '1.28',
+  '1.29',
+  '1.30',
+  '1.31',
+  '1.32',
+  '1.33',
+] as const;
 export type K8sVersion = (typeof SUPPORTED_VERSIONS)[number];
 export const DEFAULT_VERSION: K8sVersion = '1.33';
 
@@ -126,12 +136,21 @@ export function parseFeatureGates(input: string): Record<string, boolean> {
     if (item === '') continue;
     const eq = item.indexOf('=');
     if (eq < 1) {
-      throw new SidecarError('SIDECAR_E_FEATURE_GATE', `missing bool value for ${item} (expected Name=true|false)`);
+      throw new SidecarError(
+        'SIDECAR_E_FEATURE_GATE',
+        `missing bool value for ${item} (expected Name=true|false)`,
+      );
     }
     const name = item.slice(0, eq).trim();
-    const val = item.slice(eq + 1).trim().toLowerCase();
+    const val = item
+      .slice(eq + 1)
+      .trim()
+      .toLowerCase();
     if (val !== 'true' && val !== 'false') {
-      throw new SidecarError('SIDECAR_E_FEATURE_GATE', `invalid value of ${name}=${item.slice(eq + 1)}, err: must be true or false`);
+      throw new SidecarError(
+        'SIDECAR_E_FEATURE_GATE',
+        `invalid value of ${name}=${item.slice(eq + 1)}, err: must be true or false`,
+      );
     }
     out[name] = val === 'true';
   }
@@ -143,7 +162,10 @@ export function parseFeatureGates(input: string): Record<string, boolean> {
  * @throws SidecarError SIDECAR_E_FEATURE_GATE for a gate unknown in that version, or an attempt
  *   to change a locked GA gate (kube: "cannot set feature gate X to false, feature is locked to true")
  */
-export function resolveVersion(version: K8sVersion, overrides: Readonly<Record<string, boolean>> = {}): VersionInfo {
+export function resolveVersion(
+  version: K8sVersion,
+  overrides: Readonly<Record<string, boolean>> = {},
+): VersionInfo {
   const gates: Record<string, boolean> = {};
   for (const [name, perVersion] of Object.entries(GATE_TABLE)) {
     const spec = perVersion[version];
@@ -169,7 +191,8 @@ export function resolveVersion(version: K8sVersion, overrides: Readonly<Record<s
   const minor = Number(version.split('.')[1]);
   const sidecars = gates['SidecarContainers'] === true;
   let sandboxCondition: VersionInfo['sandboxCondition'] = null;
-  if (gates['PodReadyToStartContainersCondition'] === true) sandboxCondition = 'PodReadyToStartContainers';
+  if (gates['PodReadyToStartContainersCondition'] === true)
+    sandboxCondition = 'PodReadyToStartContainers';
   else if (gates['PodHasNetworkCondition'] === true) sandboxCondition = 'PodHasNetwork';
   return {
     version,
@@ -189,7 +212,10 @@ export function resolveVersion(version: K8sVersion, overrides: Readonly<Record<s
 }
 
 /** Convenience: parse both flags and resolve. */
-export function versionFromFlags(version: string | undefined, featureGates: string | undefined): VersionInfo {
+export function versionFromFlags(
+  version: string | undefined,
+  featureGates: string | undefined,
+): VersionInfo {
   return resolveVersion(
     version === undefined ? DEFAULT_VERSION : parseVersion(version),
     featureGates === undefined ? {} : parseFeatureGates(featureGates),

@@ -39,7 +39,8 @@ export function formatSarif(report: ValidationReport, toolVersion: string): stri
           driver: {
             name: 'sidecarctl',
             version: toolVersion,
-            informationUri: 'https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/',
+            informationUri:
+              'https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/',
             rules: rules.map((r) => ({
               id: r.id,
               name: r.id,
@@ -61,7 +62,9 @@ export function formatSarif(report: ValidationReport, toolVersion: string): stri
                 artifactLocation: { uri: d.file === '-' ? 'stdin' : d.file.replace(/\\/g, '/') },
                 region: { startLine: d.line, startColumn: d.column },
               },
-              ...(d.field ? { logicalLocations: [{ fullyQualifiedName: d.field, kind: 'member' }] } : {}),
+              ...(d.field
+                ? { logicalLocations: [{ fullyQualifiedName: d.field, kind: 'member' }] }
+                : {}),
             },
           ],
           properties: { category: d.category },

@@ -26,7 +26,10 @@ export function allRules(): readonly RuleMeta[] {
  * name such as `practice`, or `all`).
  * @throws SidecarError SIDECAR_E_RULE for a name that is no rule or category
  */
-export function enabledRules(enable: readonly string[] = [], disable: readonly string[] = []): Set<string> {
+export function enabledRules(
+  enable: readonly string[] = [],
+  disable: readonly string[] = [],
+): Set<string> {
   const rules = allRules();
   const byName = (name: string): RuleMeta[] => {
     if (name === 'all') return [...rules];
@@ -34,7 +37,10 @@ export function enabledRules(enable: readonly string[] = [], disable: readonly s
     if (inCategory.length > 0) return inCategory;
     const rule = rules.find((r) => r.id === name);
     if (rule === undefined) {
-      throw new SidecarError('SIDECAR_E_RULE', `unknown rule "${name}" (see sidecarctl validate --list-rules)`);
+      throw new SidecarError(
+        'SIDECAR_E_RULE',
+        `unknown rule "${name}" (see sidecarctl validate --list-rules)`,
+      );
     }
     return [rule];
   };

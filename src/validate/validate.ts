@@ -40,7 +40,8 @@ export interface ValidateOptions {
 export function validateInput(input: LoadedInput, options: ValidateOptions): ValidationReport {
   const metas = new Map<string, RuleMeta>(allRules().map((r) => [r.id, r]));
   const enabled = options.enabled;
-  const isOn = (id: string): boolean => enabled === undefined ? metas.get(id)?.enabledByDefault !== false : enabled.has(id);
+  const isOn = (id: string): boolean =>
+    enabled === undefined ? metas.get(id)?.enabledByDefault !== false : enabled.has(id);
   const objects: ObjectReport[] = [];
   const byDocument = new Map<object, ManifestObject[]>();
   for (const o of input.objects) {
@@ -64,7 +65,14 @@ export function validateInput(input: LoadedInput, options: ValidateOptions): Val
             },
           ]
         : [];
-      objects.push({ file: doc.file, index: doc.index, kind: '', namespace: '', name: '', diagnostics });
+      objects.push({
+        file: doc.file,
+        index: doc.index,
+        kind: '',
+        namespace: '',
+        name: '',
+        diagnostics,
+      });
       continue;
     }
     for (const obj of byDocument.get(doc) ?? []) {
@@ -87,7 +95,13 @@ export function validateInput(input: LoadedInput, options: ValidateOptions): Val
       else if (d.severity === 'warning') warnings++;
     }
   }
-  return { k8sVersion: options.version.version, featureGates: options.version.featureGates, objects, errors, warnings };
+  return {
+    k8sVersion: options.version.version,
+    featureGates: options.version.featureGates,
+    objects,
+    errors,
+    warnings,
+  };
 }
 
 function validateObject(
@@ -99,7 +113,12 @@ function validateObject(
 ): Diagnostic[] {
   const template = podTemplateOf(obj);
   if (template === null) return [];
-  const ctx = { template, version, containers: classifyContainers(template.spec, version), objects: all };
+  const ctx = {
+    template,
+    version,
+    containers: classifyContainers(template.spec, version),
+    objects: all,
+  };
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const set of allRuleSets()) {
