@@ -1,6 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isSidecarError, SidecarError } from '../errors.js';
-import { DEFAULT_VERSION, SUPPORTED_VERSIONS, versionFromFlags, type VersionInfo } from '../model/versions.js';
+import {
+  DEFAULT_VERSION,
+  SUPPORTED_VERSIONS,
+  versionFromFlags,
+  type VersionInfo,
+} from '../model/versions.js';
 
 /** The shared options every command takes (DESIGN.md, "Command line"). */
 export interface CommonOptions {
@@ -10,14 +15,22 @@ export interface CommonOptions {
 }
 
 /** Adds `--k8s-version`, `--feature-gates` and `-o/--output` (with the formats given). */
-export function addCommonOptions(cmd: Command, formats: readonly string[], defaultFormat: string): Command {
+export function addCommonOptions(
+  cmd: Command,
+  formats: readonly string[],
+  defaultFormat: string,
+): Command {
   return cmd
     .option(
       '--k8s-version <X.Y>',
       `Kubernetes version to model (${SUPPORTED_VERSIONS[0]} to ${DEFAULT_VERSION}; default ${DEFAULT_VERSION})`,
     )
     .option('--feature-gates <Name=bool,...>', 'feature gate overrides, as on the kube components')
-    .addOption(new Option('-o, --output <format>', 'output format').choices([...formats]).default(defaultFormat));
+    .addOption(
+      new Option('-o, --output <format>', 'output format')
+        .choices([...formats])
+        .default(defaultFormat),
+    );
 }
 
 /** The version and gates of the common options. */
@@ -27,7 +40,13 @@ export function versionOf(opts: CommonOptions): VersionInfo {
 
 /** Collects a repeatable option into a list; also splits on commas. */
 export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  ];
 }
 
 /** Writes to stdout and waits for it to drain (so piped output is not cut by process.exit). */
@@ -43,7 +62,9 @@ export function writeOut(text: string): Promise<void> {
  * error's exit code. Errors print as one line, `sidecarctl: <what>`; never a stack trace, except
  * with SIDECARCTL_DEBUG=1 for bugs.
  */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<number> | number): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<number> | number,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       process.exitCode = await fn(...args);
@@ -60,8 +81,12 @@ export function reportError(e: unknown): number {
     return e.exitCode;
   }
   if (e instanceof CommanderError) return e.exitCode;
-  const err = new SidecarError('SIDECAR_E_INTERNAL', `internal error: ${e instanceof Error ? e.message : String(e)}`);
+  const err = new SidecarError(
+    'SIDECAR_E_INTERNAL',
+    `internal error: ${e instanceof Error ? e.message : String(e)}`,
+  );
   process.stderr.write(`sidecarctl: ${err.describe()}\n`);
-  if (process.env['SIDECARCTL_DEBUG'] === '1' && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
+  if (process.env['SIDECARCTL_DEBUG'] === '1' && e instanceof Error)
+    process.stderr.write(`${e.stack ?? ''}\n`);
   return err.exitCode;
 }

@@ -4,7 +4,14 @@ import { allRules, enabledRules } from '../../validate/registry.js';
 import { formatJson, formatSarif, formatText } from '../../validate/format.js';
 import { validateInput } from '../../validate/validate.js';
 import { packageVersion } from '../../version.js';
-import { action, addCommonOptions, collect, versionOf, writeOut, type CommonOptions } from '../common.js';
+import {
+  action,
+  addCommonOptions,
+  collect,
+  versionOf,
+  writeOut,
+  type CommonOptions,
+} from '../common.js';
 
 interface ValidateOptions extends CommonOptions {
   enable?: string[];
@@ -24,8 +31,16 @@ export function registerValidate(program: Command): void {
         'Exit status: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.',
     )
     .argument('[paths...]', 'files, folders, or - for stdin')
-    .option('--enable <rule>', 'enable a rule, category or "all" (repeatable, comma-separated)', collect)
-    .option('--disable <rule>', 'disable a rule, category or "all" (repeatable, comma-separated)', collect)
+    .option(
+      '--enable <rule>',
+      'enable a rule, category or "all" (repeatable, comma-separated)',
+      collect,
+    )
+    .option(
+      '--disable <rule>',
+      'disable a rule, category or "all" (repeatable, comma-separated)',
+      collect,
+    )
     .option('--list-rules', 'list the rules with their one-line docs and exit');
   addCommonOptions(cmd, ['text', 'json', 'sarif'], 'text');
   cmd.action(
@@ -33,7 +48,8 @@ export function registerValidate(program: Command): void {
       if (opts.listRules === true) {
         const on = enabledRules(opts.enable, opts.disable);
         const lines = allRules().map(
-          (r) => `${r.id.padEnd(40)} ${r.category.padEnd(9)} ${r.severity.padEnd(7)} ${on.has(r.id) ? 'on ' : 'off'} ${r.doc}`,
+          (r) =>
+            `${r.id.padEnd(40)} ${r.category.padEnd(9)} ${r.severity.padEnd(7)} ${on.has(r.id) ? 'on ' : 'off'} ${r.doc}`,
         );
         await writeOut(lines.join('\n') + '\n');
         return 0;
