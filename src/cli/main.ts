@@ -10,7 +10,9 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('sidecarctl')
-    .description('Kubernetes sidecar containers as a working system: validate, simulate, run, migrate and inject.')
+    .description(
+      'Kubernetes sidecar containers as a working system: validate, simulate, run, migrate and inject.',
+    )
     .version(packageVersion(), '--version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
