@@ -10,7 +10,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: 'TSEnumDeclaration', message: 'No enums: use a const object and a union type.' },
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'No enums: use a const object and a union type.',
+        },
       ],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

@@ -10,9 +10,14 @@ describe('error catalog', () => {
       [...doc.matchAll(/^\| `(SIDECAR_E_[A-Z_]+)` \| (\d) \|/gm)].map((m) => [m[1]!, Number(m[2])]),
     );
     for (const [code, { exitCode }] of Object.entries(ERRORS)) {
-      assert.equal(documented.get(code), exitCode, `${code} must be in docs/errors.md with exit ${String(exitCode)}`);
+      assert.equal(
+        documented.get(code),
+        exitCode,
+        `${code} must be in docs/errors.md with exit ${String(exitCode)}`,
+      );
     }
-    for (const code of documented.keys()) assert.ok(code in ERRORS, `stale code ${code} in docs/errors.md`);
+    for (const code of documented.keys())
+      assert.ok(code in ERRORS, `stale code ${code} in docs/errors.md`);
   });
 
   it('when an error has a location then it is described as file:line:col with the field', () => {

@@ -12,7 +12,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI with a time bound, from the project root. */
-export function runCli(args: readonly string[], opts: { input?: string; bin?: string; timeoutMs?: number } = {}): CliResult {
+export function runCli(
+  args: readonly string[],
+  opts: { input?: string; bin?: string; timeoutMs?: number } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [opts.bin ?? CLI, ...args], {
     cwd: ROOT,
     input: opts.input ?? '',

@@ -35,25 +35,39 @@ describe('sidecarctl validate (CLI)', () => {
   });
 
   it('when a sidecar pod is validated for 1.27 then the unknown field is an api error with exit 1', () => {
-    const r = runCli(['validate', '--k8s-version', '1.27', '-o', 'json', '-'], { input: SIDECAR_POD });
+    const r = runCli(['validate', '--k8s-version', '1.27', '-o', 'json', '-'], {
+      input: SIDECAR_POD,
+    });
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as {
       k8sVersion: string;
-      objects: { file: string; kind: string; name: string; diagnostics: { category: string; field: string; line: number }[] }[];
+      objects: {
+        file: string;
+        kind: string;
+        name: string;
+        diagnostics: { category: string; field: string; line: number }[];
+      }[];
       errors: number;
     };
     assert.equal(report.k8sVersion, '1.27');
     assert.equal(report.objects[0]!.kind, 'Pod');
-    const d = report.objects[0]!.diagnostics.find((x) => x.field === 'spec.initContainers[0].restartPolicy' && x.category === 'api');
+    const d = report.objects[0]!.diagnostics.find(
+      (x) => x.field === 'spec.initContainers[0].restartPolicy' && x.category === 'api',
+    );
     assert.ok(d, JSON.stringify(report.objects[0]!.diagnostics));
     assert.equal(d.line, 8);
     assert.ok(report.errors >= 1);
   });
 
   it('when the same pod is validated for 1.29 then it has no api error', () => {
-    const r = runCli(['validate', '--k8s-version', '1.29', '-o', 'json', '-'], { input: SIDECAR_POD });
+    const r = runCli(['validate', '--k8s-version', '1.29', '-o', 'json', '-'], {
+      input: SIDECAR_POD,
+    });
     const report = JSON.parse(r.stdout) as { objects: { diagnostics: { category: string }[] }[] };
-    assert.deepEqual(report.objects[0]!.diagnostics.filter((d) => d.category === 'api'), []);
+    assert.deepEqual(
+      report.objects[0]!.diagnostics.filter((d) => d.category === 'api'),
+      [],
+    );
   });
 
   it('when one file is malformed then it is a syntax error at its line and the other files are still checked', () => {
@@ -63,7 +77,10 @@ describe('sidecarctl validate (CLI)', () => {
     const r = runCli(['validate', '--k8s-version', '1.27', dir]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /a-bad\.yaml:\d+:\d+: error\[yaml-syntax\]/);
-    assert.match(r.stdout, /b-good\.yaml:8:5: error\[[a-z-]+\]: unknown field "spec\.initContainers\[0\]\.restartPolicy"/);
+    assert.match(
+      r.stdout,
+      /b-good\.yaml:8:5: error\[[a-z-]+\]: unknown field "spec\.initContainers\[0\]\.restartPolicy"/,
+    );
     assert.equal(r.stderr, '');
   });
 
@@ -84,13 +101,22 @@ describe('sidecarctl validate (CLI)', () => {
   });
 
   it('when SARIF is asked for then it is a SARIF 2.1.0 log with a result per diagnostic', () => {
-    const r = runCli(['validate', '--k8s-version', '1.27', '-o', 'sarif', '-'], { input: SIDECAR_POD });
+    const r = runCli(['validate', '--k8s-version', '1.27', '-o', 'sarif', '-'], {
+      input: SIDECAR_POD,
+    });
     const sarif = JSON.parse(r.stdout) as {
       version: string;
-      runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+      runs: {
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { region: { startLine: number } } }[];
+        }[];
+      }[];
     };
     assert.equal(sarif.version, '2.1.0');
-    const lines = sarif.runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.region.startLine);
+    const lines = sarif.runs[0]!.results.map(
+      (x) => x.locations[0]!.physicalLocation.region.startLine,
+    );
     assert.ok(lines.includes(8));
   });
 
