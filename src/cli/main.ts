@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../version.js';
 import { reportError } from './common.js';
@@ -9,7 +10,8 @@ import { registerValidate } from './commands/validate.js';
 export function buildProgram(): Command {
   const program = new Command();
   program
-    .name('sidecarctl')
+    // Installed as kubectl-sidecar, kubectl runs us as `kubectl sidecar`: say so in usage lines.
+    .name(basename(process.argv[1] ?? '') === 'kubectl-sidecar' ? 'kubectl sidecar' : 'sidecarctl')
     .description(
       'Kubernetes sidecar containers as a working system: validate, simulate, run, migrate and inject.',
     )
