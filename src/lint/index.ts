@@ -1,4 +1,34 @@
+/**
+ * The lint rule catalog: what the API server accepts that will not work (`compat`), lifecycle
+ * hazards (`lifecycle`) and sidecar best practices (`practice`). Each file holds one rule or a
+ * small family; `sidecarctl validate --list-rules` prints them with their one-line docs.
+ */
 import type { RuleSet } from '../validate/rule.js';
+import { classicSidecarInJob } from './classic-sidecar-in-job.js';
+import { compatSidecarGate } from './compat-sidecar-gate.js';
+import { compatStartupProbeRace } from './compat-startup-probe-race.js';
+import { imageTagRules } from './image-tag.js';
+import { inventedSidecarField } from './invented-sidecar-field.js';
+import { preStopGrace } from './prestop-grace.js';
+import { sidecarAfterDependentInit } from './sidecar-after-dependent-init.js';
+import { proxyReadiness } from './sidecar-readiness.js';
+import { sidecarResources } from './sidecar-resources.js';
+import { sidecarSecurity } from './sidecar-security.js';
+import { sidecarStartupGate } from './sidecar-startup-gate.js';
 
-// Placeholder while the lint rules are written (issue 2).
-export const lintRuleSets: readonly RuleSet[] = [];
+export const lintRuleSets: readonly RuleSet[] = [
+  // compat
+  compatSidecarGate,
+  compatStartupProbeRace,
+  // lifecycle
+  classicSidecarInJob,
+  sidecarStartupGate,
+  sidecarAfterDependentInit,
+  preStopGrace,
+  // practice
+  sidecarResources,
+  imageTagRules,
+  inventedSidecarField,
+  sidecarSecurity,
+  proxyReadiness,
+];
