@@ -8,7 +8,13 @@
  */
 import type { ClassifiedContainer } from '../model/containers.js';
 import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
-import { containerField, podRestartPolicy, runsToCompletion, sidecarsOf, specOf } from './container-facts.js';
+import {
+  containerField,
+  podRestartPolicy,
+  runsToCompletion,
+  sidecarsOf,
+  specOf,
+} from './container-facts.js';
 import { commandWords, exitsByItself } from './sidecar-catalog.js';
 
 const META: RuleMeta = {

@@ -29,7 +29,9 @@ export const compatSidecarGate: RuleSet = {
   rules: [GATE_DISABLED, UNORDERED_TERMINATION],
   check(ctx: RuleContext): RuleFinding[] {
     const out: RuleFinding[] = [];
-    const written = ctx.containers.filter((c) => c.list === 'initContainers' && c.spec['restartPolicy'] === 'Always');
+    const written = ctx.containers.filter(
+      (c) => c.list === 'initContainers' && c.spec['restartPolicy'] === 'Always',
+    );
     if (written.length === 0) return out;
     const v = ctx.version;
     if (v.containerRestartPolicyField && !v.sidecars) {

@@ -45,12 +45,18 @@ export function runsToCompletion(ctx: RuleContext): boolean {
 }
 
 /** A probe or hook object of a container, or null. */
-export function probeOf(c: ClassifiedContainer, name: string): Readonly<Record<string, unknown>> | null {
+export function probeOf(
+  c: ClassifiedContainer,
+  name: string,
+): Readonly<Record<string, unknown>> | null {
   const p = c.spec[name];
   return isRecord(p) ? p : null;
 }
 
-export function hookOf(c: ClassifiedContainer, hook: 'postStart' | 'preStop'): Readonly<Record<string, unknown>> | null {
+export function hookOf(
+  c: ClassifiedContainer,
+  hook: 'postStart' | 'preStop',
+): Readonly<Record<string, unknown>> | null {
   const lc = c.spec['lifecycle'];
   if (!isRecord(lc)) return null;
   const h = lc[hook];
@@ -74,7 +80,9 @@ export function preStopSeconds(c: ClassifiedContainer): number | null {
   const text = words.join(' ');
   let total = 0;
   let found = false;
-  for (const m of text.matchAll(/(?:^|[\s;&|(])(?:\/bin\/|\/usr\/bin\/)?sleep\s+["']?(\d+(?:\.\d+)?)(s|m)?\b/g)) {
+  for (const m of text.matchAll(
+    /(?:^|[\s;&|(])(?:\/bin\/|\/usr\/bin\/)?sleep\s+["']?(\d+(?:\.\d+)?)(s|m)?\b/g,
+  )) {
     const n = Number(m[1]);
     total += m[2] === 'm' ? n * 60 : n;
     found = true;

@@ -25,7 +25,8 @@ const PULL_POLICY: RuleMeta = {
 };
 
 function who(c: ClassifiedContainer): string {
-  const kind = c.kind === 'sidecar' ? 'sidecar' : c.kind === 'init' ? 'init container' : 'container';
+  const kind =
+    c.kind === 'sidecar' ? 'sidecar' : c.kind === 'init' ? 'init container' : 'container';
   return `${kind} "${c.name}"`;
 }
 
@@ -36,7 +37,13 @@ export const imageTagRules: RuleSet = {
     for (const c of ctx.containers) {
       const image = c.spec['image'];
       // Templated images (Helm, kustomize vars, `$(VAR)`) are not final yet.
-      if (typeof image !== 'string' || image.trim() === '' || /[{}$]/.test(image) || isInjectionPlaceholder(c.spec)) continue;
+      if (
+        typeof image !== 'string' ||
+        image.trim() === '' ||
+        /[{}$]/.test(image) ||
+        isInjectionPlaceholder(c.spec)
+      )
+        continue;
       const tag = imageTag(image);
       if (tag === null || (tag !== '' && tag !== 'latest')) continue;
       out.push({

@@ -37,7 +37,8 @@ export const inventedSidecarField: RuleSet = {
       if (typeof c.spec['kind'] === 'string' && mentionsSidecar(c.spec['kind'])) found.push('kind');
       for (const k of CONTAINER_KEYS) if (k in c.spec && mentionsSidecar(c.spec[k])) found.push(k);
       const lc = c.spec['lifecycle'];
-      if (isRecord(lc) && typeof lc['type'] === 'string' && mentionsSidecar(lc['type'])) found.push('lifecycle.type');
+      if (isRecord(lc) && typeof lc['type'] === 'string' && mentionsSidecar(lc['type']))
+        found.push('lifecycle.type');
       for (const key of found) {
         out.push({
           rule: META.id,

@@ -10,7 +10,13 @@
  * hook's end is also when the app's last moments are no longer covered.
  */
 import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
-import { containerField, graceSeconds, preStopSeconds, sidecarsOf, specOf } from './container-facts.js';
+import {
+  containerField,
+  graceSeconds,
+  preStopSeconds,
+  sidecarsOf,
+  specOf,
+} from './container-facts.js';
 
 const SIDECAR: RuleMeta = {
   id: 'sidecar-prestop-exceeds-grace',

@@ -25,7 +25,8 @@ const META: RuleMeta = {
 /** Mesh proxies redirect all pod traffic once their init step set up iptables. */
 const MESH = new Set(['Istio proxy', 'Linkerd proxy', 'Kuma data plane', 'Consul dataplane']);
 
-const NETWORK_TOOL = /\b(curl|wget|nc|psql|mysql|pg_isready|redis-cli|mongo(sh)?|grpcurl)\b|https?:\/\//;
+const NETWORK_TOOL =
+  /\b(curl|wget|nc|psql|mysql|pg_isready|redis-cli|mongo(sh)?|grpcurl)\b|https?:\/\//;
 
 /** The text an init container runs with: command, args and env values. */
 function textOf(c: ClassifiedContainer): string {
@@ -42,7 +43,8 @@ function portsOf(c: ClassifiedContainer): Set<number> {
   const out = new Set<number>();
   const ports = c.spec['ports'];
   if (Array.isArray(ports)) {
-    for (const p of ports) if (isRecord(p) && typeof p['containerPort'] === 'number') out.add(p['containerPort']);
+    for (const p of ports)
+      if (isRecord(p) && typeof p['containerPort'] === 'number') out.add(p['containerPort']);
   }
   for (const w of commandWords(c.spec)) {
     const m = /^--?[\w-]*port[=\s](\d{1,5})$/.exec(w);
@@ -53,7 +55,8 @@ function portsOf(c: ClassifiedContainer): Set<number> {
 
 function localPorts(text: string): Set<number> {
   const out = new Set<number>();
-  for (const m of text.matchAll(/\b(?:localhost|127\.0\.0\.1|\[::1\])[:\s]+(\d{1,5})\b/g)) out.add(Number(m[1]));
+  for (const m of text.matchAll(/\b(?:localhost|127\.0\.0\.1|\[::1\])[:\s]+(\d{1,5})\b/g))
+    out.add(Number(m[1]));
   return out;
 }
 

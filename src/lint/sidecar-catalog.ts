@@ -34,15 +34,30 @@ interface CatalogEntry extends KnownSidecar {
 
 const CATALOG: readonly CatalogEntry[] = [
   { product: 'Istio proxy', role: 'proxy', image: /(^|\/)proxyv2$/, name: /^istio-proxy$/ },
-  { product: 'Envoy', role: 'proxy', image: /(^|\/)envoy(-alpine|-distroless)?$/, name: /^envoy(-proxy|-sidecar)?$/ },
-  { product: 'Linkerd proxy', role: 'proxy', image: /(^|\/)linkerd\/proxy$/, name: /^linkerd-proxy$/ },
+  {
+    product: 'Envoy',
+    role: 'proxy',
+    image: /(^|\/)envoy(-alpine|-distroless)?$/,
+    name: /^envoy(-proxy|-sidecar)?$/,
+  },
+  {
+    product: 'Linkerd proxy',
+    role: 'proxy',
+    image: /(^|\/)linkerd\/proxy$/,
+    name: /^linkerd-proxy$/,
+  },
   {
     product: 'Cloud SQL Auth Proxy',
     role: 'proxy',
     image: /(^|\/)(cloud-sql-proxy|cloudsql-docker\/gce-proxy)$/,
     name: /^cloud-?sql-proxy$/,
   },
-  { product: 'Consul dataplane', role: 'proxy', image: /(^|\/)consul-dataplane$/, name: /^consul-dataplane$/ },
+  {
+    product: 'Consul dataplane',
+    role: 'proxy',
+    image: /(^|\/)consul-dataplane$/,
+    name: /^consul-dataplane$/,
+  },
   { product: 'Kuma data plane', role: 'proxy', image: /(^|\/)kuma-dp$/, name: /^kuma-sidecar$/ },
   { product: 'OAuth2 Proxy', role: 'proxy', image: /(^|\/)oauth2-proxy$/, name: /^oauth2-proxy$/ },
   { product: 'Dapr', role: 'runtime', image: /(^|\/)daprd$/, name: /^daprd$/ },
@@ -58,8 +73,17 @@ const CATALOG: readonly CatalogEntry[] = [
     image: /(^|\/)opentelemetry-collector[\w-]*$/,
     name: /^otel-?collector$/,
   },
-  { product: 'Jaeger agent', role: 'telemetry', image: /(^|\/)jaeger-agent$/, name: /^jaeger-agent$/ },
-  { product: 'configmap-reload', role: 'reloader', image: /(^|\/)(configmap-reload|[\w-]*config-reloader)$/ },
+  {
+    product: 'Jaeger agent',
+    role: 'telemetry',
+    image: /(^|\/)jaeger-agent$/,
+    name: /^jaeger-agent$/,
+  },
+  {
+    product: 'configmap-reload',
+    role: 'reloader',
+    image: /(^|\/)(configmap-reload|[\w-]*config-reloader)$/,
+  },
 ];
 
 /** The repository part of an image reference, lower-cased: `docker.io/envoyproxy/envoy`. */
@@ -102,11 +126,17 @@ export function knownSidecar(container: Readonly<Record<string, unknown>>): Know
   const image = typeof container['image'] === 'string' ? imageRepository(container['image']) : '';
   const name = typeof container['name'] === 'string' ? container['name'].toLowerCase() : '';
   for (const e of CATALOG) {
-    if ((e.image !== undefined && e.image.test(image)) || (e.name !== undefined && e.name.test(name))) {
+    if (
+      (e.image !== undefined && e.image.test(image)) ||
+      (e.name !== undefined && e.name.test(name))
+    ) {
       return { product: e.product, role: e.role };
     }
   }
-  if (/(^|\/)vault$/.test(image) && commandWords(container).some((w) => /(^|\s)agent(\s|$)/.test(w))) {
+  if (
+    /(^|\/)vault$/.test(image) &&
+    commandWords(container).some((w) => /(^|\s)agent(\s|$)/.test(w))
+  ) {
     return { product: 'Vault Agent', role: 'secret-agent' };
   }
   return null;
@@ -117,7 +147,9 @@ export function knownSidecar(container: Readonly<Record<string, unknown>>): Know
  * `--one-time`), so it does not keep a Job alive.
  */
 export function exitsByItself(container: Readonly<Record<string, unknown>>): boolean {
-  return commandWords(container).some((w) => /(^|\s)--?(exit-after-auth|one-time|oneshot)(=true)?(\s|$)/.test(w));
+  return commandWords(container).some((w) =>
+    /(^|\s)--?(exit-after-auth|one-time|oneshot)(=true)?(\s|$)/.test(w),
+  );
 }
 
 /**

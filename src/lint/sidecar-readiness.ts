@@ -15,7 +15,14 @@ const META: RuleMeta = {
   doc: 'A traffic proxy sidecar (Envoy, Istio, Linkerd, ...) has no readinessProbe, so the pod is Ready before the proxy accepts traffic.',
 };
 
-const INBOUND = new Set(['Istio proxy', 'Envoy', 'Linkerd proxy', 'Consul dataplane', 'Kuma data plane', 'OAuth2 Proxy']);
+const INBOUND = new Set([
+  'Istio proxy',
+  'Envoy',
+  'Linkerd proxy',
+  'Consul dataplane',
+  'Kuma data plane',
+  'OAuth2 Proxy',
+]);
 
 export const proxyReadiness: RuleSet = {
   rules: [META],

@@ -43,7 +43,11 @@ export const sidecarSecurity: RuleSet = {
       if (user === 0) {
         out.push({
           rule: ROOT.id,
-          field: containerField(ctx, c, sc['runAsUser'] === undefined ? 'securityContext' : 'securityContext.runAsUser'),
+          field: containerField(
+            ctx,
+            c,
+            sc['runAsUser'] === undefined ? 'securityContext' : 'securityContext.runAsUser',
+          ),
           message: `sidecar "${c.name}" runs as root (runAsUser 0); run it as a non-root user`,
         });
       }

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fromText } from '../manifest/load.js';
+import { resolveVersion, type K8sVersion } from '../model/versions.js';
+import type { Diagnostic } from '../validate/diagnostic.js';
+import { validateInput } from '../validate/validate.js';
+
+function lint(
+  yaml: string,
+  rule: string,
+  version: K8sVersion = '1.33',
+  gates: Record<string, boolean> = {},
+): Diagnostic[] {
+  const report = validateInput(fromText(yaml), { version: resolveVersion(version, gates) });
+  return report.objects.flatMap((o) => o.diagnostics).filter((d) => d.rule === rule);
+}
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  initContainers:
+  - name: proxy
+    image: envoyproxy/envoy:v1.28.0
+    restartPolicy: Always
+  containers:
+  - name: app
+    image: myapp:v1
+`;
+
+describe('compat: the SidecarContainers gate', () => {
+  it('when a sidecar is declared on 1.28 with the gate off then the pod never starts (error at its restartPolicy)', () => {
+    const found = lint(POD, 'sidecar-gate-disabled', '1.28');
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.severity, 'error');
+    assert.equal(found[0]!.category, 'compat');
+    assert.equal(found[0]!.field, 'spec.initContainers[0].restartPolicy');
+    assert.equal(found[0]!.line, 8);
+    assert.match(found[0]!.message, /never exits/);
+  });
+
+  it('when the gate is turned on for 1.28 then the sidecar works but termination is not ordered (warning)', () => {
+    assert.deepEqual(lint(POD, 'sidecar-gate-disabled', '1.28', { SidecarContainers: true }), []);
+    const found = lint(POD, 'sidecar-unordered-termination', '1.28', { SidecarContainers: true });
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.severity, 'warning');
+  });
+
+  it('when the version is 1.29 or later then neither compat finding is reported', () => {
+    for (const v of ['1.29', '1.33'] as const) {
+      assert.deepEqual(lint(POD, 'sidecar-gate-disabled', v), []);
+      assert.deepEqual(lint(POD, 'sidecar-unordered-termination', v), []);
+    }
+  });
+
+  it('when the version is 1.27 then the unknown field is left to the api category', () => {
+    assert.deepEqual(lint(POD, 'sidecar-gate-disabled', '1.27'), []);
+  });
+
+  it('when the gate is turned off on 1.29 then the pod never starts', () => {
+    assert.equal(
+      lint(POD, 'sidecar-gate-disabled', '1.29', { SidecarContainers: false }).length,
+      1,
+    );
+  });
+});
