@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../version.js';
 import { reportError } from './common.js';
+import { registerResources } from './commands/resources.js';
 import { registerValidate } from './commands/validate.js';
 // (command imports: one line each, keep sorted by command)
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
       outputError: (str, write) => write(`sidecarctl: ${str.replace(/^error: /, '')}`),
     });
   registerValidate(program);
+  registerResources(program);
   // (command registrations: one line each, in the order of `sidecarctl --help`)
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
