@@ -1,0 +1,95 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderSvg } from './render-svg.js';
+import { renderHtml } from './render-html.js';
+import { RICH_VIEW, RUNNING_VIEW } from './render-fixtures.test.js';
+
+function attrs(svg: string, marker: string): string[] {
+  return [...svg.matchAll(new RegExp(`<[a-z]+ data-marker="${marker}"[^>]*>`, 'g'))].map(
+    (m) => m[0],
+  );
+}
+
+describe('the SVG timeline', () => {
+  const svg = renderSvg(RICH_VIEW);
+
+  it('when a pod has init containers, a sidecar and regular containers then lanes are in spec order: init, sidecar, regular', () => {
+    const lanes = [...svg.matchAll(/data-lane="([^"]+)" data-kind="([^"]+)"/g)].map(
+      (m) => `${m[1]!}:${m[2]!}`,
+    );
+    assert.deepEqual(lanes, ['migrate:init', 'proxy:sidecar', 'app:regular', 'logger:regular']);
+  });
+
+  it('when signals are sent then each SIGTERM and SIGKILL has its own marker on its container lane', () => {
+    const want = RICH_VIEW.events
+      .filter((e) => e.type === 'ContainerKilling')
+      .map((e) =>
+        e.type === 'ContainerKilling' ? `${e.container}:${e.signal}:${String(e.t)}` : '',
+      );
+    const got = attrs(svg, 'signal').map((tag) => {
+      const a = (k: string): string => new RegExp(`data-${k}="([^"]*)"`).exec(tag)![1]!;
+      return `${a('container')}:${a('signal')}:${a('t')}`;
+    });
+    assert.deepEqual(got.sort(), want.sort());
+    assert.match(svg, />SIGKILL</);
+    assert.match(svg, />SIGTERM</);
+  });
+
+  it('when probes, hooks, exits and phase changes happen then each has a marker', () => {
+    const count = (type: string): number => RICH_VIEW.events.filter((e) => e.type === type).length;
+    assert.equal(attrs(svg, 'probe').length, count('ProbeResult'));
+    assert.equal(attrs(svg, 'hook').length, count('HookStarted'));
+    assert.equal(attrs(svg, 'exit').length, count('ContainerExited'));
+    assert.deepEqual(
+      attrs(svg, 'phase').map((t) => /data-phase="(\w+)"/.exec(t)![1]),
+      ['Running', 'Failed'],
+    );
+    assert.equal(attrs(svg, 'delete').length, 1);
+  });
+
+  it('when states are wide enough then the bars carry their names so no legend lookup is needed', () => {
+    for (const text of [
+      'back-off 10s',
+      'terminating',
+      'ready',
+      'exit 137 Error',
+      'Pending',
+      'Running',
+      'Failed',
+    ]) {
+      assert.ok(svg.includes(`>${text}</text>`), text);
+    }
+  });
+
+  it('when rendered twice, or from a copy of the same input, then the bytes are identical', () => {
+    const copy = JSON.parse(JSON.stringify(RICH_VIEW)) as typeof RICH_VIEW;
+    assert.equal(renderSvg(copy), svg);
+    assert.equal(renderSvg(RICH_VIEW), svg);
+    assert.equal(renderHtml(copy), renderHtml(RICH_VIEW));
+  });
+
+  it('when opened offline then nothing is fetched: no scripts, links or external fonts', () => {
+    for (const html of [svg, renderHtml(RUNNING_VIEW)]) {
+      assert.doesNotMatch(html, /<script|href=|@import|@font-face|url\((?!#)/i);
+    }
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  });
+
+  it('when a container name holds XML characters then it is escaped', () => {
+    const view = {
+      ...RUNNING_VIEW,
+      containers: [{ name: 'a<b&c', kind: 'regular' as const }],
+      events: [],
+    };
+    const out = renderSvg(view);
+    assert.ok(out.includes('a&lt;b&amp;c'));
+    assert.ok(!out.includes('a<b&c'));
+  });
+
+  it('when the HTML page is made then it embeds the SVG, the text timeline and the status table', () => {
+    const html = renderHtml(RICH_VIEW);
+    assert.ok(html.includes('<svg xmlns='));
+    assert.match(html, /T +CONTAINER +EVENT +DETAIL/);
+    assert.match(html, /NAME +READY +STATUS +RESTARTS +AGE/);
+  });
+});
