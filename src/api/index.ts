@@ -1,4 +1,12 @@
 import type { RuleSet } from '../validate/rule.js';
+import { API_RULES } from './rules.js';
+import { validatePodTemplate } from './validate-pod.js';
 
-// Placeholder while the API validation rules are written (issue 2); replaced by api/validate-pod.ts.
-export const apiRuleSet: RuleSet = { rules: [], check: () => [] };
+/**
+ * The `api` category: what the kube-apiserver of the context's version rejects in a pod template,
+ * with Kubernetes' own field paths and messages (see validate-pod.ts).
+ */
+export const apiRuleSet: RuleSet = { rules: API_RULES, check: validatePodTemplate };
+
+export { API_RULES, type ApiRuleId } from './rules.js';
+export { validatePodTemplate } from './validate-pod.js';

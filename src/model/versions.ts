@@ -109,7 +109,53 @@ export interface VersionInfo {
   readonly sleepActionAllowZero: boolean;
   /** The `resizePolicy` field is kept (gate on); otherwise it is dropped. */
   readonly resizePolicy: boolean;
+  /**
+   * Optional API fields that exist in this version's `k8s.io/api core/v1` (others are unknown
+   * fields, which kubectl's strict field validation rejects). See API_FIELDS_SINCE.
+   */
+  readonly apiFields: ReadonlySet<ApiField>;
+  /**
+   * `resizePolicy` is allowed on init containers (validation option AllowSidecarResizePolicy =
+   * InPlacePodVerticalScaling on, kubernetes/kubernetes#128754, first released in 1.33); before,
+   * validateInitContainers rejects it with "must not be set for init containers".
+   */
+  readonly initContainerResizePolicy: boolean;
+  /**
+   * The PodLifecycleSleepActionAllowZero gate exists (1.32+): validateSleepAction then adds
+   * "Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep." when it is off.
+   */
+  readonly sleepActionZeroHint: boolean;
+  /**
+   * IsDNS1123Label says "must not contain dots" for a valid subdomain that is not a label
+   * (apimachinery pkg/util/validation IsDNS1123Label); older releases give the regex message.
+   * The release that added it was not verified: assumed 1.31.
+   */
+  readonly dnsLabelDotsMessage: boolean;
 }
+
+/** Optional fields of core/v1 types that appeared between 1.25 and 1.33. */
+export type ApiField =
+  | 'Container.resizePolicy'
+  | 'Container.restartPolicy'
+  | 'LifecycleHandler.sleep'
+  | 'Lifecycle.stopSignal'
+  | 'VolumeMount.recursiveReadOnly'
+  | 'ResourceRequirements.claims';
+
+/**
+ * First minor version whose `k8s.io/api core/v1/types.go` has each field (tags v0.NN.0):
+ * claims (DynamicResourceAllocation, 1.26), resizePolicy (InPlacePodVerticalScaling, 1.27),
+ * restartPolicy (SidecarContainers, 1.28), sleep (PodLifecycleSleepAction, 1.29),
+ * recursiveReadOnly (RecursiveReadOnlyMounts, 1.30), stopSignal (ContainerStopSignals, 1.33).
+ */
+const API_FIELDS_SINCE: Readonly<Record<ApiField, number>> = {
+  'ResourceRequirements.claims': 26,
+  'Container.resizePolicy': 27,
+  'Container.restartPolicy': 28,
+  'LifecycleHandler.sleep': 29,
+  'VolumeMount.recursiveReadOnly': 30,
+  'Lifecycle.stopSignal': 33,
+};
 
 /**
  * Parses `--k8s-version`: `1.29`, `v1.29`, `1.29.3` all mean minor 1.29.
@@ -208,6 +254,12 @@ export function resolveVersion(
     sleepAction: gates['PodLifecycleSleepAction'] === true,
     sleepActionAllowZero: gates['PodLifecycleSleepActionAllowZero'] === true,
     resizePolicy: gates['InPlacePodVerticalScaling'] === true,
+    apiFields: new Set(
+      (Object.keys(API_FIELDS_SINCE) as ApiField[]).filter((f) => minor >= API_FIELDS_SINCE[f]),
+    ),
+    initContainerResizePolicy: gates['InPlacePodVerticalScaling'] === true && minor >= 33,
+    sleepActionZeroHint: 'PodLifecycleSleepActionAllowZero' in gates,
+    dnsLabelDotsMessage: minor >= 31,
   };
 }
 

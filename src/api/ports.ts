@@ -1,0 +1,76 @@
+/**
+ * Container ports: validation.go validateContainerPorts, AccumulateUniqueHostPorts and
+ * checkHostPortConflicts.
+ */
+import { child, index, report, type ApiCheck } from './check-context.js';
+import { readInt, readObjectList, readString } from './decode.js';
+import { duplicate, invalid, notSupported, required } from './field-error.js';
+import { portNameErrors, portNumErrors } from './names.js';
+import { checkUnknownFields } from './unknown-fields.js';
+
+/** A port as decoded, with the defaulted protocol (SetDefaults_ContainerPort: TCP). */
+export interface DecodedPort {
+  readonly path: string;
+  readonly hostPort: number;
+  readonly protocol: string;
+  readonly hostIP: string;
+}
+
+const SUPPORTED_PROTOCOLS = ['SCTP', 'TCP', 'UDP']; // sets.List(supportedPortProtocols), sorted
+
+/** validateContainerPorts; returns the decoded ports for the host-port checks. */
+export function checkContainerPorts(c: ApiCheck, path: string, value: unknown): DecodedPort[] {
+  const ports = readObjectList(c, path, value) ?? [];
+  const names = new Set<string>();
+  const out: DecodedPort[] = [];
+  ports.forEach((port, i) => {
+    if (port === undefined) return;
+    const idx = index(path, i);
+    checkUnknownFields(c, idx, port, 'ContainerPort');
+    const name = readString(c, child(idx, 'name'), port['name']) ?? '';
+    const containerPort = readInt(c, child(idx, 'containerPort'), port['containerPort'], 32) ?? 0;
+    const hostPort = readInt(c, child(idx, 'hostPort'), port['hostPort'], 32) ?? 0;
+    const protocol = readString(c, child(idx, 'protocol'), port['protocol']) || 'TCP';
+    const hostIP = readString(c, child(idx, 'hostIP'), port['hostIP']) ?? '';
+    if (name.length > 0) {
+      const msgs = portNameErrors(name);
+      if (msgs.length > 0)
+        for (const m of msgs) report(c, 'api-ports', child(idx, 'name'), invalid(name, m));
+      else if (names.has(name)) report(c, 'api-ports', child(idx, 'name'), duplicate(name));
+      else names.add(name);
+    }
+    if (containerPort === 0) report(c, 'api-ports', child(idx, 'containerPort'), required());
+    else
+      for (const m of portNumErrors(containerPort))
+        report(c, 'api-ports', child(idx, 'containerPort'), invalid(containerPort, m));
+    if (hostPort !== 0)
+      for (const m of portNumErrors(hostPort))
+        report(c, 'api-ports', child(idx, 'hostPort'), invalid(hostPort, m));
+    if (!SUPPORTED_PROTOCOLS.includes(protocol)) {
+      report(c, 'api-ports', child(idx, 'protocol'), notSupported(protocol, SUPPORTED_PROTOCOLS));
+    }
+    out.push({ path: idx, hostPort, protocol, hostIP });
+  });
+  return out;
+}
+
+/**
+ * AccumulateUniqueHostPorts over a group of containers: a non-zero hostPort whose
+ * `protocol/hostIP/port` was already seen is `Duplicate value: "TCP//8080"` at its hostPort.
+ * validateContainers passes all regular containers as one group; validateInitContainers passes
+ * each init container (sidecars too) alone, "since init containers run one-by-one".
+ */
+export function checkHostPortConflicts(
+  c: ApiCheck,
+  groups: readonly (readonly DecodedPort[])[],
+): void {
+  const seen = new Set<string>();
+  for (const ports of groups) {
+    for (const p of ports) {
+      if (p.hostPort === 0) continue;
+      const k = `${p.protocol}/${p.hostIP}/${String(p.hostPort)}`;
+      if (seen.has(k)) report(c, 'api-host-port-conflict', child(p.path, 'hostPort'), duplicate(k));
+      else seen.add(k);
+    }
+  }
+}

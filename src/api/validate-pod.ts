@@ -1,0 +1,169 @@
+/**
+ * The API server's validation of one pod spec, as of the version in the context:
+ * validation.go ValidatePodSpec (volumes, validateContainers, validateInitContainers,
+ * validateEphemeralContainers, validateRestartPolicy, activeDeadlineSeconds), the workload checks
+ * of pkg/apis/apps/validation and pkg/apis/batch/validation on the template's restartPolicy and
+ * activeDeadlineSeconds, and strict decoding of the container types.
+ *
+ * The real server stops at the first decode error; we keep going so that every problem shows.
+ */
+import type { RuleContext, RuleFinding } from '../validate/rule.js';
+import { getIn } from '../manifest/pod-templates.js';
+import { child, index, report, type ApiCheck } from './check-context.js';
+import { checkContainerCommon, resizePolicyKept } from './containers.js';
+import { readInt, readObject, readObjectList } from './decode.js';
+import { checkEphemeralContainers } from './ephemeral.js';
+import { duplicate, forbidden, inclusiveRangeError, invalid, required } from './field-error.js';
+import { checkLifecycle, lifecycleKept } from './lifecycle-hooks.js';
+import { checkHostPortConflicts, type DecodedPort } from './ports.js';
+import { checkProbe, PROBE_KINDS } from './probes.js';
+import {
+  checkInitRestartPolicy,
+  checkPodRestartPolicy,
+  checkRegularRestartPolicy,
+} from './restart-policy.js';
+import { checkUnknownFields } from './unknown-fields.js';
+import { checkVolumes } from './volume-mounts.js';
+
+/** The workload kinds that forbid activeDeadlineSeconds in their template, with the wording. */
+const ACTIVE_DEADLINE_KIND: Readonly<Record<string, string>> = {
+  Deployment: 'ReplicaSet', // ValidatePodTemplateSpecForReplicaSet
+  ReplicaSet: 'ReplicaSet',
+  DaemonSet: 'DaemonSet',
+  StatefulSet: 'StatefulSet',
+  ReplicationController: 'ReplicationController',
+};
+
+const DEFAULT_GRACE_PERIOD = 30; // SetDefaults_PodSpec
+
+/** Validates the pod spec of the context's template; never throws. */
+export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
+  const c: ApiCheck = { version: ctx.version, kind: ctx.template.object.kind, findings: [] };
+  const specPath = ctx.template.specField;
+  const spec = readObject(c, specPath, ctx.template.spec) ?? {};
+  const isPod = c.kind === 'Pod';
+
+  const grace =
+    readInt(
+      c,
+      child(specPath, 'terminationGracePeriodSeconds'),
+      spec['terminationGracePeriodSeconds'],
+      64,
+    ) ?? DEFAULT_GRACE_PERIOD;
+  const volumes = checkVolumes(c, child(specPath, 'volumes'), spec['volumes']);
+
+  // validateContainers
+  const ctrPath = child(specPath, 'containers');
+  const containers = readObjectList(c, ctrPath, spec['containers']) ?? [];
+  if (containers.length === 0) report(c, 'api-containers-required', ctrPath, required());
+  const regularNames: string[] = [];
+  const regularPorts: DecodedPort[][] = [];
+  const seen = new Set<string>();
+  containers.forEach((ctr, i) => {
+    const path = index(ctrPath, i);
+    const obj = ctr ?? {};
+    if (ctr !== undefined) checkUnknownFields(c, path, ctr, 'Container');
+    const info = checkContainerCommon(c, path, obj, volumes, isPod);
+    regularNames.push(info.name);
+    regularPorts.push(info.ports);
+    if (seen.has(info.name))
+      report(c, 'api-container-name', child(path, 'name'), duplicate(info.name));
+    else seen.add(info.name);
+    checkLifecycle(c, child(path, 'lifecycle'), obj['lifecycle'], grace);
+    for (const k of PROBE_KINDS) checkProbe(c, k, child(path, k), obj[k], grace);
+    checkRegularRestartPolicy(c, path, obj);
+  });
+  checkHostPortConflicts(c, regularPorts);
+
+  // validateInitContainers
+  const initPath = child(specPath, 'initContainers');
+  const inits = readObjectList(c, initPath, spec['initContainers']) ?? [];
+  const allNames = new Set(regularNames);
+  const initNames: string[] = [];
+  inits.forEach((ctr, i) => {
+    const path = index(initPath, i);
+    const obj = ctr ?? {};
+    if (ctr !== undefined) checkUnknownFields(c, path, ctr, 'Container');
+    const info = checkContainerCommon(c, path, obj, volumes, isPod);
+    initNames.push(info.name);
+    const restartAlways = checkInitRestartPolicy(c, path, obj) === 'Always';
+    if (allNames.has(info.name))
+      report(c, 'api-container-name', child(path, 'name'), duplicate(info.name));
+    else if (info.name.length > 0) allNames.add(info.name);
+    // Init containers run one by one: host ports are checked per container.
+    checkHostPortConflicts(c, [info.ports]);
+    if (restartAlways) {
+      checkLifecycle(c, child(path, 'lifecycle'), obj['lifecycle'], grace);
+      for (const k of PROBE_KINDS) checkProbe(c, k, child(path, k), obj[k], grace);
+    } else {
+      // Before 1.28 the detail had no "without restartPolicy=Always" (validation.go at v1.27,
+      // validateInitContainers: field.Forbidden(..., "may not be set for init containers")).
+      const detail = c.version.apiFields.has('Container.restartPolicy')
+        ? 'may not be set for init containers without restartPolicy=Always'
+        : 'may not be set for init containers';
+      if (lifecycleKept(c, obj['lifecycle']))
+        report(c, 'api-init-container-fields', child(path, 'lifecycle'), forbidden(detail));
+      for (const k of PROBE_KINDS) {
+        if (obj[k] !== undefined && obj[k] !== null)
+          report(c, 'api-init-container-fields', child(path, k), forbidden(detail));
+      }
+    }
+    // validateInitContainers: resizePolicy on any init container, unless AllowSidecarResizePolicy.
+    if (resizePolicyKept(c, obj) && !c.version.initContainerResizePolicy) {
+      const list = obj['resizePolicy'];
+      if (Array.isArray(list) && list.length > 0) {
+        report(
+          c,
+          'api-resize-policy',
+          child(path, 'resizePolicy'),
+          invalid(resizePolicyGoValue(list), 'must not be set for init containers'),
+        );
+      }
+    }
+  });
+
+  checkEphemeralContainers(
+    c,
+    specPath,
+    spec['ephemeralContainers'],
+    [...regularNames, ...initNames],
+    volumes,
+    isPod,
+  );
+
+  checkPodRestartPolicy(
+    c,
+    specPath,
+    spec,
+    getIn(ctx.template.object.value, ctx.template.specPath.slice(0, -2)),
+  );
+
+  const adsPath = child(specPath, 'activeDeadlineSeconds');
+  const ads = readInt(c, adsPath, spec['activeDeadlineSeconds'], 64);
+  if (ads !== undefined && (ads < 1 || ads > 2 ** 31 - 1)) {
+    report(c, 'api-active-deadline', adsPath, invalid(ads, inclusiveRangeError(1, 2 ** 31 - 1)));
+  }
+  const adsKind = ACTIVE_DEADLINE_KIND[c.kind];
+  if (ads !== undefined && adsKind !== undefined) {
+    report(
+      c,
+      'api-active-deadline',
+      adsPath,
+      forbidden(`activeDeadlineSeconds in ${adsKind} is not Supported`),
+    );
+  }
+  return c.findings;
+}
+
+/**
+ * `%#v` of a []core.ContainerResizePolicy, as field.Invalid prints it:
+ * `[]core.ContainerResizePolicy{core.ContainerResizePolicy{ResourceName:"cpu", RestartPolicy:"NotRequired"}}`.
+ */
+function resizePolicyGoValue(list: readonly unknown[]): { goRaw: string } {
+  const str = (v: unknown): string => JSON.stringify(typeof v === 'string' ? v : '');
+  const items = list.map((p) => {
+    const o = p !== null && typeof p === 'object' ? (p as Record<string, unknown>) : {};
+    return `core.ContainerResizePolicy{ResourceName:${str(o['resourceName'])}, RestartPolicy:${str(o['restartPolicy'])}}`;
+  });
+  return { goRaw: `[]core.ContainerResizePolicy{${items.join(', ')}}` };
+}
