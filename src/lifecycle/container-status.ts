@@ -1,0 +1,127 @@
+/**
+ * Container statuses as the kubelet reports them (kubernetes/kubernetes pkg/kubelet/kubelet_pods.go
+ * convertToAPIContainerStatuses; pkg/kubelet/prober/prober_manager.go UpdatePodStatus for
+ * `ready`/`started`), in a compact form the phase and conditions are computed from, and in the
+ * Kubernetes shape for PodStatus.
+ */
+import type { ContainerModel } from './pod-model.js';
+import type { ContainerRuntime, EngineState, Termination } from './state.js';
+import type { ContainerState, ContainerStatus } from './status.js';
+
+export interface ContainerView {
+  readonly model: ContainerModel;
+  readonly state: 'waiting' | 'running' | 'terminated';
+  readonly waitingReason: string | null;
+  /** Exit code of the current termination (state terminated). */
+  readonly exitCode: number | null;
+  /** Exit code of lastState.terminated, null when there is none. */
+  readonly lastExitCode: number | null;
+  readonly ready: boolean;
+  readonly started: boolean;
+}
+
+/**
+ * "Started": running, its postStart hook done and its startup probe passed (or none). This is
+ * what frees the next init container after a sidecar (KEP-753; kuberuntime_container.go
+ * computeInitContainerActions) and what `status.started` shows.
+ */
+export function isStarted(c: ContainerRuntime): boolean {
+  return c.phase === 'running' && c.postStart === 'done' && c.startupPassed;
+}
+
+/**
+ * Readiness: a regular init container is ready once it exited 0; others when started and their
+ * readiness probe says Success, or they have none (prober_manager.go UpdatePodStatus).
+ */
+export function isReady(m: ContainerModel, c: ContainerRuntime): boolean {
+  if (m.kind === 'init') return c.phase === 'exited' && c.current?.exitCode === 0;
+  if (!isStarted(c)) return false;
+  if (m.readinessProbe === null) return true;
+  return c.probes.readiness?.result === 'Success';
+}
+
+function waitingReason(s: EngineState, c: ContainerRuntime): string | null {
+  if (c.phase === 'exited')
+    return c.restartAt !== null && c.restartAt > s.now ? 'CrashLoopBackOff' : null;
+  if (c.phase === 'starting') return 'ContainerCreating';
+  // Never created: PodInitializing when the pod has init containers, else ContainerCreating.
+  return s.model.initCount > 0 ? 'PodInitializing' : 'ContainerCreating';
+}
+
+/** The compact status of every container, in PodModel order. */
+export function containerViews(s: EngineState): ContainerView[] {
+  return s.model.containers.map((m, i) => {
+    const c = s.containers[i]!;
+    const showsRestart = c.phase === 'exited' && c.restartPending;
+    const terminated = c.phase === 'exited' && !showsRestart;
+    const last = showsRestart ? c.current : c.last;
+    return {
+      model: m,
+      state: c.phase === 'running' ? 'running' : terminated ? 'terminated' : 'waiting',
+      waitingReason: c.phase === 'running' || terminated ? null : waitingReason(s, c),
+      exitCode: terminated ? (c.current?.exitCode ?? null) : null,
+      lastExitCode: last?.exitCode ?? null,
+      ready: isReady(m, c),
+      started: isStarted(c),
+    };
+  });
+}
+
+/** RFC 3339 time of `ms` after the pod's creation. */
+export function timeAt(createdAtMs: number, ms: number): string {
+  return new Date(createdAtMs + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function terminatedState(t: Termination, created: number): ContainerState {
+  return {
+    terminated: {
+      exitCode: t.exitCode,
+      ...(t.exitCode === 137 ? { signal: 9 } : {}),
+      reason: t.reason,
+      ...(t.message !== undefined ? { message: t.message } : {}),
+      ...(t.startedAt !== null ? { startedAt: timeAt(created, t.startedAt) } : {}),
+      finishedAt: timeAt(created, t.finishedAt),
+    },
+  };
+}
+
+/** Kubernetes ContainerStatus of one container. */
+export function containerStatus(s: EngineState, index: number, created: number): ContainerStatus {
+  const m = s.model.containers[index]!;
+  const c = s.containers[index]!;
+  const showsRestart = c.phase === 'exited' && c.restartPending;
+  const terminated = c.phase === 'exited' && !showsRestart;
+  const last = showsRestart ? c.current : c.last;
+  let state: ContainerState;
+  if (c.phase === 'running') state = { running: { startedAt: timeAt(created, c.startedAt ?? 0) } };
+  else if (terminated && c.current !== null) state = terminatedState(c.current, created);
+  else {
+    const reason = waitingReason(s, c);
+    const message =
+      reason === 'CrashLoopBackOff'
+        ? `back-off ${String(c.backoffDelay / 1000)}s restarting failed container=${m.name} pod=${podRef(s.model.name)}`
+        : undefined;
+    state = {
+      waiting: {
+        ...(reason !== null ? { reason } : {}),
+        ...(message !== undefined ? { message } : {}),
+      },
+    };
+  }
+  return {
+    name: m.name,
+    state,
+    lastState: last !== null ? terminatedState(last, created) : {},
+    ready: isReady(m, c),
+    restartCount: c.restartCount,
+    image: m.image,
+    imageID: '',
+    started: isStarted(c),
+  };
+}
+
+/** `name_namespace`, as the kubelet names a pod in back-off messages. */
+function podRef(qualified: string): string {
+  const slash = qualified.indexOf('/');
+  return slash < 0 ? qualified : `${qualified.slice(slash + 1)}_${qualified.slice(0, slash)}`;
+}

@@ -1,0 +1,33 @@
+/**
+ * The working set of one engine step: the new state being built, the actions and events produced.
+ * Internal to lifecycle/.
+ */
+import type { Action } from './actions.js';
+import type { PodEvent } from './events.js';
+import type { EngineState } from './state.js';
+
+/** Distributes Omit over a union (so each event type keeps its own fields). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type EventBody = DistributiveOmit<PodEvent, 't' | 'pod'>;
+
+export interface StepContext {
+  readonly s: EngineState;
+  readonly actions: Action[];
+  readonly events: PodEvent[];
+  /**
+   * A container start is under way (asked for and not yet seen running, or its postStart hook is
+   * running): the kubelet's SyncPod starts containers one after the other and blocks on each
+   * postStart (kuberuntime_manager.go SyncPod, kuberuntime_container.go startContainer), so no
+   * other start may begin.
+   */
+  startsBlocked: boolean;
+}
+
+/** Seconds with millisecond precision, as events carry them. */
+export function seconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}
+
+export function emit(ctx: StepContext, body: EventBody): void {
+  ctx.events.push({ t: seconds(ctx.s.now), pod: ctx.s.model.name, ...body } as PodEvent);
+}

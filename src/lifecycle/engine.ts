@@ -1,0 +1,318 @@
+/**
+ * The lifecycle engine: one pure, deterministic model of what the kubelet does with a pod, in the
+ * spirit of kuberuntime_manager.go computePodActions. No I/O, no clock, no randomness, no timers.
+ *
+ * ## Driver contract
+ *
+ * Two drivers use this engine: `simulate/` (virtual clock, scripted containers) and `runtime/`
+ * (real processes, real timers). Both follow the same loop:
+ *
+ * 1. `let state = createPodState(buildPodModel(spec, version, 'ns/name'), version)`.
+ * 2. Call `step(state, now, observations)` with `now` in integer milliseconds since the pod was
+ *    created (never decreasing) and every observation that arrived since the last call (in arrival
+ *    order; an empty list is fine). Keep the returned `state` for the next call: `step` never
+ *    changes the state it was given.
+ * 3. Publish `events` (already in time order, `t` = `now` in seconds, ms precision) and carry out
+ *    every `actions` entry, in order:
+ *    - `CreateSandbox` -> report `SandboxReady` when the pod's sandbox exists;
+ *    - `StartContainer` -> report `ContainerStarted` when its process runs (or `ContainerExited`
+ *      if it could not run); the engine starts one container at a time, so report it promptly;
+ *    - `RunHook` -> run the hook in the container and report `HookFinished` with its exit code;
+ *      `timeoutSeconds` null means no limit; the engine does not wait beyond a preStop's timeout,
+ *      but the hook keeps running until the container dies;
+ *    - `RunProbe` -> run it with `timeoutSeconds` and report `ProbeResult` (timeout = Failure);
+ *    - `Signal` -> send SIGTERM or SIGKILL to the instance's processes and, when the container is
+ *      gone, report `ContainerExited` (137 after SIGKILL). Never send signals on your own;
+ *    - `RemoveSandbox` -> tear the sandbox down; nothing is reported back.
+ *    Every action and observation names the container instance (1 for the first start, then one
+ *    more per restart); an observation about an instance that is no longer current is ignored,
+ *    so late reports are harmless.
+ * 4. Call `step` again at `wakeAt` (when not null) even if nothing was observed, and whenever an
+ *    observation arrives. A real-time driver sets one timer for `wakeAt` and replaces it on each
+ *    step; a virtual-clock driver jumps straight to min(`wakeAt`, next scripted observation).
+ * 5. Pod deletion is an observation (`DeletePod`, optional grace). `finished` becomes true once
+ *    every container has stopped after a pod kill; the final status is `podStatus(state)`.
+ *
+ * `podStatus(state, createdAtMs)` builds the Kubernetes PodStatus at any point; it is kept out
+ * of `step` because building timestamps for every step would dominate a simulation's cost.
+ *
+ * The engine imports only src/model and src/lifecycle. Versions are read only from VersionInfo.
+ */
+import type { Action, Observation } from './actions.js';
+import { recordTransitions } from './report.js';
+import { containerStatus, timeAt } from './container-status.js';
+import { emit, type StepContext } from './context.js';
+import type { PodEvent } from './events.js';
+import type { PodModel } from './pod-model.js';
+import { applyProbeResult, runDueProbes, startProbes, stopProbes } from './probes.js';
+import { shouldRestart, syncStarts } from './startup.js';
+import { cloneState, newContainerRuntime, type EngineOptions, type EngineState } from './state.js';
+import type { PodCondition, PodStatus } from './status.js';
+import { beginContainerKill, beginPodKill, driveStop } from './termination.js';
+import type { VersionInfo } from '../model/versions.js';
+
+export type { Action, Observation } from './actions.js';
+export type { EngineOptions, EngineState } from './state.js';
+export { buildPodModel, type PodModel, type ContainerModel } from './pod-model.js';
+
+export interface StepResult {
+  readonly state: EngineState;
+  readonly actions: readonly Action[];
+  readonly events: readonly PodEvent[];
+  /** When to call `step` again if nothing is observed before; null: only on an observation. */
+  readonly wakeAt: number | null;
+  /** Every container has stopped after a pod kill; nothing more will happen. */
+  readonly finished: boolean;
+}
+
+/** The state of a pod just accepted by the kubelet (time 0, nothing created yet). */
+export function createPodState(
+  model: PodModel,
+  version: VersionInfo,
+  options: EngineOptions = {},
+): EngineState {
+  return {
+    model,
+    version,
+    options,
+    now: 0,
+    sandbox: 'none',
+    initDone: false,
+    containers: model.containers.map(() => newContainerRuntime()),
+    kill: null,
+    terminalPhase: null,
+    reason: null,
+    message: null,
+    finished: false,
+    phase: null,
+    conditions: {},
+  };
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
+function indexOf(s: EngineState, name: string): number {
+  return s.model.containers.findIndex((m) => m.name === name);
+}
+
+/** Applies one observation to the new state. */
+function observe(ctx: StepContext, o: Observation): void {
+  const s = ctx.s;
+  if (o.type === 'SandboxReady') {
+    if (s.sandbox === 'requested' || s.sandbox === 'none') s.sandbox = 'ready';
+    return;
+  }
+  if (o.type === 'DeletePod') {
+    const grace = o.gracePeriodSeconds ?? s.model.terminationGracePeriodSeconds;
+    emit(ctx, { type: 'PodDeleting', gracePeriodSeconds: grace });
+    // setTerminationGracePeriod: the deletion grace period wins over the spec's.
+    if (!s.finished) beginPodKill(ctx, 'PodDeleted', grace, true);
+    return;
+  }
+  const i = indexOf(s, o.container);
+  if (i < 0) return;
+  const m = s.model.containers[i]!;
+  const c = s.containers[i]!;
+  if (o.instance !== c.instance) return;
+  switch (o.type) {
+    case 'ContainerStarted': {
+      if (c.phase !== 'starting') return;
+      c.phase = 'running';
+      c.startedAt = s.now;
+      c.restartCount = c.instance - 1;
+      if (c.current !== null) c.last = c.current;
+      c.current = null;
+      emit(ctx, { type: 'ContainerStarted', container: m.name, restartCount: c.restartCount });
+      startProbes(m, c, s.now);
+      if (m.postStart !== null && c.stop === null) {
+        c.postStart = 'running';
+        emit(ctx, { type: 'HookStarted', container: m.name, hook: 'postStart' });
+        ctx.actions.push({
+          type: 'RunHook',
+          container: m.name,
+          instance: c.instance,
+          hook: 'postStart',
+          timeoutSeconds: null,
+        });
+      } else c.postStart = 'done';
+      return;
+    }
+    case 'HookFinished': {
+      if (c.phase !== 'running') return;
+      if (o.hook === 'postStart') {
+        if (c.postStart !== 'running') return;
+        emit(ctx, {
+          type: 'HookFinished',
+          container: m.name,
+          hook: 'postStart',
+          ...(o.exitCode !== 0 ? { exitCode: o.exitCode } : {}),
+        });
+        if (o.exitCode === 0) c.postStart = 'done';
+        else {
+          // startContainer: a failed postStart kills the container (FailedPostStartHook).
+          c.postStart = 'failed';
+          beginContainerKill(ctx, i, 'FailedPostStartHook', s.model.terminationGracePeriodSeconds);
+        }
+        return;
+      }
+      const st = c.stop;
+      if (st === null || (st.preStop !== 'running' && st.preStop !== 'timedout')) return;
+      emit(ctx, {
+        type: 'HookFinished',
+        container: m.name,
+        hook: 'preStop',
+        ...(o.exitCode !== 0 ? { exitCode: o.exitCode } : {}),
+      });
+      if (st.preStop === 'running') {
+        st.preStop = 'done';
+        st.preStopEnd = s.now;
+      } else st.preStop = 'done';
+      return;
+    }
+    case 'ProbeResult': {
+      if (c.phase !== 'running') return;
+      const effect = applyProbeResult(ctx, i, o.probe, o.result);
+      if (effect === 'kill') {
+        const probe = o.probe === 'startup' ? m.startupProbe : m.livenessProbe;
+        // setTerminationGracePeriod: a probe's own terminationGracePeriodSeconds wins (e2e P18, P19).
+        const grace = probe?.terminationGracePeriodSeconds ?? s.model.terminationGracePeriodSeconds;
+        beginContainerKill(ctx, i, o.probe === 'startup' ? 'StartupProbe' : 'LivenessProbe', grace);
+      }
+      return;
+    }
+    case 'ContainerExited': {
+      if (c.phase !== 'running' && c.phase !== 'starting') return;
+      // A hook still running dies with its container.
+      if (c.postStart === 'running')
+        emit(ctx, { type: 'HookFinished', container: m.name, hook: 'postStart', exitCode: 137 });
+      if (c.stop !== null && (c.stop.preStop === 'running' || c.stop.preStop === 'timedout')) {
+        emit(ctx, { type: 'HookFinished', container: m.name, hook: 'preStop', exitCode: 137 });
+      }
+      const reason = o.reason ?? (o.exitCode === 0 ? 'Completed' : 'Error');
+      if (c.phase === 'starting' && c.current !== null) c.last = c.current;
+      c.current = { exitCode: o.exitCode, reason, startedAt: c.startedAt, finishedAt: s.now };
+      c.phase = 'exited';
+      c.postStart = 'none';
+      c.stop = null;
+      stopProbes(c);
+      emit(ctx, { type: 'ContainerExited', container: m.name, exitCode: o.exitCode, reason });
+      c.restartPending =
+        s.kill === null && s.initDone && m.kind !== 'init' ? shouldRestart(ctx, m, c) : false;
+      return;
+    }
+  }
+}
+
+/** TerminatePod (pkg/kubelet/status/status_manager.go): containers that never ended are marked. */
+function markUnknown(s: EngineState): void {
+  for (const c of s.containers) {
+    if (c.phase === 'waiting' || (c.phase === 'exited' && c.restartPending)) {
+      if (c.phase === 'exited' && c.current !== null) c.last = c.current;
+      c.current = {
+        exitCode: 137,
+        reason: 'ContainerStatusUnknown',
+        message: 'The container could not be located when the pod was terminated',
+        startedAt: null,
+        finishedAt: s.now,
+      };
+      c.phase = 'exited';
+      c.restartPending = false;
+    }
+  }
+}
+
+/**
+ * One engine step at `now` (ms since pod creation) with the observations that arrived.
+ * Pure: the given state is not changed; the result holds the next state.
+ */
+export function step(
+  prev: EngineState,
+  now: number,
+  observations: readonly Observation[],
+): StepResult {
+  const s = cloneState(prev);
+  s.now = Math.max(prev.now, Math.round(now));
+  const ctx: StepContext = { s, actions: [], events: [], startsBlocked: false };
+  for (const o of observations) observe(ctx, o);
+  let wake: number | null = null;
+  if (!s.finished) {
+    if (s.sandbox === 'none') {
+      s.sandbox = 'requested';
+      ctx.actions.push({ type: 'CreateSandbox' });
+    }
+    // activeDeadlineSeconds (pkg/kubelet/active_deadline.go): the pod fails, then is killed.
+    const deadline = s.model.activeDeadlineSeconds;
+    if (deadline !== null && s.kill === null && s.terminalPhase === null) {
+      if (s.now >= deadline * 1000) {
+        s.terminalPhase = 'Failed';
+        s.reason = 'DeadlineExceeded';
+        s.message = 'Pod was active on the node longer than the specified deadline';
+        beginPodKill(ctx, 'DeadlineExceeded', s.model.terminationGracePeriodSeconds, false);
+      } else wake = deadline * 1000;
+    }
+    ctx.startsBlocked = s.containers.some(
+      (c) => c.phase === 'starting' || (c.phase === 'running' && c.postStart === 'running'),
+    );
+    if (s.kill === null && s.sandbox === 'ready') wake = earliest(wake, syncStarts(ctx));
+    for (let i = 0; i < s.containers.length; i++) wake = earliest(wake, driveStop(ctx, i));
+    for (let i = 0; i < s.containers.length; i++) wake = earliest(wake, runDueProbes(ctx, i));
+    if (
+      s.kill !== null &&
+      s.containers.every((c) => c.phase !== 'running' && c.phase !== 'starting')
+    ) {
+      if (s.kill.deleted) markUnknown(s);
+      s.finished = true;
+      s.sandbox = 'gone';
+      ctx.actions.push({ type: 'RemoveSandbox' });
+      wake = null;
+    }
+  }
+  recordTransitions(ctx);
+  return {
+    state: s,
+    actions: ctx.actions,
+    events: ctx.events,
+    wakeAt: s.finished ? null : wake,
+    finished: s.finished,
+  };
+}
+
+/** The PodStatus of a state, in the Kubernetes shape; times from `createdAtMs` (epoch ms). */
+export function podStatus(s: EngineState, createdAtMs = 0): PodStatus {
+  const conditions: PodCondition[] = [];
+  const order = [s.version.sandboxCondition, 'Initialized', 'Ready', 'ContainersReady'];
+  for (const type of order) {
+    if (type === null) continue;
+    const c = s.conditions[type];
+    if (c === undefined) continue;
+    conditions.push({
+      type,
+      status: c.status,
+      ...(c.reason !== undefined ? { reason: c.reason } : {}),
+      ...(c.message !== undefined ? { message: c.message } : {}),
+      lastProbeTime: null,
+      lastTransitionTime: timeAt(createdAtMs, c.since),
+    });
+  }
+  conditions.push({
+    type: 'PodScheduled',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: timeAt(createdAtMs, 0),
+  });
+  const statuses = s.model.containers.map((_, i) => containerStatus(s, i, createdAtMs));
+  const init = statuses.slice(0, s.model.initCount);
+  return {
+    phase: (s.phase ?? 'Pending') as PodStatus['phase'],
+    conditions,
+    ...(init.length > 0 ? { initContainerStatuses: init } : {}),
+    containerStatuses: statuses.slice(s.model.initCount),
+    ...(s.reason !== null ? { reason: s.reason } : {}),
+    ...(s.message !== null ? { message: s.message } : {}),
+    startTime: timeAt(createdAtMs, 0),
+  };
+}

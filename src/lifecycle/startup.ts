@@ -1,0 +1,165 @@
+/**
+ * What to start (or restart) next while the pod is not being killed: the kubelet's
+ * computePodActions / computeInitContainerActions (kubernetes/kubernetes pkg/kubelet/kuberuntime
+ * kuberuntime_manager.go, kuberuntime_container.go), restated in
+ * reference/k8s-sidecar-semantics.md c.1 to c.3 and d.
+ *
+ * - Init containers in spec order. A regular init container must exit 0; a sidecar must be
+ *   started (running, postStart done, startup probe passed) before the next one starts. A sidecar
+ *   that was started once and then exits is restarted without holding the walk back.
+ * - A regular init container that fails: restartPolicy Never kills the pod (it becomes Failed,
+ *   sidecars are stopped); otherwise it is retried with back-off and the pod stays Pending.
+ * - Then the regular containers, in order, one start at a time (each blocks on its postStart).
+ * - Restarts: sidecars always; regular containers by the pod restartPolicy (Always; OnFailure on a
+ *   non-zero exit; a liveness/startup kill restarts unless Never: shouldRestartOnFailure), with
+ *   crash-loop back-off.
+ * - Job-style completion: once initialized, when no regular container runs and none will be
+ *   (re)started, the pod is killed; sidecars are stopped and not restarted.
+ */
+import { recordRestart, restartNotBefore } from './backoff.js';
+import { isStarted } from './container-status.js';
+import { emit, type StepContext } from './context.js';
+import type { ContainerModel } from './pod-model.js';
+import { beginPodKill } from './termination.js';
+import type { ContainerRuntime } from './state.js';
+
+/** Whether an exited container will be started again (the pod is not being killed). */
+export function shouldRestart(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): boolean {
+  const policy = ctx.s.model.restartPolicy;
+  const code = c.current?.exitCode ?? 0;
+  switch (m.kind) {
+    case 'sidecar':
+      // Sidecars ignore the pod restartPolicy, even after a startup-probe failure under Never (#120234).
+      return true;
+    case 'init':
+      return code !== 0 && policy !== 'Never';
+    case 'regular':
+      if (c.killReason === 'LivenessProbe' || c.killReason === 'StartupProbe')
+        return policy !== 'Never';
+      return policy === 'Always' || (policy === 'OnFailure' && code !== 0);
+  }
+}
+
+/** Asks the driver to start a container (a new instance). */
+function start(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): void {
+  c.instance++;
+  c.phase = 'starting';
+  c.restartAt = null;
+  c.restartPending = false;
+  c.killReason = null;
+  ctx.startsBlocked = true;
+  ctx.actions.push({ type: 'StartContainer', container: m.name, instance: c.instance });
+}
+
+/**
+ * Restarts an exited container when its back-off allows; returns when to look again (or null).
+ * The first look after an exit decides: start now, or wait (status CrashLoopBackOff, BackOff event).
+ */
+function restart(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): number | null {
+  const finishedAt = c.current?.finishedAt ?? ctx.s.now;
+  if (c.restartAt === null) {
+    const at = restartNotBefore(c, finishedAt);
+    c.restartAt = at;
+    if (at > ctx.s.now) {
+      emit(ctx, { type: 'BackOff', container: m.name, delaySeconds: c.backoffDelay / 1000 });
+    }
+  }
+  if (c.restartAt > ctx.s.now) return c.restartAt;
+  if (ctx.startsBlocked) return null;
+  recordRestart(c, finishedAt);
+  start(ctx, m, c);
+  return null;
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
+/** Decides the starts of one step; returns the next time something is due (back-off end). */
+export function syncStarts(ctx: StepContext): number | null {
+  const s = ctx.s;
+  const model = s.model;
+  let wake: number | null = null;
+
+  if (!s.initDone) {
+    let walked = true;
+    for (let i = 0; i < model.initCount; i++) {
+      const m = model.containers[i]!;
+      const c = s.containers[i]!;
+      if (m.kind === 'init') {
+        if (c.phase === 'exited' && c.current?.exitCode === 0) continue;
+        walked = false;
+        if (c.phase === 'waiting') {
+          if (!ctx.startsBlocked) start(ctx, m, c);
+        } else if (c.phase === 'exited') {
+          if (model.restartPolicy === 'Never') {
+            // Init failure under Never: KillPod; the pod is Failed (getPhase).
+            beginPodKill(ctx, 'InitFailed', model.terminationGracePeriodSeconds, false);
+            return null;
+          }
+          c.restartPending = true;
+          wake = earliest(wake, restart(ctx, m, c));
+        }
+        break;
+      }
+      // Sidecar.
+      if (isStarted(c)) {
+        c.everStarted = true;
+        continue;
+      }
+      if (c.phase === 'waiting') {
+        if (!ctx.startsBlocked) start(ctx, m, c);
+      } else if (c.phase === 'exited') {
+        c.restartPending = true;
+        wake = earliest(wake, restart(ctx, m, c));
+      }
+      if (c.everStarted) continue;
+      walked = false;
+      break;
+    }
+    if (!walked) return wake;
+    s.initDone = true;
+  }
+
+  // computePodActions: once initialized, count the regular containers kept or to be started.
+  // None: KillPod, and no sidecar is (re)started "to prevent the restartable init containers to
+  // keep pod alive".
+  let active = 0;
+  for (let i = model.initCount; i < model.containers.length; i++) {
+    const m = model.containers[i]!;
+    const c = s.containers[i]!;
+    if (c.phase !== 'exited') active++;
+    else if (c.restartPending || shouldRestart(ctx, m, c)) {
+      c.restartPending = true;
+      active++;
+    }
+  }
+  if (active === 0) {
+    beginPodKill(ctx, 'PodCompleted', model.terminationGracePeriodSeconds, false);
+    return null;
+  }
+
+  // Sidecars after initialization: always restarted (SyncPod starts init containers first).
+  for (let i = 0; i < model.initCount; i++) {
+    const m = model.containers[i]!;
+    const c = s.containers[i]!;
+    if (m.kind === 'sidecar' && c.phase === 'exited') {
+      c.restartPending = true;
+      wake = earliest(wake, restart(ctx, m, c));
+    }
+  }
+
+  // Regular containers, in order.
+  for (let i = model.initCount; i < model.containers.length; i++) {
+    const m = model.containers[i]!;
+    const c = s.containers[i]!;
+    if (c.phase === 'waiting') {
+      if (!ctx.startsBlocked) start(ctx, m, c);
+    } else if (c.phase === 'exited' && c.restartPending) {
+      wake = earliest(wake, restart(ctx, m, c));
+    }
+  }
+  return wake;
+}

@@ -1,0 +1,158 @@
+/**
+ * Stopping containers: the kubelet's kill path (kubernetes/kubernetes pkg/kubelet/kuberuntime
+ * kuberuntime_container.go killContainersWithSyncResult, killContainer, executePreStopHook,
+ * setTerminationGracePeriod; kuberuntime_termination_order.go newTerminationOrdering, waitForTurn).
+ *
+ * Per container, all concurrently, from one start t0 and one grace period G:
+ * 1. preStop (if any and G > 0) runs at t0, waited for at most G; the whole seconds it took are
+ *    taken from G;
+ * 2. ordering wait (1.29+, VersionInfo.terminationOrdering, pods with a sidecar, G still > 0): a
+ *    sidecar waits, at most the rest of G, for every regular container that was running at t0 and
+ *    for the next later-declared sidecar (if that one was running at t0); the whole seconds waited
+ *    are taken from G. This makes sidecars stop last, in reverse order;
+ * 3. SIGTERM with what is left of G, but never less than 2 s (minimumGracePeriodInSeconds);
+ * 4. SIGKILL when that runs out (exit 137).
+ * `ContainerKilling` is emitted when a signal is sent, not when the stop begins.
+ */
+import { emit, type StepContext } from './context.js';
+import type { ContainerRuntime, StopState } from './state.js';
+
+export const MINIMUM_GRACE_MS = 2000;
+
+function isAlive(c: ContainerRuntime): boolean {
+  return c.phase === 'running' || c.phase === 'starting';
+}
+
+function wholeSecondsMs(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
+function newStop(
+  reason: string,
+  t0: number,
+  grace: number,
+  prereqs: readonly number[],
+  podKill: boolean,
+): StopState {
+  return {
+    reason,
+    t0,
+    grace,
+    prereqs,
+    podKill,
+    preStop: 'pending',
+    preStopEnd: null,
+    termSentAt: null,
+    killAt: null,
+    killSent: false,
+  };
+}
+
+/**
+ * Starts the kill of the whole pod (deletion, Job completion, init failure under Never, active
+ * deadline). Nothing is restarted from now on.
+ */
+export function beginPodKill(
+  ctx: StepContext,
+  reason: string,
+  graceSeconds: number,
+  deleted: boolean,
+): void {
+  const s = ctx.s;
+  if (s.kill !== null) return;
+  const grace = Math.max(0, graceSeconds) * 1000;
+  s.kill = { reason, t0: s.now, grace, deleted };
+  const running = s.containers.map(isAlive);
+  // newTerminationOrdering: only when the pod has a restartable init container.
+  const ordering = s.version.terminationOrdering && s.model.hasSidecars;
+  const regularRunning = s.model.containers
+    .filter((m) => m.kind === 'regular' && running[m.index])
+    .map((m) => m.index);
+  let laterSidecar: number | null = null;
+  const prereqs = new Map<number, number[]>();
+  for (let i = s.model.initCount - 1; i >= 0; i--) {
+    const m = s.model.containers[i]!;
+    if (m.kind !== 'sidecar') continue;
+    const list = [...regularRunning];
+    // The next later-declared sidecar, whether or not it runs: one that was not running counts as
+    // already terminated (its channel is pre-closed), so the chain stops there.
+    if (laterSidecar !== null && running[laterSidecar]) list.push(laterSidecar);
+    prereqs.set(i, list);
+    laterSidecar = i;
+  }
+  s.containers.forEach((c, i) => {
+    c.restartPending = false;
+    c.restartAt = null;
+    if (!running[i] || c.stop !== null) return;
+    c.stop = newStop(reason, s.now, grace, ordering ? (prereqs.get(i) ?? []) : [], true);
+    c.killReason = reason;
+  });
+}
+
+/** Starts the kill of one container (probe failure, failed postStart), to be restarted by policy. */
+export function beginContainerKill(
+  ctx: StepContext,
+  index: number,
+  reason: string,
+  graceSeconds: number,
+): void {
+  const c = ctx.s.containers[index]!;
+  if (!isAlive(c) || c.stop !== null) return;
+  c.stop = newStop(reason, ctx.s.now, Math.max(0, graceSeconds) * 1000, [], false);
+  c.killReason = reason;
+}
+
+/** Moves one container's stop forward; returns when it next needs attention (or null). */
+export function driveStop(ctx: StepContext, index: number): number | null {
+  const s = ctx.s;
+  const m = s.model.containers[index]!;
+  const c = s.containers[index]!;
+  const st = c.stop;
+  if (st === null || c.phase !== 'running') return null;
+  const now = s.now;
+  const signal = (signal: 'SIGTERM' | 'SIGKILL', reason: string): void => {
+    emit(ctx, { type: 'ContainerKilling', container: m.name, signal, reason });
+    ctx.actions.push({ type: 'Signal', container: m.name, instance: c.instance, signal });
+  };
+  if (st.preStop === 'pending') {
+    if (m.preStop !== null && st.grace > 0) {
+      st.preStop = 'running';
+      emit(ctx, { type: 'HookStarted', container: m.name, hook: 'preStop' });
+      ctx.actions.push({
+        type: 'RunHook',
+        container: m.name,
+        instance: c.instance,
+        hook: 'preStop',
+        timeoutSeconds: st.grace / 1000,
+      });
+    } else {
+      st.preStop = 'skipped';
+      st.preStopEnd = now;
+    }
+  }
+  if (st.preStop === 'running') {
+    if (now < st.t0 + st.grace) return st.t0 + st.grace;
+    // executePreStopHook gives up after G; the hook goes on until the container dies.
+    st.preStop = 'timedout';
+    st.preStopEnd = now;
+  }
+  if (st.termSentAt === null) {
+    const preEnd = st.preStopEnd ?? now;
+    const g1 = st.grace - wholeSecondsMs(preEnd - st.t0);
+    let g2 = g1;
+    if (st.prereqs.length > 0 && g1 > 0) {
+      const waiting = st.prereqs.some((p) => isAlive(s.containers[p]!));
+      if (waiting && now < preEnd + g1) return preEnd + g1;
+      g2 = g1 - wholeSecondsMs(now - preEnd);
+    }
+    st.termSentAt = now;
+    st.killAt = now + Math.max(g2, MINIMUM_GRACE_MS);
+    signal('SIGTERM', st.reason);
+  }
+  if (!st.killSent && st.killAt !== null) {
+    if (now < st.killAt) return st.killAt;
+    st.killSent = true;
+    signal('SIGKILL', 'GracePeriodExpired');
+  }
+  return null;
+}
