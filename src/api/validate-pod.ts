@@ -51,6 +51,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
       64,
     ) ?? DEFAULT_GRACE_PERIOD;
   const volumes = checkVolumes(c, child(specPath, 'volumes'), spec['volumes']);
+  if (c.kind === 'StatefulSet') for (const n of claimTemplateNames(ctx)) volumes.add(n);
 
   // validateContainers
   const ctrPath = child(specPath, 'containers');
@@ -153,6 +154,23 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
     );
   }
   return c.findings;
+}
+
+/**
+ * The volumeClaimTemplates of a StatefulSet, which the controller adds to each pod as volumes
+ * (pkg/controller/statefulset stateful_set_utils.go updateStorage). The StatefulSet's own
+ * validation does not validate its pod spec at all (pkg/apis/apps/validation
+ * ValidatePodTemplateSpecForStatefulSet: "TODO: Add validation for PodSpec"), so the errors we
+ * report for a StatefulSet are those the API server gives when the controller creates its pods,
+ * where mounts of claim templates are valid.
+ */
+function claimTemplateNames(ctx: RuleContext): string[] {
+  const list = getIn(ctx.template.object.value, ['spec', 'volumeClaimTemplates']);
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((t: unknown) => {
+    const name = getIn(t, ['metadata', 'name']);
+    return typeof name === 'string' && name !== '' ? [name] : [];
+  });
 }
 
 /**
