@@ -44,6 +44,10 @@ export const ERRORS = {
     doc: 'migrate was asked for a version without native sidecars (below 1.29, or 1.28 with the gate off).',
   },
   SIDECAR_E_WRITE: { exitCode: 2, doc: 'An output file could not be written.' },
+  SIDECAR_E_INJECT_MODE: {
+    exitCode: 1,
+    doc: 'inject was asked for native sidecars (--mode native or sidecarctl.io/mode) on a version without them.',
+  },
   // --- internal ----------------------------------------------------------------------------
   SIDECAR_E_INTERNAL: {
     exitCode: 2,

@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../version.js';
 import { reportError } from './common.js';
+import { registerInject } from './commands/inject.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerResources } from './commands/resources.js';
 import { registerValidate } from './commands/validate.js';
 // (command imports: one line each, keep sorted by command)
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
     });
   registerValidate(program);
   registerResources(program);
+  registerMigrate(program);
+  registerInject(program);
   // (command registrations: one line each, in the order of `sidecarctl --help`)
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -1,0 +1,126 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { loadCatalog } from '../../inject/catalog/load.js';
+import { injectObject, type InjectMode } from '../../inject/inject.js';
+import { loadInputs } from '../../manifest/load.js';
+import {
+  formatRewrite,
+  objectLabel,
+  REWRITE_FORMATS,
+  writeInPlace,
+  type RewriteFormat,
+} from '../../rewrite/output.js';
+import { rewriteInput } from '../../rewrite/rewrite-files.js';
+import { SidecarError } from '../../errors.js';
+import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from '../../model/versions.js';
+import { action, collect, versionOf, writeOut, type CommonOptions } from '../common.js';
+
+interface InjectOptions extends CommonOptions {
+  with?: string[];
+  catalog?: string[];
+  mode?: InjectMode;
+  inPlace?: boolean;
+  explain?: boolean;
+  listEntries?: boolean;
+}
+
+export function registerInject(program: Command): void {
+  const cmd = program
+    .command('inject')
+    .summary('add catalog sidecars to the pod templates that ask for them')
+    .description(
+      'Add catalog sidecars to every pod template that asks with the annotation\n' +
+        'sidecarctl.io/inject: "fluent-bit,envoy" (or to all of them with --with), and Vault Agent to pods\n' +
+        'with vault.hashicorp.com/agent-inject: "true". Parameters are overridden per pod with\n' +
+        'sidecarctl.io/<entry>.<param> annotations. --mode auto gives native sidecars where the version\n' +
+        'has them and classic ones otherwise. Re-running changes nothing (sidecarctl.io/inject-status).\n\n' +
+        'Exit status: 0 done, 1 native mode forced on a version without sidecars, 2 bad usage or input.',
+    )
+    .argument('[paths...]', 'files, folders, or - for stdin')
+    .option(
+      '--with <names>',
+      'inject these entries into every pod template (repeatable, comma-separated)',
+      collect,
+    )
+    .option(
+      '--catalog <file|dir>',
+      'catalog entry files to add to the built-in ones (repeatable)',
+      collect,
+    )
+    .addOption(
+      new Option('--mode <mode>', 'native, classic, or auto (by version)')
+        .choices(['auto', 'native', 'classic'])
+        .default('auto'),
+    )
+    .option(
+      '--in-place',
+      'rewrite the files (atomically, keeping their mode) instead of printing them',
+    )
+    .option('--explain', 'say, per pod and entry, why it was or was not injected (on stderr)')
+    .option('--list-entries', 'list the catalog entries and exit')
+    .option(
+      '--k8s-version <X.Y>',
+      `Kubernetes version to target (${SUPPORTED_VERSIONS[0]} to ${DEFAULT_VERSION}; default ${DEFAULT_VERSION})`,
+    )
+    .option('--feature-gates <Name=bool,...>', 'feature gate overrides, as on the kube components')
+    .addOption(
+      new Option('-o, --output <format>', 'output format')
+        .choices([...REWRITE_FORMATS])
+        .default('yaml'),
+    );
+  cmd.action(
+    action(async (paths: string[], opts: InjectOptions) => {
+      const catalog = loadCatalog(opts.catalog ?? []);
+      if (opts.listEntries === true) {
+        const lines = [...catalog.entries.values()].map(
+          (e) => `${e.name.padEnd(20)} ${e.source.padEnd(10)} ${e.description}`,
+        );
+        await writeOut(lines.join('\n') + '\n');
+        return 0;
+      }
+      const version = versionOf(opts);
+      const input = loadInputs(paths.length > 0 ? paths : ['-']);
+      const rewrite = rewriteInput(input, (o) => {
+        const r = injectObject(o.value, catalog, {
+          version,
+          mode: opts.mode ?? 'auto',
+          with: opts.with ?? [],
+        });
+        return { patch: r.patch, result: r };
+      });
+      const format = (opts.output ?? 'yaml') as RewriteFormat;
+      const err: string[] = [];
+      for (const o of rewrite.objects) {
+        for (const w of o.result.warnings) err.push(`Warning: ${o.object.document.file}: ${w}`);
+        if (opts.explain !== true) continue;
+        if (o.result.decisions.length === 0 && o.result.mode === null) {
+          err.push(
+            `${objectLabel(o)}: nothing asked (no sidecarctl.io/inject, vault.hashicorp.com/agent-inject or --with)`,
+          );
+        }
+        for (const d of o.result.decisions) {
+          err.push(
+            `${objectLabel(o)}: ${d.entry}: ${d.injected ? 'injected' : 'not injected'}: ${d.reason}`,
+          );
+        }
+      }
+      if (err.length > 0) process.stderr.write(err.join('\n') + '\n');
+      if (opts.inPlace === true) {
+        if (paths.length === 0 || paths.includes('-'))
+          throw new SidecarError('SIDECAR_E_USAGE', '--in-place needs file paths, not stdin');
+        const written = writeInPlace(rewrite);
+        process.stderr.write(`injected into ${String(written.length)} file(s)\n`);
+        return 0;
+      }
+      await writeOut(
+        formatRewrite(
+          rewrite,
+          format,
+          (r) => ({ mode: r.mode, decisions: r.decisions, warnings: r.warnings }),
+          { k8sVersion: version.version, featureGates: version.featureGates },
+        ),
+      );
+      return 0;
+    }),
+  );
+}

@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { loadCatalog } from '../../inject/catalog/load.js';
+import { loadInputs } from '../../manifest/load.js';
+import { checkMigrateVersion, migrateObject } from '../../migrate/migrate.js';
+import {
+  formatRewrite,
+  objectLabel,
+  REWRITE_FORMATS,
+  writeInPlace,
+  type RewriteFormat,
+} from '../../rewrite/output.js';
+import { rewriteInput } from '../../rewrite/rewrite-files.js';
+import { SidecarError } from '../../errors.js';
+import { action, collect, versionOf, writeOut, type CommonOptions } from '../common.js';
+import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from '../../model/versions.js';
+
+interface MigrateOptions extends CommonOptions {
+  sidecar?: string[];
+  catalog?: string[];
+  inPlace?: boolean;
+}
+
+export function registerMigrate(program: Command): void {
+  const cmd = program
+    .command('migrate')
+    .summary('turn classic sidecars into native ones (initContainers with restartPolicy: Always)')
+    .description(
+      'Find classic sidecars (known catalog images and names, names that say "sidecar", --sidecar) in\n' +
+        'the pod templates of the given files, folders or stdin (-), and move them into initContainers\n' +
+        'with restartPolicy: Always, in the order the catalog asks (a mesh proxy before the init\n' +
+        'containers that need the network). A readinessProbe also becomes a startupProbe where safe,\n' +
+        'kubectl.kubernetes.io/default-container keeps kubectl on the app, and the classic workarounds\n' +
+        '(holdApplicationUntilProxyStarts, /quitquitquit and shutdown calls in Jobs, sleep-only preStop\n' +
+        'hooks) are removed. Each change is reported on stderr. Lines that do not move stay byte-identical.\n\n' +
+        'Needs Kubernetes 1.29+ (or 1.28 with --feature-gates SidecarContainers=true): exit 1 otherwise.\n' +
+        'Exit status: 0 done, 1 refused for the version, 2 bad usage or unreadable input.',
+    )
+    .argument('[paths...]', 'files, folders, or - for stdin')
+    .option(
+      '--sidecar <name>',
+      'treat this container as a sidecar (repeatable, comma-separated)',
+      collect,
+    )
+    .option('--catalog <file|dir>', 'extra catalog entries to recognise (repeatable)', collect)
+    .option(
+      '--in-place',
+      'rewrite the files (atomically, keeping their mode) instead of printing them',
+    )
+    .option(
+      '--k8s-version <X.Y>',
+      `Kubernetes version to target (${SUPPORTED_VERSIONS[0]} to ${DEFAULT_VERSION}; default ${DEFAULT_VERSION})`,
+    )
+    .option('--feature-gates <Name=bool,...>', 'feature gate overrides, as on the kube components')
+    .addOption(
+      new Option('-o, --output <format>', 'output format')
+        .choices([...REWRITE_FORMATS])
+        .default('yaml'),
+    );
+  cmd.action(
+    action(async (paths: string[], opts: MigrateOptions) => {
+      const version = versionOf(opts);
+      checkMigrateVersion(version);
+      const catalog = loadCatalog(opts.catalog ?? []);
+      const input = loadInputs(paths.length > 0 ? paths : ['-']);
+      const rewrite = rewriteInput(input, (o) => {
+        const r = migrateObject(o.value, catalog, { version, sidecars: opts.sidecar ?? [] });
+        return { patch: r.patch, result: r };
+      });
+      const format = (opts.output ?? 'yaml') as RewriteFormat;
+      const err: string[] = [];
+      for (const o of rewrite.objects) {
+        for (const w of o.result.warnings) err.push(`Warning: ${o.object.document.file}: ${w}`);
+        if (format === 'json') continue;
+        for (const c of o.result.changes)
+          err.push(`${objectLabel(o)}: ${c.message}${c.field !== '' ? ` (${c.field})` : ''}`);
+      }
+      if (err.length > 0) process.stderr.write(err.join('\n') + '\n');
+      if (opts.inPlace === true) {
+        if (paths.length === 0 || paths.includes('-'))
+          throw new SidecarError('SIDECAR_E_USAGE', '--in-place needs file paths, not stdin');
+        const written = writeInPlace(rewrite);
+        process.stderr.write(`migrated ${String(written.length)} file(s)\n`);
+        return 0;
+      }
+      await writeOut(
+        formatRewrite(rewrite, format, (r) => ({ changes: r.changes, warnings: r.warnings }), {
+          k8sVersion: version.version,
+          featureGates: version.featureGates,
+        }),
+      );
+      return 0;
+    }),
+  );
+}

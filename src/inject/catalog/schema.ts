@@ -1,0 +1,98 @@
+/**
+ * The JSON Schema of a catalog entry file. schemas/catalog-entry.schema.json ships the same
+ * object (a test keeps the two equal), so editors and CI can check entry files without
+ * sidecarctl.
+ */
+const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
+const nameRe = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const container = {
+  type: 'object',
+  required: ['name', 'image'],
+  properties: {
+    name: { type: 'string', pattern: nameRe, maxLength: 63 },
+    image: { type: 'string', minLength: 1 },
+    restartPolicy: { not: {}, description: 'set by sidecarctl from the mode (native or classic)' },
+  },
+} as const;
+
+export const CATALOG_ENTRY_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://sidecarctl.io/schemas/catalog-entry.schema.json',
+  title: 'sidecarctl catalog entry',
+  description:
+    'One sidecar that `sidecarctl inject` can add to pod templates (one entry per YAML document).',
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  additionalProperties: false,
+  properties: {
+    apiVersion: { const: 'sidecarctl.io/v1alpha1' },
+    kind: { const: 'CatalogEntry' },
+    metadata: {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string', pattern: nameRe, maxLength: 63 } },
+    },
+    spec: {
+      type: 'object',
+      required: ['containers'],
+      additionalProperties: false,
+      properties: {
+        description: { type: 'string' },
+        match: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { images: stringList, names: stringList },
+        },
+        parameters: {
+          type: 'object',
+          propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
+          additionalProperties: {
+            type: 'object',
+            required: ['default'],
+            additionalProperties: false,
+            properties: { default: { type: 'string' }, description: { type: 'string' } },
+          },
+        },
+        containers: { type: 'array', minItems: 1, items: container },
+        initContainers: { type: 'array', items: container },
+        volumes: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name'],
+            properties: { name: { type: 'string', minLength: 1 } },
+          },
+        },
+        appVolumeMounts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'mountPath'],
+            properties: { name: { type: 'string' }, mountPath: { type: 'string' } },
+          },
+        },
+        resources: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            requests: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
+            limits: { type: 'object', additionalProperties: { type: ['string', 'number'] } },
+          },
+        },
+        ordering: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            after: stringList,
+            before: stringList,
+            needsNetwork: { type: 'boolean' },
+            providesNetwork: { type: 'boolean' },
+          },
+        },
+        jobPolicy: { enum: ['inject', 'skip', 'init-only'] },
+        classicFirst: { type: 'boolean' },
+        classicPostStart: { type: 'object' },
+      },
+    },
+  },
+} as const;
