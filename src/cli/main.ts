@@ -6,6 +6,7 @@ import { reportError } from './common.js';
 import { registerInject } from './commands/inject.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerResources } from './commands/resources.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerValidate } from './commands/validate.js';
 // (command imports: one line each, keep sorted by command)
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     });
   registerValidate(program);
   registerResources(program);
+  registerSimulate(program);
   registerMigrate(program);
   registerInject(program);
   // (command registrations: one line each, in the order of `sidecarctl --help`)

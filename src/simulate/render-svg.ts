@@ -153,7 +153,7 @@ function chart(view: SimulationView, titlePrefix = ''): Chart {
   for (const m of tl.podMarkers) {
     if (m.kind === 'phase' && m.t > 0) {
       out.push(
-        `<line data-marker="phase" data-phase="${m.phase}" data-t="${String(m.t)}" x1="${n(x(m.t))}" y1="${n(podY)}" x2="${n(x(m.t))}" y2="${n(bottom)}" stroke="#1f4e79" stroke-width="1" stroke-dasharray="4 3"/>`,
+        `<line data-marker="phase" data-phase="${m.phase}" data-t="${String(m.t)}" x1="${n(x(m.t))}" y1="${n(podY)}" x2="${n(x(m.t))}" y2="${n(bottom)}" stroke="#1f4e79" stroke-width="1" stroke-opacity="0.6" stroke-dasharray="4 3"/>`,
       );
     } else if (m.kind === 'delete') {
       out.push(
@@ -183,7 +183,7 @@ function podLane(tl: Timeline, y: number, x: (t: number) => number): string {
     );
     if (x1 - x0 > p.phase.length * CHAR_W + 8) {
       out.push(
-        `<text x="${n((x0 + x1) / 2)}" y="${n(barY + 13)}" text-anchor="middle" fill="#111">${p.phase}</text>`,
+        `<text x="${n((x0 + x1) / 2)}" y="${n(barY + 13)}" text-anchor="middle" fill="#111" stroke="${PHASE_FILL[p.phase] ?? '#d4d4d4'}" stroke-width="4" paint-order="stroke">${p.phase}</text>`,
       );
     }
   }
@@ -228,9 +228,13 @@ function podLane(tl: Timeline, y: number, x: (t: number) => number): string {
       );
     }
   }
+  const wasTrue = new Set<string>();
   for (const m of tl.podMarkers) {
     if (m.kind !== 'condition' || (m.condition !== 'Initialized' && m.condition !== 'Ready'))
       continue;
+    // Only changes: the initial False of a condition that was never True says nothing.
+    if (m.status === 'False' && !wasTrue.has(m.condition)) continue;
+    if (m.status === 'True') wasTrue.add(m.condition);
     const color = m.status === 'True' ? '#1b5e20' : '#8d2a1c';
     put(
       m.t,
@@ -284,7 +288,7 @@ function containerLane(
           : '';
     if (text !== '') {
       out.push(
-        `<text x="${n((x0 + x1) / 2)}" y="${n(barY + 14)}" text-anchor="middle" fill="${style.text}">${xml(text)}</text>`,
+        `<text x="${n((x0 + x1) / 2)}" y="${n(barY + 14)}" text-anchor="middle" fill="${style.text}" stroke="${s.state === 'backoff' ? '#e4d7f5' : style.fill}" stroke-width="4" paint-order="stroke">${xml(text)}</text>`,
       );
     }
   }
@@ -354,7 +358,14 @@ function containerLane(
         out.push(
           `<line data-marker="exit" data-container="${xml(lane.name)}" data-exit-code="${String(m.exitCode)}" data-t="${String(m.t)}" x1="${n(mx)}" y1="${n(barY)}" x2="${n(mx)}" y2="${n(barY + barH)}" stroke="#111" stroke-width="1.5"/>`,
         );
-        label(mx, `exit ${String(m.exitCode)}`, '#111');
+        // The exited bar already says "exit N reason" when it is wide enough.
+        if (
+          !lane.segments.some(
+            (g) => g.state === 'exited' && g.start === m.t && x(g.end) - x(g.start) > 60,
+          )
+        ) {
+          label(mx, `exit ${String(m.exitCode)}`, '#111');
+        }
         break;
       case 'hook': {
         const x1 = Math.max(x(m.end), mx + 2);

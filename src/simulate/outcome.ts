@@ -1,0 +1,94 @@
+/**
+ * The exit status of `sidecarctl simulate`, decided the Kubernetes way from the final pod phase
+ * (kubectl wait and Job controllers look at the phase too):
+ *
+ * - 0: the pod ended Succeeded; or it is Running at the end of simulated time (except the pod of
+ *   a Job or CronJob, which is expected to complete); or the scenario deleted it and it did not
+ *   end Failed (still terminating, or Succeeded);
+ * - 1: the pod ended Failed (a regular container or init container exited non-zero, or was
+ *   SIGKILLed at the end of its grace period: exit 137), deleted or not; or it is still Pending
+ *   at `until` without having been deleted (it never got past initialisation, or its containers
+ *   never started); or it is the pod of a Job or CronJob still Running at `until` without having
+ *   been deleted (it never completed: the classic-sidecar Job problem) - the message says which.
+ *
+ * Sidecar exit codes never make a pod Failed (kubelet_pods.go getPhase ignores them; reference
+ * section d.1), so a sidecar killed with 137 does not by itself give 1.
+ */
+import type { ContainerStatus } from '../lifecycle/status.js';
+import { fmtSeconds } from './timeline.js';
+import { viewRow, type SimulationView } from './render-text.js';
+
+export interface Outcome {
+  readonly exitCode: 0 | 1;
+  /** Why the exit status is 1 (one line, no trailing newline); null for 0. */
+  readonly message: string | null;
+}
+
+/**
+ * @param isJob - the pod comes from a Job or CronJob (PodTemplate.isJob)
+ */
+export function outcomeOf(view: SimulationView, isJob = false): Outcome {
+  const { status } = view;
+  const deleted = view.events.some((e) => e.type === 'PodDeleting');
+  const name = view.pod;
+  switch (status.phase) {
+    case 'Succeeded':
+      return { exitCode: 0, message: null };
+    case 'Running': {
+      if (!isJob || deleted) return { exitCode: 0, message: null };
+      const running = [...(status.initContainerStatuses ?? []), ...status.containerStatuses]
+        .filter((c) => c.state.running !== undefined)
+        .map((c) => c.name);
+      return {
+        exitCode: 1,
+        message: `pod ${name} of a Job has not completed by ${fmtSeconds(view.until)}${running.length > 0 ? `: still running: ${running.join(', ')}` : ''}`,
+      };
+    }
+    case 'Failed': {
+      const sidecars = new Set(
+        view.containers.filter((c) => c.kind === 'sidecar').map((c) => c.name),
+      );
+      const failed = [...(status.initContainerStatuses ?? []), ...status.containerStatuses]
+        .filter((c) => !sidecars.has(c.name))
+        .map((c) => [c.name, failedExit(c)] as const)
+        .filter(([, exit]) => exit !== null)
+        .map(([container, exit]) => `${container} (${exit!})`);
+      const last = view.events.reduce((m, e) => Math.max(m, e.t), 0);
+      const regular = new Set(
+        view.containers.filter((c) => c.kind === 'regular').map((c) => c.name),
+      );
+      const initOnly = !view.events.some(
+        (e) => e.type === 'ContainerStarted' && regular.has(e.container),
+      );
+      return {
+        exitCode: 1,
+        message:
+          `pod ${name} ended Failed at ${fmtSeconds(last)}` +
+          (initOnly ? ' without getting past initialisation' : '') +
+          (deleted ? ' after the scenario deleted it' : '') +
+          (failed.length > 0 ? `: ${failed.join(', ')}` : ''),
+      };
+    }
+    case 'Pending': {
+      if (deleted) return { exitCode: 0, message: null };
+      const initialized = status.conditions.some(
+        (c) => c.type === 'Initialized' && c.status === 'True',
+      );
+      const row = viewRow(view);
+      return {
+        exitCode: 1,
+        message: initialized
+          ? `pod ${name} was still Pending at ${fmtSeconds(view.until)} (${row.status}): its containers never all started`
+          : `pod ${name} never got past initialisation by ${fmtSeconds(view.until)} (${row.status})`,
+      };
+    }
+    default:
+      return { exitCode: 1, message: `pod ${name} ended in phase ${status.phase}` };
+  }
+}
+
+function failedExit(c: ContainerStatus): string | null {
+  const t = c.state.terminated ?? c.lastState.terminated;
+  if (t === undefined || t.exitCode === 0) return null;
+  return `exit ${String(t.exitCode)}${t.reason !== undefined ? ` ${t.reason}` : ''}`;
+}
