@@ -130,8 +130,15 @@ export function syncStarts(ctx: StepContext): number | null {
   for (let i = model.initCount; i < model.containers.length; i++) {
     const m = model.containers[i]!;
     const c = s.containers[i]!;
-    if (c.phase !== 'exited') active++;
-    else if (c.restartPending || shouldRestart(ctx, m, c)) {
+    if (c.phase !== 'exited') {
+      // A container being killed by its liveness/startup probe under Never is not kept and will
+      // not be started again (computePodActions: only kept containers count).
+      const dying =
+        c.stop !== null &&
+        !c.stop.podKill &&
+        (c.killReason === 'LivenessProbe' || c.killReason === 'StartupProbe');
+      if (!dying || model.restartPolicy !== 'Never') active++;
+    } else if (c.restartPending || shouldRestart(ctx, m, c)) {
       c.restartPending = true;
       active++;
     }

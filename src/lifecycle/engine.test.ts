@@ -1,0 +1,320 @@
+/**
+ * Unit tests of the pure engine: steps are driven by hand, with no timers, no child processes and
+ * no simulator.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { resolveVersion } from '../model/versions.js';
+import type { Action, Observation } from './actions.js';
+import {
+  buildPodModel,
+  createPodState,
+  podStatus,
+  step,
+  type EngineState,
+  type StepResult,
+} from './engine.js';
+import type { PodEvent } from './events.js';
+
+const V133 = resolveVersion('1.33');
+
+function podState(spec: Record<string, unknown>, version = V133): EngineState {
+  return createPodState(buildPodModel(spec, version, 'default/p'), version);
+}
+
+/** A hand driver: keeps the state, collects events, answers nothing by itself. */
+class Hand {
+  state: EngineState;
+  events: PodEvent[] = [];
+  last!: StepResult;
+
+  constructor(state: EngineState) {
+    this.state = state;
+  }
+
+  step(now: number, obs: Observation[] = []): Action[] {
+    this.last = step(this.state, now, obs);
+    this.state = this.last.state;
+    this.events.push(...this.last.events);
+    return [...this.last.actions];
+  }
+
+  /** Answers CreateSandbox and StartContainer at once, as a fast runtime would. */
+  settle(now: number, obs: Observation[] = []): Action[] {
+    let actions = this.step(now, obs);
+    const all: Action[] = [...actions];
+    for (let i = 0; i < 50; i++) {
+      const answers: Observation[] = [];
+      for (const a of actions) {
+        if (a.type === 'CreateSandbox') answers.push({ type: 'SandboxReady' });
+        if (a.type === 'StartContainer')
+          answers.push({ type: 'ContainerStarted', container: a.container, instance: a.instance });
+      }
+      if (answers.length === 0) break;
+      actions = this.step(now, answers);
+      all.push(...actions);
+    }
+    return all;
+  }
+
+  types(): string[] {
+    return this.events.map((e) => e.type);
+  }
+}
+
+const started = (h: Hand): string[] =>
+  h.events.flatMap((e) => (e.type === 'ContainerStarted' ? [e.container] : []));
+
+describe('lifecycle engine', () => {
+  it('when the first step runs then it asks for a sandbox and reports the pod Pending', () => {
+    const h = new Hand(podState({ containers: [{ name: 'app' }] }));
+    const actions = h.step(0);
+    assert.deepEqual(actions, [{ type: 'CreateSandbox' }]);
+    assert.deepEqual(h.events[0], { t: 0, pod: 'default/p', type: 'PodPhase', phase: 'Pending' });
+  });
+
+  it('when step is called then the state it was given is not changed', () => {
+    const s0 = podState({ initContainers: [{ name: 'i' }], containers: [{ name: 'app' }] });
+    const before = JSON.stringify(s0);
+    const r1 = step(s0, 0, []);
+    step(r1.state, 0, [{ type: 'SandboxReady' }]);
+    assert.equal(JSON.stringify(s0), before);
+    assert.notEqual(r1.state, s0);
+  });
+
+  it('when containers start then they are started one at a time, init containers first', () => {
+    const h = new Hand(
+      podState({ initContainers: [{ name: 'init' }], containers: [{ name: 'a' }, { name: 'b' }] }),
+    );
+    const a1 = h.step(0);
+    const a2 = h.step(0, [{ type: 'SandboxReady' }]);
+    assert.deepEqual(a1, [{ type: 'CreateSandbox' }]);
+    assert.deepEqual(a2, [{ type: 'StartContainer', container: 'init', instance: 1 }]);
+    // Nothing else starts while init runs.
+    assert.deepEqual(h.step(0, [{ type: 'ContainerStarted', container: 'init', instance: 1 }]), []);
+    const a3 = h.step(2000, [
+      { type: 'ContainerExited', container: 'init', instance: 1, exitCode: 0 },
+    ]);
+    assert.deepEqual(a3, [{ type: 'StartContainer', container: 'a', instance: 1 }]);
+    const a4 = h.step(2000, [{ type: 'ContainerStarted', container: 'a', instance: 1 }]);
+    assert.deepEqual(a4, [{ type: 'StartContainer', container: 'b', instance: 1 }]);
+  });
+
+  it('when a sidecar has a startup probe then the next init container waits for it to pass', () => {
+    const h = new Hand(
+      podState({
+        initContainers: [
+          {
+            name: 'proxy',
+            restartPolicy: 'Always',
+            startupProbe: { exec: { command: ['x'] }, periodSeconds: 1 },
+          },
+          { name: 'migrate' },
+        ],
+        containers: [{ name: 'app' }],
+      }),
+    );
+    const actions = h.settle(0);
+    assert.deepEqual(started(h), ['proxy']);
+    assert.ok(actions.some((a) => a.type === 'RunProbe' && a.probe === 'startup'));
+    h.step(0, [
+      { type: 'ProbeResult', container: 'proxy', instance: 1, probe: 'startup', result: 'Failure' },
+    ]);
+    assert.equal(h.last.wakeAt, 1000);
+    h.step(1000);
+    const next = h.step(1000, [
+      { type: 'ProbeResult', container: 'proxy', instance: 1, probe: 'startup', result: 'Success' },
+    ]);
+    assert.deepEqual(next, [{ type: 'StartContainer', container: 'migrate', instance: 1 }]);
+    assert.equal(podStatus(h.state).initContainerStatuses![0]!.started, true);
+  });
+
+  it('when an observation names an old instance then it is ignored', () => {
+    const h = new Hand(podState({ containers: [{ name: 'app' }] }));
+    h.settle(0);
+    const before = JSON.stringify(h.state);
+    h.step(0, [{ type: 'ContainerExited', container: 'app', instance: 7, exitCode: 1 }]);
+    assert.equal(h.events.filter((e) => e.type === 'ContainerExited').length, 0);
+    assert.equal(JSON.stringify(h.state), before);
+  });
+
+  it('when the pod is deleted then SIGTERM is sent after the preStop hook and ContainerKilling marks the signal', () => {
+    const h = new Hand(
+      podState({
+        terminationGracePeriodSeconds: 10,
+        containers: [{ name: 'app', lifecycle: { preStop: { exec: { command: ['drain'] } } } }],
+      }),
+    );
+    h.settle(0);
+    const onDelete = h.step(5000, [{ type: 'DeletePod' }]);
+    assert.deepEqual(onDelete, [
+      { type: 'RunHook', container: 'app', instance: 1, hook: 'preStop', timeoutSeconds: 10 },
+    ]);
+    assert.ok(
+      !h.types().includes('ContainerKilling'),
+      'no ContainerKilling before a signal is sent',
+    );
+    assert.equal(h.last.wakeAt, 15000, 'the engine wakes at the end of the grace period');
+    const afterHook = h.step(7500, [
+      { type: 'HookFinished', container: 'app', instance: 1, hook: 'preStop', exitCode: 0 },
+    ]);
+    assert.deepEqual(afterHook, [
+      { type: 'Signal', container: 'app', instance: 1, signal: 'SIGTERM' },
+    ]);
+    // G = 10 - 2 whole seconds of preStop = 8 s after SIGTERM.
+    assert.equal(h.last.wakeAt, 15500);
+    const kill = h.step(15500);
+    assert.deepEqual(kill, [{ type: 'Signal', container: 'app', instance: 1, signal: 'SIGKILL' }]);
+    const order = h.events.filter((e) => e.t >= 5).map((e) => e.type);
+    assert.deepEqual(order.slice(0, 5), [
+      'PodDeleting',
+      'HookStarted',
+      'HookFinished',
+      'ContainerKilling',
+      'ContainerKilling',
+    ]);
+    const r = h.step(15500, [
+      { type: 'ContainerExited', container: 'app', instance: 1, exitCode: 137 },
+    ]);
+    assert.ok(r.some((a) => a.type === 'RemoveSandbox'));
+    assert.equal(h.last.finished, true);
+    assert.equal(podStatus(h.state).phase, 'Failed');
+  });
+
+  it('when a container crashes repeatedly then it is in CrashLoopBackOff with its last state', () => {
+    const h = new Hand(podState({ containers: [{ name: 'app' }] }));
+    h.settle(0);
+    h.settle(1000, [{ type: 'ContainerExited', container: 'app', instance: 1, exitCode: 2 }]);
+    assert.deepEqual(started(h), ['app', 'app'], 'the first restart is immediate');
+    h.step(2000, [{ type: 'ContainerExited', container: 'app', instance: 2, exitCode: 2 }]);
+    assert.equal(h.last.wakeAt, 12000);
+    const st = podStatus(h.state).containerStatuses[0]!;
+    assert.equal(st.state.waiting?.reason, 'CrashLoopBackOff');
+    assert.equal(st.lastState.terminated?.exitCode, 2);
+    assert.equal(st.lastState.terminated?.reason, 'Error');
+    assert.equal(st.restartCount, 1);
+    const backoff = h.events.find((e) => e.type === 'BackOff');
+    assert.ok(backoff?.type === 'BackOff' && backoff.delaySeconds === 10);
+    assert.deepEqual(h.step(12000), [{ type: 'StartContainer', container: 'app', instance: 3 }]);
+  });
+
+  it('when activeDeadlineSeconds passes then the pod is Failed with reason DeadlineExceeded and killed', () => {
+    const h = new Hand(podState({ activeDeadlineSeconds: 30, containers: [{ name: 'app' }] }));
+    h.settle(0);
+    assert.equal(h.last.wakeAt, 30000);
+    const a = h.step(30000);
+    assert.deepEqual(a, [{ type: 'Signal', container: 'app', instance: 1, signal: 'SIGTERM' }]);
+    const s = podStatus(h.state);
+    assert.equal(s.phase, 'Failed');
+    assert.equal(s.reason, 'DeadlineExceeded');
+  });
+
+  it('when the version has no sidecars then a restartPolicy Always init container blocks initialization', () => {
+    const spec = {
+      initContainers: [{ name: 'proxy', restartPolicy: 'Always' }],
+      containers: [{ name: 'app' }],
+    };
+    const old = new Hand(podState(spec, resolveVersion('1.27')));
+    old.settle(0);
+    old.step(600_000);
+    assert.deepEqual(started(old), ['proxy']);
+    assert.equal(podStatus(old.state).phase, 'Pending');
+    const now = new Hand(podState(spec));
+    now.settle(0);
+    assert.deepEqual(started(now), ['proxy', 'app']);
+    assert.equal(podStatus(now.state).phase, 'Running');
+  });
+
+  it('when the version names the sandbox condition differently then the condition follows it', () => {
+    const spec = { containers: [{ name: 'app' }] };
+    const conditions = (v: ReturnType<typeof resolveVersion>): string[] => {
+      const h = new Hand(podState(spec, v));
+      h.settle(0);
+      return podStatus(h.state).conditions.map((c) => c.type);
+    };
+    assert.deepEqual(conditions(V133), [
+      'PodReadyToStartContainers',
+      'Initialized',
+      'Ready',
+      'ContainersReady',
+      'PodScheduled',
+    ]);
+    assert.deepEqual(conditions(resolveVersion('1.27')), [
+      'Initialized',
+      'Ready',
+      'ContainersReady',
+      'PodScheduled',
+    ]);
+    assert.deepEqual(
+      conditions(resolveVersion('1.27', { PodHasNetworkCondition: true }))[0],
+      'PodHasNetwork',
+    );
+  });
+
+  it('when containers are not created yet then they wait with PodInitializing, or ContainerCreating without init containers', () => {
+    const withInit = new Hand(
+      podState({ initContainers: [{ name: 'i' }], containers: [{ name: 'app' }] }),
+    );
+    withInit.step(0);
+    assert.equal(
+      podStatus(withInit.state).containerStatuses[0]!.state.waiting?.reason,
+      'PodInitializing',
+    );
+    const plain = new Hand(podState({ containers: [{ name: 'app' }] }));
+    plain.step(0);
+    assert.equal(
+      podStatus(plain.state).containerStatuses[0]!.state.waiting?.reason,
+      'ContainerCreating',
+    );
+  });
+
+  it('when a regular container exits 0 under OnFailure then the pod completes and sidecars are stopped, not restarted', () => {
+    const h = new Hand(
+      podState({
+        restartPolicy: 'OnFailure',
+        initContainers: [{ name: 'proxy', restartPolicy: 'Always' }],
+        containers: [{ name: 'job' }],
+      }),
+    );
+    h.settle(0);
+    const a = h.step(3000, [
+      { type: 'ContainerExited', container: 'job', instance: 1, exitCode: 0 },
+    ]);
+    assert.deepEqual(a, [{ type: 'Signal', container: 'proxy', instance: 1, signal: 'SIGTERM' }]);
+    const k = h.events.find((e) => e.type === 'ContainerKilling');
+    assert.ok(k?.type === 'ContainerKilling' && k.reason === 'PodCompleted');
+    const end = h.step(3000, [
+      { type: 'ContainerExited', container: 'proxy', instance: 1, exitCode: 143 },
+    ]);
+    assert.ok(!end.some((x) => x.type === 'StartContainer'));
+    assert.equal(podStatus(h.state).phase, 'Succeeded');
+  });
+
+  it('when the pod is deleted then liveness and startup probes stop and readiness goes on', () => {
+    const probe = { exec: { command: ['x'] }, periodSeconds: 1 };
+    const h = new Hand(
+      podState({
+        terminationGracePeriodSeconds: 30,
+        containers: [
+          {
+            name: 'app',
+            livenessProbe: probe,
+            readinessProbe: probe,
+            lifecycle: { preStop: { exec: { command: ['x'] } } },
+          },
+        ],
+      }),
+    );
+    h.settle(0);
+    h.step(0, [
+      { type: 'ProbeResult', container: 'app', instance: 1, probe: 'liveness', result: 'Success' },
+      { type: 'ProbeResult', container: 'app', instance: 1, probe: 'readiness', result: 'Success' },
+    ]);
+    h.step(500, [{ type: 'DeletePod' }]);
+    const a = h.step(1000);
+    assert.deepEqual(
+      a.filter((x) => x.type === 'RunProbe').map((x) => (x.type === 'RunProbe' ? x.probe : '')),
+      ['readiness'],
+    );
+  });
+});
