@@ -29,7 +29,9 @@ export const proxyReadiness: RuleSet = {
   check(ctx: RuleContext): RuleFinding[] {
     const out: RuleFinding[] = [];
     for (const s of sidecarsOf(ctx)) {
-      if (s.known === null || !INBOUND.has(s.known.product)) continue;
+      // A native sidecar on a version without them is a plain init container: no readiness.
+      if (s.known === null || !INBOUND.has(s.known.product) || s.container.kind === 'init')
+        continue;
       if (probeOf(s.container, 'readinessProbe') !== null) continue;
       out.push({
         rule: META.id,
