@@ -104,7 +104,18 @@ export function checkContainerCommon(
     const list = readArray(c, child(path, f), ctr[f], 'strings') ?? [];
     list.forEach((s, i) => readString(c, `${child(path, f)}[${String(i)}]`, s));
   }
-  readArray(c, child(path, 'env'), ctr['env'], 'objects');
+  // ValidateEnv: a name is required; values must be strings (`value: 3000` fails decoding). The
+  // name's format changed with RelaxedEnvironmentVariableValidation and is not checked here.
+  const envPath = child(path, 'env');
+  (readObjectList(c, envPath, ctr['env']) ?? []).forEach((e, i) => {
+    if (e === undefined) return;
+    const ep = `${envPath}[${String(i)}]`;
+    checkUnknownFields(c, ep, e, 'EnvVar');
+    const envName = readString(c, child(ep, 'name'), e['name']) ?? '';
+    if (envName === '') report(c, 'api-env', child(ep, 'name'), required());
+    readString(c, child(ep, 'value'), e['value']);
+    readObject(c, child(ep, 'valueFrom'), e['valueFrom']);
+  });
   readArray(c, child(path, 'envFrom'), ctr['envFrom'], 'objects');
   readObject(c, child(path, 'securityContext'), ctr['securityContext']);
   for (const f of ['stdin', 'stdinOnce', 'tty']) readBool(c, child(path, f), ctr[f]);

@@ -41,6 +41,16 @@ describe('decoding input of any shape', () => {
       ],
     },
     {
+      name: 'when an env value is an unquoted number and an entry has no name then the value must be a string and the name is required',
+      text: pod({
+        containers: [ctr('app', { env: [{ name: 'PORT', value: 3000 }, { value: 'x' }] })],
+      }),
+      expected: [
+        'spec.containers[0].env[0].value: Invalid value: "number": must be a string',
+        'spec.containers[0].env[1].name: Required value',
+      ],
+    },
+    {
       name: 'when a probe is a string then it must be an object',
       text: pod({ containers: [ctr('app', { livenessProbe: 'http' })] }),
       expected: ['spec.containers[0].livenessProbe: Invalid value: "string": must be an object'],

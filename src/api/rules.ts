@@ -14,6 +14,7 @@ const DOCS = {
     'A container name is missing, not a DNS-1123 label, or not unique across containers, init containers and ephemeral containers.',
   'api-container-image':
     'A container has no image (or, in a Pod, one with leading or trailing spaces).',
+  'api-env': 'An env entry has no name.',
   'api-container-policy':
     'imagePullPolicy or terminationMessagePolicy has a value the API does not support.',
   'api-init-restart-policy':

@@ -65,6 +65,7 @@ const TYPES = {
   VolumeMount: ['name', 'readOnly', 'mountPath', 'subPath', 'mountPropagation', 'subPathExpr'],
   ResourceRequirements: ['limits', 'requests'],
   ContainerResizePolicy: ['resourceName', 'restartPolicy'],
+  EnvVar: ['name', 'value', 'valueFrom'],
 } as const;
 
 export type CheckedType = keyof typeof TYPES;
