@@ -6,6 +6,7 @@
 import type { RuleSet } from '../validate/rule.js';
 import { classicSidecarInJob } from './classic-sidecar-in-job.js';
 import { compatSidecarGate } from './compat-sidecar-gate.js';
+import { compatSleepAction } from './compat-sleep-action.js';
 import { compatStartupProbeRace } from './compat-startup-probe-race.js';
 import { imageTagRules } from './image-tag.js';
 import { inventedSidecarField } from './invented-sidecar-field.js';
@@ -19,6 +20,7 @@ import { sidecarStartupGate } from './sidecar-startup-gate.js';
 export const lintRuleSets: readonly RuleSet[] = [
   // compat
   compatSidecarGate,
+  compatSleepAction,
   compatStartupProbeRace,
   // lifecycle
   classicSidecarInJob,
