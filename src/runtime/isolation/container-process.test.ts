@@ -1,0 +1,205 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  spawnContainer,
+  type ContainerProcess,
+  type ContainerSpawnSpec,
+} from './container-process.js';
+import { namespacesOrSkip } from './namespaces.test-support.js';
+import { createSandbox, type PodSandbox } from './sandbox.js';
+
+const { caps, skip } = await namespacesOrSkip();
+const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' };
+let root = '';
+
+function spec(
+  name: string,
+  argv: string[],
+  extra: Partial<ContainerSpawnSpec> = {},
+): ContainerSpawnSpec {
+  const stageDir = join(root, 'stage', name);
+  mkdirSync(stageDir, { recursive: true });
+  return { name, argv, env, mounts: [], hostname: 'test-pod', stageDir, ...extra };
+}
+
+function output(c: ContainerProcess): Promise<string> {
+  let out = '';
+  c.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  c.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  return c.exited.then(() => out);
+}
+
+/** Polls until `check` is true, at most `ms`. */
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+function processesWith(token: string): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8');
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      // zombies waiting for a lazy reaper are not running processes
+      if (cmd.includes(token) && !/\) Z /.test(stat)) out.push(Number(e));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+describe('containers in pod namespaces', { skip, timeout: 60_000 }, () => {
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'sidecarctl-iso-'));
+    chmodSync(root, 0o755);
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('when two pods listen on the same localhost port then each container reaches its own pod', async () => {
+    const server = (text: string) =>
+      `require('net').createServer((s) => s.end('${text}')).listen(18080, '127.0.0.1', () => console.log('listening'))`;
+    const client = `require('net').connect(18080, '127.0.0.1').on('data', (d) => { console.log(String(d)); process.exit(0); })`;
+    const pods: PodSandbox[] = [
+      await createSandbox(caps, 'default/a'),
+      await createSandbox(caps, 'default/b'),
+    ];
+    try {
+      const servers = pods.map((sb, i) => {
+        const c = spawnContainer(
+          spec(`srv${String(i)}`, [process.execPath, '-e', server(`pod-${String(i)}`)]),
+          'pod',
+          caps,
+          sb,
+        );
+        return c;
+      });
+      await Promise.all(servers.map((c) => new Promise((r) => c.stdout.once('data', r))));
+      const answers = await Promise.all(
+        pods.map((sb, i) =>
+          output(
+            spawnContainer(
+              spec(`cli${String(i)}`, [process.execPath, '-e', client]),
+              'pod',
+              caps,
+              sb,
+            ),
+          ),
+        ),
+      );
+      assert.deepEqual(
+        answers.map((a) => a.trim()),
+        ['pod-0', 'pod-1'],
+      );
+      for (const c of servers) c.kill();
+      await Promise.all(servers.map((c) => c.exited));
+    } finally {
+      for (const p of pods) p.close();
+    }
+  });
+
+  it('when one container writes a volume then another reads it at a different mountPath', async () => {
+    const vol = join(root, 'vol');
+    mkdirSync(vol);
+    chmodSync(vol, 0o777);
+    const sb = await createSandbox(caps, 'default/v');
+    try {
+      const writer = spawnContainer(
+        spec('writer', ['sh', '-c', 'echo shared-line > /var/log/app-test-sidecarctl/out.log'], {
+          mounts: [{ source: vol, target: '/var/log/app-test-sidecarctl', readOnly: false }],
+        }),
+        'pod',
+        caps,
+        sb,
+      );
+      assert.equal((await writer.exited).exitCode, 0);
+      const reader = spawnContainer(
+        spec(
+          'reader',
+          [
+            'sh',
+            '-c',
+            'cat /sidecarctl-test/in/out.log; (echo x > /sidecarctl-test/in/ro) 2>/dev/null || echo read-only',
+          ],
+          {
+            mounts: [{ source: vol, target: '/sidecarctl-test/in', readOnly: true }],
+          },
+        ),
+        'pod',
+        caps,
+        sb,
+      );
+      assert.equal(await output(reader), 'shared-line\nread-only\n');
+    } finally {
+      sb.close();
+    }
+  });
+
+  it('when the app is signalled then it sees SIGTERM, and a forced kill ends it with 137', async () => {
+    const sb = await createSandbox(caps, 'default/s');
+    try {
+      const trapped = spawnContainer(
+        spec('trap', ['sh', '-c', 'trap "exit 3" TERM; sleep 30 & wait']),
+        'pod',
+        caps,
+        sb,
+      );
+      await trapped.ready;
+      await until(() => false, 300);
+      trapped.signal('SIGTERM');
+      assert.deepEqual(await trapped.exited, { exitCode: 3, signal: null });
+      const plain = spawnContainer(spec('plain', ['sleep', '30']), 'pod', caps, sb);
+      await plain.ready;
+      await until(() => false, 300);
+      plain.signal('SIGTERM');
+      assert.deepEqual(await plain.exited, { exitCode: 143, signal: 15 });
+      const stubborn = spawnContainer(
+        spec('stubborn', ['sh', '-c', 'trap "" TERM; sleep 30 & wait']),
+        'pod',
+        caps,
+        sb,
+      );
+      await stubborn.ready;
+      stubborn.kill();
+      assert.equal((await stubborn.exited).exitCode, 137);
+    } finally {
+      sb.close();
+    }
+  });
+
+  it('when the runtime is killed with SIGKILL then no container process is left behind', async () => {
+    const token = `sidecarctl-crash-${String(process.pid)}-${String(Date.now())}`;
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'fixtures', 'runtime-child.ts'),
+        join(root, 'crash'),
+        token,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    await new Promise((r) => child.stdout.once('data', r));
+    // the outer shell and the two inner ones (one setsid-escaped) carry the token in their argv
+    assert.ok(
+      await until(() => processesWith(token).length >= 3, 5000),
+      'the container processes run',
+    );
+    child.kill('SIGKILL');
+    const gone = await until(() => processesWith(token).length === 0, 10_000);
+    assert.ok(gone, `left behind: ${processesWith(token).join(', ')}`);
+  });
+});

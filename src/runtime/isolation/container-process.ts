@@ -1,0 +1,284 @@
+/**
+ * One container as host processes: what the CRI's CreateContainer + StartContainer do, for a
+ * command that runs on the host.
+ *
+ * `pod` isolation (reference/local-runtime.md §3, with util-linux instead of bubblewrap):
+ *
+ *     setpriv --pdeathsig KILL -- nsenter <pod user+net ns> -- unshare [--user] --mount --pid
+ *       --uts --fork --mount-proc --kill-child=SIGKILL -- bash -c <init script> <argv...>
+ *
+ * - the container joins the pod's network namespace (shared `localhost`) and gets its own mount,
+ *   PID and UTS namespaces (its own `/proc`, its volumes, the pod's hostname);
+ * - the init script (PID 1 of the container) makes the mounts, then starts the app as its child
+ *   and waits for it, reaping orphans meanwhile; its exit status is the app's (128+n for a
+ *   signal), which `unshare` passes through;
+ * - a graceful stop signals the app itself, as the kubelet signals a container's main process;
+ *   a forced one SIGKILLs the init, and the kernel then kills everything left in the PID
+ *   namespace, setsid-escaped grandchildren included (§3.2);
+ * - if the runtime dies, even by SIGKILL, `--pdeathsig` kills `unshare`, whose `--kill-child`
+ *   kills the init, which takes the namespace down (§3.3): nothing is left behind.
+ *
+ * Unprivileged, `unshare --user` nests a user namespace (same uid) in the pod's, so the init has
+ * the capabilities to mount; the app is started through `setpriv` with no inheritable or ambient
+ * capabilities, so it runs with none, as the invoking user.
+ *
+ * `process` isolation: a plain process group (`detached`), signalled as a group on SIGKILL. A
+ * grandchild that calls setsid escapes it (§3.1); that is the documented limit of the fallback.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { constants } from 'node:os';
+import { shellQuote as q, userNsFlags, type IsolationCapabilities } from './capabilities.js';
+import { planMounts, type PlannedMount } from './mount-plan.js';
+import type { PodSandbox } from './sandbox.js';
+
+export type IsolationMode = 'pod' | 'process';
+
+export interface ContainerSpawnSpec {
+  readonly name: string;
+  /** Resolved command + args (Kubernetes rules already applied). */
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly workingDir?: string;
+  readonly mounts: readonly PlannedMount[];
+  /** The pod's hostname (its name), set in the container's UTS namespace. */
+  readonly hostname: string;
+  /** A directory of the state directory owned by this container start (pod mode mounts). */
+  readonly stageDir: string;
+}
+
+export interface ExitInfo {
+  /** 0-255; 128+n when killed by signal n, as container runtimes report it. */
+  readonly exitCode: number;
+  /** The signal number when the app was killed by a signal. */
+  readonly signal: number | null;
+}
+
+export interface ContainerProcess {
+  readonly pid: number;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Resolves once the container is set up and its app is being started; rejects with the
+   *  setup's own error output (a mount that failed, a missing working directory). */
+  readonly ready: Promise<void>;
+  readonly exited: Promise<ExitInfo>;
+  /** Sends a signal to the app (the container's main process). */
+  signal(sig: NodeJS.Signals): void;
+  /** Kills everything of the container at once (SIGKILL). */
+  kill(): void;
+  /** The argv that runs a command inside the container's namespaces, root and working dir. */
+  execArgv(command: readonly string[]): string[];
+}
+
+function signalNumber(sig: NodeJS.Signals | null): number | null {
+  if (sig === null) return null;
+  return (constants.signals as Record<string, number | undefined>)[sig] ?? null;
+}
+
+function exitInfo(code: number | null, sig: NodeJS.Signals | null): ExitInfo {
+  const n = signalNumber(sig);
+  if (n !== null) return { exitCode: 128 + n, signal: n };
+  const c = code ?? 0;
+  // The init reports a signalled app as 128+n, like a shell and like runc.
+  return { exitCode: c, signal: c > 128 && c < 160 ? c - 128 : null };
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${String(pid)}/task/${String(pid)}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter((s) => s !== '')
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function safeKill(pid: number, sig: NodeJS.Signals | number): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+function exitedPromise(child: ChildProcess, after?: () => void): Promise<ExitInfo> {
+  return new Promise((resolve) => {
+    child.on('exit', (code, sig) => {
+      after?.();
+      resolve(exitInfo(code, sig));
+    });
+    child.on('error', () => resolve({ exitCode: 128, signal: null }));
+  });
+}
+
+/** Starts a container in the pod's namespaces (`pod`) or as a process group (`process`). */
+export function spawnContainer(
+  spec: ContainerSpawnSpec,
+  mode: IsolationMode,
+  caps: IsolationCapabilities,
+  sandbox: PodSandbox | null,
+): ContainerProcess {
+  return mode === 'pod' ? spawnInNamespaces(spec, caps, sandbox) : spawnProcessGroup(spec);
+}
+
+function spawnProcessGroup(spec: ContainerSpawnSpec): ContainerProcess {
+  const [cmd, ...args] = spec.argv;
+  const child = spawn(cmd!, args, {
+    env: { ...spec.env },
+    ...(spec.workingDir !== undefined ? { cwd: spec.workingDir } : {}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const pid = child.pid ?? -1;
+  // When the main process ends, so does everything it left in its group, as the kernel ends
+  // a PID namespace with its init.
+  const exited = exitedPromise(child, () => safeKill(-pid, 'SIGKILL'));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', (e) => reject(e));
+  });
+  ready.catch(() => undefined);
+  return {
+    pid,
+    stdout: child.stdout!,
+    stderr: child.stderr!,
+    ready,
+    exited,
+    signal: (sig) => safeKill(pid, sig),
+    kill: () => safeKill(-pid, 'SIGKILL'),
+    execArgv: (command) => [...command],
+  };
+}
+
+/** The init script: mounts, hostname, working dir, then the app as a reaped child. */
+export function initScript(
+  spec: ContainerSpawnSpec,
+  caps: IsolationCapabilities,
+): { shell: string; script: string } {
+  const { tools } = caps;
+  const plan = planMounts(spec.mounts, spec.stageDir, tools.mount ?? 'mount');
+  const shell = tools.bash ?? tools.sh;
+  const dropCaps = caps.root ? '' : `${q(tools.setpriv!)} --inh-caps=-all --ambient-caps=-all -- `;
+  // `set -m` (bash): the app gets its own process group and default SIGINT/SIGQUIT handling;
+  // the shell's job notices go to /dev/null once the app has inherited the real stderr.
+  const launch = `${tools.bash !== null ? 'set -m; ' : ''}${dropCaps}"$@" & exec 2>/dev/null; wait $!`;
+  const lines = [
+    'set -e',
+    // sethostname(2) through `hostname` where it exists; the /proc file is only writable by a
+    // real root. A pod without its hostname still runs.
+    `{ hostname ${q(spec.hostname)} || echo ${q(spec.hostname)} > /proc/sys/kernel/hostname; } 2>/dev/null || true`,
+    ...plan.lines,
+  ];
+  if (plan.newRoot !== null) {
+    lines.push(
+      'echo ready >&3; exec 3>&-',
+      `exec ${q(tools.unshare!)} --root=${q(plan.newRoot)} --wd=${q(spec.workingDir ?? '/')} -- ${q(shell)} -c ${q(launch)} init "$@"`,
+    );
+  } else {
+    if (spec.workingDir !== undefined) lines.push(`cd -- ${q(spec.workingDir)}`);
+    lines.push('echo ready >&3; exec 3>&-', 'set +e', launch);
+  }
+  return { shell, script: lines.join('\n') };
+}
+
+function spawnInNamespaces(
+  spec: ContainerSpawnSpec,
+  caps: IsolationCapabilities,
+  sandbox: PodSandbox | null,
+): ContainerProcess {
+  const { tools } = caps;
+  const { shell, script } = initScript(spec, caps);
+  const join = sandbox === null ? [] : [tools.nsenter!, ...sandbox.joinArgs, '--'];
+  const argv = [
+    '--pdeathsig',
+    'KILL',
+    '--',
+    ...join,
+    tools.unshare!,
+    ...userNsFlags(caps.root),
+    '--mount',
+    '--pid',
+    '--uts',
+    '--fork',
+    '--mount-proc',
+    '--kill-child=SIGKILL',
+    '--',
+    shell,
+    '-c',
+    script,
+    'sidecarctl-init',
+    ...spec.argv,
+  ];
+  const child = spawn(tools.setpriv!, argv, {
+    env: { ...spec.env },
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  const pid = child.pid ?? -1;
+  let setupErr = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const marker = child.stdio[3] as Readable | null;
+    let done = false;
+    marker?.once('data', () => {
+      done = true;
+      resolve();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      if (!done && setupErr.length < 4096) setupErr += d.toString('utf8');
+    });
+    child.once('error', (e) => reject(e));
+    child.once('exit', () => {
+      if (!done) reject(new Error(setupErr.trim() || 'container setup failed'));
+    });
+  });
+  ready.catch(() => undefined);
+  const init = (): number | undefined => childrenOf(pid)[0];
+  return {
+    pid,
+    stdout: child.stdout!,
+    stderr: child.stderr!,
+    ready,
+    exited: exitedPromise(child),
+    signal: (sig) => {
+      const i = init();
+      const app = i === undefined ? undefined : childrenOf(i)[0];
+      // Before the app exists there is nothing to stop gracefully.
+      if (app === undefined) safeKill(i ?? pid, 'SIGKILL');
+      else safeKill(app, sig);
+    },
+    kill: () => {
+      const i = init();
+      if (i !== undefined) safeKill(i, 'SIGKILL');
+      safeKill(pid, 'SIGKILL');
+    },
+    execArgv: (command) => {
+      const i = init();
+      if (i === undefined) return [...command];
+      const t = `--target=${String(i)}`;
+      // Unprivileged, the container's mount and PID namespaces belong to its nested user
+      // namespace; entering the pod's user namespace first gives the rights to join them and
+      // the pod's network namespace in one step (reference/local-runtime.md §3.2).
+      const ns =
+        sandbox === null
+          ? [t, ...(caps.root ? [] : ['--user', '--preserve-credentials'])]
+          : [t, ...sandbox.joinArgs];
+      return [
+        tools.nsenter!,
+        ...ns,
+        '--mount',
+        '--pid',
+        '--uts',
+        '--root',
+        '--wd',
+        '--',
+        tools.setpriv!,
+        '--pdeathsig',
+        'KILL',
+        '--',
+        ...command,
+      ];
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The mount plan of one container: the shell lines its init runs, inside the container's fresh
+ * mount namespace, to put every volume at its `mountPath` before the app starts.
+ *
+ * There is no image, so the container's root filesystem is the host's. A `mountPath` that exists
+ * on the host is a plain bind mount over it (visible only in the container's namespace). One
+ * that does not exist cannot be created on the host (the runtime never writes outside its state
+ * directory), so its nearest existing parent becomes a "bind farm" (reference/local-runtime.md
+ * §2.2): a tmpfs over that parent, with every original entry bound back in place, in which the
+ * missing directories can be made. When that parent is `/` itself, a new root is built the same
+ * way and the app is started in it with `unshare --root` (util-linux). Farm only where needed:
+ * the common case costs one bind.
+ *
+ * Read-only mounts are a bind plus a read-only remount, as runc does for `ro` mounts.
+ */
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import { posix } from 'node:path';
+import { shellQuote as q } from './capabilities.js';
+
+export interface PlannedMount {
+  /** Host path (a volume's directory in the state directory, a hostPath, a subPath). */
+  readonly source: string;
+  /** Absolute path inside the container (`mountPath`). */
+  readonly target: string;
+  readonly readOnly: boolean;
+}
+
+export interface MountPlan {
+  /** Shell lines (run with `set -e`). */
+  readonly lines: readonly string[];
+  /** When set, the app must be started with this directory as its root. */
+  readonly newRoot: string | null;
+}
+
+type Kind = 'dir' | 'file' | 'link' | 'other' | 'missing';
+
+function kindOf(path: string): Kind {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return 'missing';
+  }
+  if (st.isSymbolicLink()) return 'link';
+  if (st.isDirectory()) return 'dir';
+  if (st.isFile()) return 'file';
+  return 'other';
+}
+
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  let p = posix.dirname(path);
+  for (;;) {
+    out.push(p);
+    if (p === '/') break;
+    p = posix.dirname(p);
+  }
+  return out;
+}
+
+/**
+ * Plans the mounts. `stage` is a directory of the state directory the plan may use for its own
+ * mounts (it lives only in the container's mount namespace).
+ */
+export function planMounts(
+  mounts: readonly PlannedMount[],
+  stage: string,
+  mountBin: string,
+): MountPlan {
+  const M = q(mountBin);
+  const sorted = mounts
+    .map((m) => ({ ...m, target: posix.normalize(m.target) }))
+    .sort((a, b) => a.target.split('/').length - b.target.split('/').length);
+  const lines: string[] = [];
+  const created = new Set<string>();
+  const farmed = new Set<string>();
+  const mounted: { target: string; source: string }[] = [];
+
+  /** What the container sees at `p`: inside an earlier mount, that mount's source. */
+  const view = (p: string): string => {
+    for (let i = mounted.length - 1; i >= 0; i--) {
+      const m = mounted[i]!;
+      if (p === m.target) return m.source;
+      if (p.startsWith(m.target === '/' ? '/' : `${m.target}/`))
+        return posix.join(m.source, p.slice(m.target.length));
+    }
+    return p;
+  };
+  const viewKind = (p: string): Kind => (created.has(p) ? 'dir' : kindOf(view(p)));
+  const inMountedVolume = (p: string): boolean => view(p) !== p;
+
+  // A mount whose missing mountPath has `/` as its nearest existing parent needs a new root.
+  const needsRoot = sorted.some(
+    (m) => kindOf(m.target) === 'missing' && nearestExisting(m.target, kindOf) === '/',
+  );
+  const root = needsRoot ? posix.join(stage, 'root') : null;
+  const at = (p: string): string => (root === null ? p : p === '/' ? root : root + p);
+
+  const farm = (dir: string, original: string): void => {
+    // Original entries, as they are on the host now, bound back into a tmpfs over `dir`.
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      entries = [];
+    }
+    if (original !== dir)
+      lines.push(`mkdir -p ${q(original)}`, `${M} --rbind ${q(dir)} ${q(original)}`);
+    lines.push(`${M} -t tmpfs -o mode=0755 tmpfs ${q(at(dir))}`);
+    for (const e of entries) {
+      const src = posix.join(original, e);
+      const dst = at(posix.join(dir, e));
+      const k = kindOf(posix.join(dir, e));
+      if (k === 'link') lines.push(`ln -s -- "$(readlink -- ${q(src)})" ${q(dst)}`);
+      else if (k === 'dir') lines.push(`mkdir ${q(dst)}`, `${M} --rbind ${q(src)} ${q(dst)}`);
+      else if (k === 'file' || k === 'other')
+        lines.push(`: > ${q(dst)}`, `${M} --bind ${q(src)} ${q(dst)}`);
+    }
+    farmed.add(dir);
+  };
+
+  if (root !== null) {
+    // The host root stays reachable at `/` while the new one is built; `/proc` is already the
+    // container's own (unshare --mount-proc ran first), so binding it back keeps it.
+    lines.push(`mkdir -p ${q(root)}`);
+    farm('/', '/');
+  }
+
+  let n = 0;
+  for (const m of sorted) {
+    const t = m.target;
+    const srcKind = kindOf(m.source);
+    const wantFile = srcKind === 'file' || srcKind === 'other';
+    if (viewKind(t) === 'missing') {
+      const parent = nearestExisting(t, viewKind);
+      const canMake = farmed.has(parent) || created.has(parent) || inMountedVolume(parent);
+      // Inside a new root the host's own directory is still reachable at its path.
+      if (!canMake) farm(parent, root !== null ? parent : posix.join(stage, `o${String(n++)}`));
+      const dir = wantFile ? posix.dirname(t) : t;
+      if (viewKind(dir) === 'missing') lines.push(`mkdir -p ${q(at(dir))}`);
+      for (let d = dir; d !== parent && d !== '/'; d = posix.dirname(d)) created.add(d);
+      if (wantFile) lines.push(`: > ${q(at(t))}`);
+    }
+    lines.push(`${M} --bind ${q(m.source)} ${q(at(t))}`);
+    if (m.readOnly) lines.push(`${M} -o remount,bind,ro ${q(at(t))}`);
+    mounted.push({ target: t, source: m.source });
+  }
+  return { lines, newRoot: root };
+}
+
+function nearestExisting(path: string, kind: (p: string) => Kind): string {
+  for (const a of ancestors(path)) {
+    const k = kind(a);
+    if (k === 'dir') return a;
+  }
+  return '/';
+}
