@@ -32,6 +32,22 @@ describe('unknown fields (strict field validation)', () => {
     assert.deepEqual(apiErrors(text, '1.30'), []);
   });
 
+  it('when a pod spec misspells initContainers then the key is unknown and its sidecar is not seen', () => {
+    const text = deployment({
+      initcontainers: [ctr('proxy', { restartPolicy: 'Always' })],
+      containers: [ctr('app')],
+    });
+    assert.deepEqual(apiErrors(text, '1.33'), [
+      `${P}.initcontainers: unknown field "${P}.initcontainers"`,
+    ]);
+  });
+
+  it('when a pod spec sets pod-level resources then 1.31 does not know the field and 1.32 does', () => {
+    const text = deployment({ resources: { limits: { cpu: '1' } }, containers: [ctr('app')] });
+    assert.deepEqual(apiErrors(text, '1.31'), [`${P}.resources: unknown field "${P}.resources"`]);
+    assert.deepEqual(apiErrors(text, '1.32'), []);
+  });
+
   it('when a probe has a misspelt field then the probe path is named', () => {
     const text = deployment({
       containers: [

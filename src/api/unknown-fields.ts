@@ -39,6 +39,46 @@ const CONTAINER = [
 
 /** The struct types whose keys we check, with their fields in every version. */
 const TYPES = {
+  // PodSpec fields of 1.25 (hostUsers appeared in 1.25 with UserNamespacesStatelessPodsSupport).
+  PodSpec: [
+    'volumes',
+    'initContainers',
+    'containers',
+    'ephemeralContainers',
+    'restartPolicy',
+    'terminationGracePeriodSeconds',
+    'activeDeadlineSeconds',
+    'dnsPolicy',
+    'nodeSelector',
+    'serviceAccountName',
+    'serviceAccount',
+    'automountServiceAccountToken',
+    'nodeName',
+    'hostNetwork',
+    'hostPID',
+    'hostIPC',
+    'shareProcessNamespace',
+    'securityContext',
+    'imagePullSecrets',
+    'hostname',
+    'subdomain',
+    'affinity',
+    'schedulerName',
+    'tolerations',
+    'hostAliases',
+    'priorityClassName',
+    'priority',
+    'dnsConfig',
+    'readinessGates',
+    'runtimeClassName',
+    'enableServiceLinks',
+    'preemptionPolicy',
+    'overhead',
+    'topologySpreadConstraints',
+    'setHostnameAsFQDN',
+    'os',
+    'hostUsers',
+  ],
   Container: CONTAINER,
   EphemeralContainer: [...CONTAINER, 'targetContainerName'],
   Probe: [
@@ -78,6 +118,9 @@ const VERSIONED: Readonly<Record<ApiField, readonly CheckedType[]>> = {
   'Lifecycle.stopSignal': ['Lifecycle'],
   'VolumeMount.recursiveReadOnly': ['VolumeMount'],
   'ResourceRequirements.claims': ['ResourceRequirements'],
+  'PodSpec.schedulingGates': ['PodSpec'],
+  'PodSpec.resourceClaims': ['PodSpec'],
+  'PodSpec.resources': ['PodSpec'],
 };
 
 /** Whether `type` has the field `name` in this version. */

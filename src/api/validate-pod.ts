@@ -9,6 +9,7 @@
  */
 import type { RuleContext, RuleFinding } from '../validate/rule.js';
 import { getIn } from '../manifest/pod-templates.js';
+import { isRecord } from '../manifest/objects.js';
 import { child, index, report, type ApiCheck } from './check-context.js';
 import { checkContainerCommon, resizePolicyKept } from './containers.js';
 import { readInt, readObject, readObjectList } from './decode.js';
@@ -42,6 +43,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
   const specPath = ctx.template.specField;
   const spec = readObject(c, specPath, ctx.template.spec) ?? {};
   const isPod = c.kind === 'Pod';
+  if (isRecord(ctx.template.spec)) checkUnknownFields(c, specPath, ctx.template.spec, 'PodSpec');
 
   const grace =
     readInt(

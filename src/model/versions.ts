@@ -140,16 +140,24 @@ export type ApiField =
   | 'LifecycleHandler.sleep'
   | 'Lifecycle.stopSignal'
   | 'VolumeMount.recursiveReadOnly'
-  | 'ResourceRequirements.claims';
+  | 'ResourceRequirements.claims'
+  | 'PodSpec.schedulingGates'
+  | 'PodSpec.resourceClaims'
+  | 'PodSpec.resources';
 
 /**
  * First minor version whose `k8s.io/api core/v1/types.go` has each field (tags v0.NN.0):
  * claims (DynamicResourceAllocation, 1.26), resizePolicy (InPlacePodVerticalScaling, 1.27),
  * restartPolicy (SidecarContainers, 1.28), sleep (PodLifecycleSleepAction, 1.29),
- * recursiveReadOnly (RecursiveReadOnlyMounts, 1.30), stopSignal (ContainerStopSignals, 1.33).
+ * recursiveReadOnly (RecursiveReadOnlyMounts, 1.30), stopSignal (ContainerStopSignals, 1.33);
+ * PodSpec schedulingGates (PodSchedulingReadiness, 1.26), resourceClaims (DynamicResourceAllocation,
+ * 1.26), resources (PodLevelResources, 1.32).
  */
 const API_FIELDS_SINCE: Readonly<Record<ApiField, number>> = {
   'ResourceRequirements.claims': 26,
+  'PodSpec.schedulingGates': 26,
+  'PodSpec.resourceClaims': 26,
+  'PodSpec.resources': 32,
   'Container.resizePolicy': 27,
   'Container.restartPolicy': 28,
   'LifecycleHandler.sleep': 29,
