@@ -66,6 +66,7 @@ export function resizePolicyKept(
  * Defaulting runs first (SetDefaults_Container: terminationMessagePolicy File, imagePullPolicy
  * Always/IfNotPresent), so only explicit unsupported values fail those two.
  * @param isPod the object is a Pod (not a template): images may not have surrounding spaces
+ * @param hostNetworkDefault hostNetwork ports get hostPort = containerPort by defaulting
  */
 export function checkContainerCommon(
   c: ApiCheck,
@@ -73,6 +74,7 @@ export function checkContainerCommon(
   ctr: Readonly<Record<string, unknown>>,
   volumes: ReadonlySet<string>,
   isPod: boolean,
+  hostNetworkDefault = false,
 ): ContainerInfo {
   const namePath = child(path, 'name');
   const name = readString(c, namePath, ctr['name']) ?? '';
@@ -120,7 +122,7 @@ export function checkContainerCommon(
   readObject(c, child(path, 'securityContext'), ctr['securityContext']);
   for (const f of ['stdin', 'stdinOnce', 'tty']) readBool(c, child(path, f), ctr[f]);
 
-  const ports = checkContainerPorts(c, child(path, 'ports'), ctr['ports']);
+  const ports = checkContainerPorts(c, child(path, 'ports'), ctr['ports'], hostNetworkDefault);
   checkVolumeMounts(
     c,
     child(path, 'volumeMounts'),

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiErrors, ctr, pod } from './test-support.js';
+import { apiErrors, ctr, deployment, pod } from './test-support.js';
 
 describe('container ports', () => {
   it('when ports have a bad name, a zero and an out-of-range number and a lower-case protocol then each is reported', () => {
@@ -81,5 +81,42 @@ describe('container ports', () => {
     assert.deepEqual(apiErrors(pod(spec), '1.27'), [
       'spec.initContainers[0].ports[1].hostPort: Duplicate value: "TCP//9000"',
     ]);
+  });
+
+  describe('hostNetwork', () => {
+    const mismatch = {
+      hostNetwork: true,
+      containers: [ctr('app', { ports: [{ containerPort: 80, hostPort: 8080 }] })],
+    };
+    it('when a hostNetwork template maps 80 to 8080 then 1.27 blames containerPort and 1.28+ blames hostPort', () => {
+      assert.deepEqual(apiErrors(deployment(mismatch), '1.27'), [
+        'spec.template.spec.containers[0].ports[0].containerPort: Invalid value: 80: must match `hostPort` when `hostNetwork` is true',
+      ]);
+      for (const v of ['1.28', '1.33'] as const) {
+        assert.deepEqual(
+          apiErrors(deployment(mismatch), v),
+          [
+            'spec.template.spec.containers[0].ports[0].hostPort: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true',
+          ],
+          v,
+        );
+      }
+    });
+
+    it('when two hostNetwork containers expose port 80 without hostPort then the defaulted hostPorts conflict where defaulting applies', () => {
+      const spec = {
+        hostNetwork: true,
+        containers: [
+          ctr('a', { ports: [{ containerPort: 80 }] }),
+          ctr('b', { ports: [{ containerPort: 80 }] }),
+        ],
+      };
+      const conflict = 'ports[0].hostPort: Duplicate value: "TCP//80"';
+      assert.deepEqual(apiErrors(pod(spec), '1.33'), [`spec.containers[1].${conflict}`]);
+      assert.deepEqual(apiErrors(deployment(spec), '1.27'), [
+        `spec.template.spec.containers[1].${conflict}`,
+      ]);
+      assert.deepEqual(apiErrors(deployment(spec), '1.28'), []);
+    });
   });
 });

@@ -11,6 +11,7 @@ import { checkUnknownFields } from './unknown-fields.js';
 /** A port as decoded, with the defaulted protocol (SetDefaults_ContainerPort: TCP). */
 export interface DecodedPort {
   readonly path: string;
+  readonly containerPort: number;
   readonly hostPort: number;
   readonly protocol: string;
   readonly hostIP: string;
@@ -18,8 +19,16 @@ export interface DecodedPort {
 
 const SUPPORTED_PROTOCOLS = ['SCTP', 'TCP', 'UDP']; // sets.List(supportedPortProtocols), sorted
 
-/** validateContainerPorts; returns the decoded ports for the host-port checks. */
-export function checkContainerPorts(c: ApiCheck, path: string, value: unknown): DecodedPort[] {
+/**
+ * validateContainerPorts; returns the decoded ports for the host-port checks.
+ * @param hostNetworkDefault hostPort 0 becomes containerPort first (defaultHostNetworkPorts)
+ */
+export function checkContainerPorts(
+  c: ApiCheck,
+  path: string,
+  value: unknown,
+  hostNetworkDefault = false,
+): DecodedPort[] {
   const ports = readObjectList(c, path, value) ?? [];
   const names = new Set<string>();
   const out: DecodedPort[] = [];
@@ -29,7 +38,8 @@ export function checkContainerPorts(c: ApiCheck, path: string, value: unknown): 
     checkUnknownFields(c, idx, port, 'ContainerPort');
     const name = readString(c, child(idx, 'name'), port['name']) ?? '';
     const containerPort = readInt(c, child(idx, 'containerPort'), port['containerPort'], 32) ?? 0;
-    const hostPort = readInt(c, child(idx, 'hostPort'), port['hostPort'], 32) ?? 0;
+    const givenHostPort = readInt(c, child(idx, 'hostPort'), port['hostPort'], 32) ?? 0;
+    const hostPort = hostNetworkDefault && givenHostPort === 0 ? containerPort : givenHostPort;
     const protocol = readString(c, child(idx, 'protocol'), port['protocol']) || 'TCP';
     const hostIP = readString(c, child(idx, 'hostIP'), port['hostIP']) ?? '';
     if (name.length > 0) {
@@ -49,7 +59,7 @@ export function checkContainerPorts(c: ApiCheck, path: string, value: unknown): 
     if (!SUPPORTED_PROTOCOLS.includes(protocol)) {
       report(c, 'api-ports', child(idx, 'protocol'), notSupported(protocol, SUPPORTED_PROTOCOLS));
     }
-    out.push({ path: idx, hostPort, protocol, hostIP });
+    out.push({ path: idx, containerPort, hostPort, protocol, hostIP });
   });
   return out;
 }
@@ -71,6 +81,39 @@ export function checkHostPortConflicts(
       const k = `${p.protocol}/${p.hostIP}/${String(p.hostPort)}`;
       if (seen.has(k)) report(c, 'api-host-port-conflict', child(p.path, 'hostPort'), duplicate(k));
       else seen.add(k);
+    }
+  }
+}
+
+/**
+ * With hostNetwork, a regular container's ports must use hostPort = containerPort:
+ * 1.28+ validatePodHostNetworkDeps (a template may leave hostPort 0; a Pod has it defaulted),
+ * before that validateHostNetwork (reported at containerPort).
+ */
+export function checkHostNetworkPorts(
+  c: ApiCheck,
+  ports: readonly (readonly DecodedPort[])[],
+  isPod: boolean,
+): void {
+  for (const list of ports) {
+    for (const p of list) {
+      if (c.version.lateHostNetworkHostPort) {
+        if ((isPod || p.hostPort !== 0) && p.hostPort !== p.containerPort) {
+          report(
+            c,
+            'api-ports',
+            child(p.path, 'hostPort'),
+            invalid(p.hostPort, 'must match `containerPort` when `hostNetwork` is true'),
+          );
+        }
+      } else if (p.hostPort !== p.containerPort) {
+        report(
+          c,
+          'api-ports',
+          child(p.path, 'containerPort'),
+          invalid(p.containerPort, 'must match `hostPort` when `hostNetwork` is true'),
+        );
+      }
     }
   }
 }

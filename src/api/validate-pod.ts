@@ -16,7 +16,7 @@ import { readInt, readObject, readObjectList } from './decode.js';
 import { checkEphemeralContainers } from './ephemeral.js';
 import { duplicate, forbidden, inclusiveRangeError, invalid, required } from './field-error.js';
 import { checkLifecycle, lifecycleKept } from './lifecycle-hooks.js';
-import { checkHostPortConflicts, type DecodedPort } from './ports.js';
+import { checkHostNetworkPorts, checkHostPortConflicts, type DecodedPort } from './ports.js';
 import { checkProbe, PROBE_KINDS } from './probes.js';
 import {
   checkInitRestartPolicy,
@@ -54,6 +54,9 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
     ) ?? DEFAULT_GRACE_PERIOD;
   const volumes = checkVolumes(c, child(specPath, 'volumes'), spec['volumes']);
   if (c.kind === 'StatefulSet') for (const n of claimTemplateNames(ctx)) volumes.add(n);
+  // defaultHostNetworkPorts: in SetDefaults_Pod from 1.28 (#117696), in SetDefaults_PodSpec before.
+  const hostNetwork = spec['hostNetwork'] === true;
+  const hostPortDefault = hostNetwork && (isPod || !c.version.lateHostNetworkHostPort);
 
   // validateContainers
   const ctrPath = child(specPath, 'containers');
@@ -66,7 +69,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
     const path = index(ctrPath, i);
     const obj = ctr ?? {};
     if (ctr !== undefined) checkUnknownFields(c, path, ctr, 'Container');
-    const info = checkContainerCommon(c, path, obj, volumes, isPod);
+    const info = checkContainerCommon(c, path, obj, volumes, isPod, hostPortDefault);
     regularNames.push(info.name);
     regularPorts.push(info.ports);
     if (seen.has(info.name))
@@ -77,6 +80,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
     checkRegularRestartPolicy(c, path, obj);
   });
   checkHostPortConflicts(c, regularPorts);
+  if (hostNetwork) checkHostNetworkPorts(c, regularPorts, isPod);
 
   // validateInitContainers
   const initPath = child(specPath, 'initContainers');
@@ -87,7 +91,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
     const path = index(initPath, i);
     const obj = ctr ?? {};
     if (ctr !== undefined) checkUnknownFields(c, path, ctr, 'Container');
-    const info = checkContainerCommon(c, path, obj, volumes, isPod);
+    const info = checkContainerCommon(c, path, obj, volumes, isPod, hostPortDefault);
     initNames.push(info.name);
     const restartAlways = checkInitRestartPolicy(c, path, obj) === 'Always';
     if (allNames.has(info.name))

@@ -131,6 +131,13 @@ export interface VersionInfo {
    * The release that added it was not verified: assumed 1.31.
    */
   readonly dnsLabelDotsMessage: boolean;
+  /**
+   * kubernetes/kubernetes#117696 (1.28): with hostNetwork, container ports get hostPort =
+   * containerPort by SetDefaults_Pod only (before: SetDefaults_PodSpec, so templates too), and
+   * validatePodHostNetworkDeps reports `hostPort: ... must match \`containerPort\``; before,
+   * validateHostNetwork reported `containerPort: ... must match \`hostPort\``.
+   */
+  readonly lateHostNetworkHostPort: boolean;
 }
 
 /** Optional fields of core/v1 types that appeared between 1.25 and 1.33. */
@@ -268,6 +275,7 @@ export function resolveVersion(
     initContainerResizePolicy: gates['InPlacePodVerticalScaling'] === true && minor >= 33,
     sleepActionZeroHint: 'PodLifecycleSleepActionAllowZero' in gates,
     dnsLabelDotsMessage: minor >= 31,
+    lateHostNetworkHostPort: minor >= 28,
   };
 }
 
