@@ -193,6 +193,19 @@ function main(): void {
       diagnostics = report.objects.reduce((n, o) => n + o.diagnostics.length, 0);
       if (json.length === 0) throw new Error('empty output');
     }
+    // Where the time goes, one more run split by phase.
+    let t = performance.now();
+    const input = loadInputs([dir]);
+    const tLoad = performance.now() - t;
+    t = performance.now();
+    const report = validateInput(input, { version });
+    const tCheck = performance.now() - t;
+    t = performance.now();
+    formatJson(report);
+    const tFormat = performance.now() - t;
+    console.log(
+      `phases: loadInputs (read + parse + toJS) ${ms(tLoad)}, validateInput (rules + positions) ${ms(tCheck)}, formatJson ${ms(tFormat)}`,
+    );
     const parse = median(parseTimes);
     const validate = median(validateTimes);
     console.log(`yaml parseAllDocuments alone:        ${ms(parse)} (median of ${String(RUNS)})`);
