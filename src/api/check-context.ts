@@ -31,3 +31,15 @@ export function index(path: string, i: number): string {
 export function key(path: string, k: string): string {
   return `${path}[${k}]`;
 }
+
+/**
+ * Runs checks only for what the decoder reports (wrong types, unknown fields): probes and hooks
+ * that validation forbids as a whole are still decoded strictly first.
+ */
+export function decodeOnly(c: ApiCheck, run: (scratch: ApiCheck) => void): void {
+  const scratch: ApiCheck = { version: c.version, kind: c.kind, findings: [] };
+  run(scratch);
+  for (const f of scratch.findings) {
+    if (f.rule === 'api-decode' || f.rule === 'api-unknown-field') c.findings.push(f);
+  }
+}

@@ -7,11 +7,12 @@
  * pods/ephemeralcontainers subresource only).
  */
 import { isRecord } from '../manifest/objects.js';
-import { child, index, report, type ApiCheck } from './check-context.js';
+import { child, decodeOnly, index, report, type ApiCheck } from './check-context.js';
 import { readObjectList, readString } from './decode.js';
 import { duplicate, forbidden, notFound } from './field-error.js';
 import { checkContainerCommon, resizePolicyKept } from './containers.js';
-import { lifecycleKept } from './lifecycle-hooks.js';
+import { checkLifecycle, lifecycleKept } from './lifecycle-hooks.js';
+import { checkProbe, PROBE_KINDS } from './probes.js';
 import { checkUnknownFields, hasField } from './unknown-fields.js';
 
 const NOT_ALLOWED = 'cannot be set for an Ephemeral Container';
@@ -76,6 +77,10 @@ export function checkEphemeralContainers(
       ['startupProbe', isRecord(ec['startupProbe'])],
       ['lifecycle', isRecord(ec['lifecycle']) && lifecycleKept(c, ec['lifecycle'])],
     ];
+    decodeOnly(c, (scratch) => {
+      checkLifecycle(scratch, child(idx, 'lifecycle'), ec['lifecycle'], 30);
+      for (const k of PROBE_KINDS) checkProbe(scratch, k, child(idx, k), ec[k], 30);
+    });
     for (const [f, set] of forbiddenFields)
       if (set) report(c, 'api-ephemeral-container', child(idx, f), forbidden(NOT_ALLOWED));
     const mounts = ec['volumeMounts'];

@@ -48,6 +48,20 @@ describe('unknown fields (strict field validation)', () => {
     assert.deepEqual(apiErrors(text, '1.32'), []);
   });
 
+  it('when a forbidden probe of a plain init container has a misspelt field then both the field and the probe are reported', () => {
+    const text = deployment({
+      initContainers: [
+        ctr('init', { readinessProbe: { exec: { command: ['x'] }, periodSecond: 3 } }),
+      ],
+      containers: [ctr('app')],
+    });
+    const probe = `${P}.initContainers[0].readinessProbe`;
+    assert.deepEqual(apiErrors(text, '1.33'), [
+      `${probe}.periodSecond: unknown field "${probe}.periodSecond"`,
+      `${probe}: Forbidden: may not be set for init containers without restartPolicy=Always`,
+    ]);
+  });
+
   it('when a probe has a misspelt field then the probe path is named', () => {
     const text = deployment({
       containers: [

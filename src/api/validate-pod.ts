@@ -10,7 +10,7 @@
 import type { RuleContext, RuleFinding } from '../validate/rule.js';
 import { getIn } from '../manifest/pod-templates.js';
 import { isRecord } from '../manifest/objects.js';
-import { child, index, report, type ApiCheck } from './check-context.js';
+import { child, decodeOnly, index, report, type ApiCheck } from './check-context.js';
 import { checkContainerCommon, resizePolicyKept } from './containers.js';
 import { readInt, readObject, readObjectList } from './decode.js';
 import { checkEphemeralContainers } from './ephemeral.js';
@@ -114,6 +114,10 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
         if (obj[k] !== undefined && obj[k] !== null)
           report(c, 'api-init-container-fields', child(path, k), forbidden(detail));
       }
+      decodeOnly(c, (scratch) => {
+        checkLifecycle(scratch, child(path, 'lifecycle'), obj['lifecycle'], grace);
+        for (const k of PROBE_KINDS) checkProbe(scratch, k, child(path, k), obj[k], grace);
+      });
     }
     // validateInitContainers: resizePolicy on any init container, unless AllowSidecarResizePolicy.
     if (resizePolicyKept(c, obj) && !c.version.initContainerResizePolicy) {
