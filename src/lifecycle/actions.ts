@@ -72,3 +72,17 @@ export type Observation =
   | { readonly type: 'DeletePod'; readonly gracePeriodSeconds?: number };
 
 export type ObservationType = Observation['type'];
+
+/**
+ * Probe answers known ahead of time (the simulator's scripts). A driver that has them passes one
+ * to `step`: the engine then applies each due probe run within the step instead of asking for it
+ * with RunProbe, and skips runs that cannot change anything (same answer as the settled result),
+ * jumping to the first run at or after `nextChange`. A real-process driver passes none.
+ * Both functions must be pure: same arguments, same answer.
+ */
+export interface ProbeOracle {
+  /** The answer of a run of `probe` of the container instance at time `at` (ms since pod creation). */
+  answer(container: string, instance: number, probe: ProbeKind, at: number): 'Success' | 'Failure';
+  /** The first time after `at` at which the answer differs from the one at `at`; null: never. */
+  nextChange(container: string, instance: number, probe: ProbeKind, at: number): number | null;
+}

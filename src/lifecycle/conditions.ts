@@ -7,6 +7,7 @@ import type { PodPhase } from './events.js';
 import type { ContainerView } from './container-status.js';
 import { hasAnyRegularContainerStarted } from './phase.js';
 
+/** `details: false` leaves messages out (the per-step transition check needs statuses only). */
 export interface ConditionValue {
   readonly status: 'True' | 'False';
   readonly reason?: string;
@@ -30,9 +31,18 @@ export function sandboxCondition(sandboxReady: boolean): ConditionValue {
 export function initializedCondition(
   views: readonly ContainerView[],
   phase: PodPhase,
+  details = true,
 ): ConditionValue {
   if (phase === 'Succeeded') return { status: 'True', reason: 'PodCompleted' };
   if (hasAnyRegularContainerStarted(views)) return { status: 'True' };
+  if (!details) {
+    const done = views.every((v) =>
+      v.model.kind === 'init'
+        ? v.state === 'terminated' && v.exitCode === 0
+        : v.model.kind !== 'sidecar' || v.started,
+    );
+    return done ? { status: 'True' } : { status: 'False', reason: 'ContainersNotInitialized' };
+  }
   const incomplete = views
     .filter((v) =>
       v.model.kind === 'init'
@@ -52,9 +62,14 @@ export function initializedCondition(
 export function containersReadyCondition(
   views: readonly ContainerView[],
   phase: PodPhase,
+  details = true,
 ): ConditionValue {
   if (phase === 'Succeeded') return { status: 'False', reason: 'PodCompleted' };
   if (phase === 'Failed') return { status: 'False', reason: 'PodFailed' };
+  if (!details) {
+    const ready = views.every((v) => v.model.kind === 'init' || v.ready);
+    return ready ? { status: 'True' } : { status: 'False', reason: 'ContainersNotReady' };
+  }
   const unready = views.filter((v) => v.model.kind !== 'init' && !v.ready).map((v) => v.model.name);
   if (unready.length === 0) return { status: 'True' };
   return {
@@ -82,4 +97,25 @@ export function readyCondition(
     };
   }
   return { status: 'True' };
+}
+
+/**
+ * The kubelet-owned conditions in the order generateAPIPodStatus appends them (PodScheduled
+ * excepted): sandbox condition (when the version reports one), Initialized, Ready, ContainersReady.
+ */
+export function kubeletConditions(
+  views: readonly ContainerView[],
+  phase: PodPhase,
+  sandboxType: string | null,
+  sandboxReady: boolean,
+  readinessGates: readonly string[],
+  details: boolean,
+): [string, ConditionValue][] {
+  const out: [string, ConditionValue][] = [];
+  if (sandboxType !== null) out.push([sandboxType, sandboxCondition(sandboxReady)]);
+  out.push(['Initialized', initializedCondition(views, phase, details)]);
+  const containersReady = containersReadyCondition(views, phase, details);
+  out.push(['Ready', readyCondition(containersReady, readinessGates)]);
+  out.push(['ContainersReady', containersReady]);
+  return out;
 }

@@ -67,9 +67,18 @@ export function containerViews(s: EngineState): ContainerView[] {
   });
 }
 
-/** RFC 3339 time of `ms` after the pod's creation. */
+const timeCache = new Map<number, string>();
+
+/** RFC 3339 time of `ms` after the pod's creation (second precision, as metav1.Time stores it). */
 export function timeAt(createdAtMs: number, ms: number): string {
-  return new Date(createdAtMs + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const at = createdAtMs + ms;
+  let text = timeCache.get(at);
+  if (text === undefined) {
+    text = `${new Date(at).toISOString().slice(0, 19)}Z`;
+    if (timeCache.size > 4096) timeCache.clear();
+    timeCache.set(at, text);
+  }
+  return text;
 }
 
 function terminatedState(t: Termination, created: number): ContainerState {

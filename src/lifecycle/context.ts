@@ -2,7 +2,7 @@
  * The working set of one engine step: the new state being built, the actions and events produced.
  * Internal to lifecycle/.
  */
-import type { Action } from './actions.js';
+import type { Action, ProbeOracle } from './actions.js';
 import type { PodEvent } from './events.js';
 import type { EngineState } from './state.js';
 
@@ -21,6 +21,8 @@ export interface StepContext {
    * other start may begin.
    */
   startsBlocked: boolean;
+  /** Probe answers known ahead of time, when the driver has them. */
+  readonly oracle: ProbeOracle | null;
 }
 
 /** Seconds with millisecond precision, as events carry them. */

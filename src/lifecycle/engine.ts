@@ -30,7 +30,11 @@
  * 4. Call `step` again at `wakeAt` (when not null) even if nothing was observed, and whenever an
  *    observation arrives. A real-time driver sets one timer for `wakeAt` and replaces it on each
  *    step; a virtual-clock driver jumps straight to min(`wakeAt`, next scripted observation).
- * 5. Pod deletion is an observation (`DeletePod`, optional grace). `finished` becomes true once
+ * 5. A driver that knows probe answers ahead of time (the simulator) passes a `ProbeOracle` as
+ *    the fourth argument: due probes are then answered inside the step (no RunProbe) and runs that
+ *    repeat the settled result are skipped, so a quiet hour costs nothing. The events are the
+ *    same as with RunProbe/ProbeResult round trips.
+ * 6. Pod deletion is an observation (`DeletePod`, optional grace). `finished` becomes true once
  *    every container has stopped after a pod kill; the final status is `podStatus(state)`.
  *
  * `podStatus(state, createdAtMs)` builds the Kubernetes PodStatus at any point; it is kept out
@@ -38,11 +42,12 @@
  *
  * The engine imports only src/model and src/lifecycle. Versions are read only from VersionInfo.
  */
-import type { Action, Observation } from './actions.js';
+import type { Action, Observation, ProbeOracle } from './actions.js';
 import { recordTransitions } from './report.js';
-import { containerStatus, timeAt } from './container-status.js';
+import { kubeletConditions } from './conditions.js';
+import { containerStatus, containerViews, timeAt } from './container-status.js';
 import { emit, type StepContext } from './context.js';
-import type { PodEvent } from './events.js';
+import type { PodEvent, PodPhase, ProbeKind } from './events.js';
 import type { PodModel } from './pod-model.js';
 import { applyProbeResult, runDueProbes, startProbes, stopProbes } from './probes.js';
 import { shouldRestart, syncStarts } from './startup.js';
@@ -51,7 +56,7 @@ import type { PodCondition, PodStatus } from './status.js';
 import { beginContainerKill, beginPodKill, driveStop } from './termination.js';
 import type { VersionInfo } from '../model/versions.js';
 
-export type { Action, Observation } from './actions.js';
+export type { Action, Observation, ProbeOracle } from './actions.js';
 export type { EngineOptions, EngineState } from './state.js';
 export { buildPodModel, type PodModel, type ContainerModel } from './pod-model.js';
 
@@ -97,6 +102,15 @@ function earliest(a: number | null, b: number | null): number | null {
 
 function indexOf(s: EngineState, name: string): number {
   return s.model.containers.findIndex((m) => m.name === name);
+}
+
+/** A liveness or startup failure kills the container through the normal kill path. */
+function probeKill(ctx: StepContext, i: number, kind: ProbeKind): void {
+  const m = ctx.s.model.containers[i]!;
+  const probe = kind === 'startup' ? m.startupProbe : m.livenessProbe;
+  // setTerminationGracePeriod: a probe's own terminationGracePeriodSeconds wins (e2e P18, P19).
+  const grace = probe?.terminationGracePeriodSeconds ?? ctx.s.model.terminationGracePeriodSeconds;
+  beginContainerKill(ctx, i, kind === 'startup' ? 'StartupProbe' : 'LivenessProbe', grace);
 }
 
 /** Applies one observation to the new state. */
@@ -175,13 +189,7 @@ function observe(ctx: StepContext, o: Observation): void {
     }
     case 'ProbeResult': {
       if (c.phase !== 'running') return;
-      const effect = applyProbeResult(ctx, i, o.probe, o.result);
-      if (effect === 'kill') {
-        const probe = o.probe === 'startup' ? m.startupProbe : m.livenessProbe;
-        // setTerminationGracePeriod: a probe's own terminationGracePeriodSeconds wins (e2e P18, P19).
-        const grace = probe?.terminationGracePeriodSeconds ?? s.model.terminationGracePeriodSeconds;
-        beginContainerKill(ctx, i, o.probe === 'startup' ? 'StartupProbe' : 'LivenessProbe', grace);
-      }
+      if (applyProbeResult(ctx, i, o.probe, o.result) === 'kill') probeKill(ctx, i, o.probe);
       return;
     }
     case 'ContainerExited': {
@@ -226,17 +234,19 @@ function markUnknown(s: EngineState): void {
 }
 
 /**
- * One engine step at `now` (ms since pod creation) with the observations that arrived.
+ * One engine step at `now` (ms since pod creation) with the observations that arrived, and the
+ * probe oracle of a driver that knows probe answers ahead of time (see ProbeOracle).
  * Pure: the given state is not changed; the result holds the next state.
  */
 export function step(
   prev: EngineState,
   now: number,
   observations: readonly Observation[],
+  oracle: ProbeOracle | null = null,
 ): StepResult {
   const s = cloneState(prev);
   s.now = Math.max(prev.now, Math.round(now));
-  const ctx: StepContext = { s, actions: [], events: [], startsBlocked: false };
+  const ctx: StepContext = { s, actions: [], events: [], startsBlocked: false, oracle };
   for (const o of observations) observe(ctx, o);
   let wake: number | null = null;
   if (!s.finished) {
@@ -254,12 +264,17 @@ export function step(
         beginPodKill(ctx, 'DeadlineExceeded', s.model.terminationGracePeriodSeconds, false);
       } else wake = deadline * 1000;
     }
+    // Probes first: a startup probe passing now lets the next container start in this step.
+    const kills: ProbeKind[] = [];
+    for (let i = 0; i < s.containers.length; i++) {
+      wake = earliest(wake, runDueProbes(ctx, i, kills));
+      for (const k of kills.splice(0)) probeKill(ctx, i, k);
+    }
     ctx.startsBlocked = s.containers.some(
       (c) => c.phase === 'starting' || (c.phase === 'running' && c.postStart === 'running'),
     );
     if (s.kill === null && s.sandbox === 'ready') wake = earliest(wake, syncStarts(ctx));
     for (let i = 0; i < s.containers.length; i++) wake = earliest(wake, driveStop(ctx, i));
-    for (let i = 0; i < s.containers.length; i++) wake = earliest(wake, runDueProbes(ctx, i));
     if (
       s.kill !== null &&
       s.containers.every((c) => c.phase !== 'running' && c.phase !== 'starting')
@@ -283,19 +298,25 @@ export function step(
 
 /** The PodStatus of a state, in the Kubernetes shape; times from `createdAtMs` (epoch ms). */
 export function podStatus(s: EngineState, createdAtMs = 0): PodStatus {
+  const views = containerViews(s);
+  const phase = (s.phase ?? 'Pending') as PodPhase;
   const conditions: PodCondition[] = [];
-  const order = [s.version.sandboxCondition, 'Initialized', 'Ready', 'ContainersReady'];
-  for (const type of order) {
-    if (type === null) continue;
-    const c = s.conditions[type];
-    if (c === undefined) continue;
+  const computed = kubeletConditions(
+    views,
+    phase,
+    s.version.sandboxCondition,
+    s.sandbox === 'ready',
+    s.model.readinessGates,
+    true,
+  );
+  for (const [type, v] of computed) {
     conditions.push({
       type,
-      status: c.status,
-      ...(c.reason !== undefined ? { reason: c.reason } : {}),
-      ...(c.message !== undefined ? { message: c.message } : {}),
+      status: v.status,
+      ...(v.reason !== undefined ? { reason: v.reason } : {}),
+      ...(v.message !== undefined ? { message: v.message } : {}),
       lastProbeTime: null,
-      lastTransitionTime: timeAt(createdAtMs, c.since),
+      lastTransitionTime: timeAt(createdAtMs, s.conditions[type]?.since ?? s.now),
     });
   }
   conditions.push({
@@ -307,7 +328,7 @@ export function podStatus(s: EngineState, createdAtMs = 0): PodStatus {
   const statuses = s.model.containers.map((_, i) => containerStatus(s, i, createdAtMs));
   const init = statuses.slice(0, s.model.initCount);
   return {
-    phase: (s.phase ?? 'Pending') as PodStatus['phase'],
+    phase,
     conditions,
     ...(init.length > 0 ? { initContainerStatuses: init } : {}),
     containerStatuses: statuses.slice(s.model.initCount),

@@ -33,16 +33,20 @@ function fresh(nextAt: number | null): ProbeState {
   return { nextAt, inflight: false, run: 0, last: null, result: null };
 }
 
+function firstRun(p: ProbeModel, startedAt: number): number {
+  return startedAt + p.initialDelaySeconds * 1000;
+}
+
 /** Sets up the workers of a new instance that started at `now`. */
 export function startProbes(m: ContainerModel, c: ContainerRuntime, now: number): void {
-  const delay = (p: ProbeModel | null): number | null =>
-    p === null ? null : now + p.initialDelaySeconds * 1000;
   const gated = m.startupProbe !== null;
   c.startupPassed = !gated;
   c.probes = {
-    startup: m.startupProbe === null ? null : fresh(delay(m.startupProbe)),
-    readiness: m.readinessProbe === null ? null : fresh(gated ? null : delay(m.readinessProbe)),
-    liveness: m.livenessProbe === null ? null : fresh(gated ? null : delay(m.livenessProbe)),
+    startup: m.startupProbe === null ? null : fresh(firstRun(m.startupProbe, now)),
+    readiness:
+      m.readinessProbe === null ? null : fresh(gated ? null : firstRun(m.readinessProbe, now)),
+    liveness:
+      m.livenessProbe === null ? null : fresh(gated ? null : firstRun(m.livenessProbe, now)),
   };
 }
 
@@ -72,8 +76,12 @@ function allowed(ctx: StepContext, c: ContainerRuntime, kind: ProbeKind): boolea
   return ctx.s.kill === null && c.stop === null;
 }
 
-/** Asks for every probe run that is due; returns the earliest future run time. */
-export function runDueProbes(ctx: StepContext, index: number): number | null {
+/**
+ * Runs every probe that is due: asks the driver with RunProbe, or, with an oracle, applies the
+ * answer at once (skipping runs that cannot change anything). Returns the earliest future run time
+ * and, in `kills`, the probes whose answers applied here call for a kill.
+ */
+export function runDueProbes(ctx: StepContext, index: number, kills: ProbeKind[]): number | null {
   const m = ctx.s.model.containers[index]!;
   const c = ctx.s.containers[index]!;
   let next: number | null = null;
@@ -83,14 +91,35 @@ export function runDueProbes(ctx: StepContext, index: number): number | null {
     if (p === null || spec === null || p.nextAt === null || p.inflight || !allowed(ctx, c, kind))
       continue;
     if (p.nextAt <= ctx.s.now) {
-      p.inflight = true;
-      ctx.actions.push({
-        type: 'RunProbe',
-        container: m.name,
-        instance: c.instance,
-        probe: kind,
-        timeoutSeconds: spec.timeoutSeconds,
-      });
+      const oracle = ctx.oracle;
+      if (oracle === null) {
+        p.inflight = true;
+        ctx.actions.push({
+          type: 'RunProbe',
+          container: m.name,
+          instance: c.instance,
+          probe: kind,
+          timeoutSeconds: spec.timeoutSeconds,
+        });
+        continue;
+      }
+      const answer = oracle.answer(m.name, c.instance, kind, ctx.s.now);
+      if (ctx.s.options.allProbeResults !== true && answer === p.last && answer === p.result) {
+        // A run that repeats the settled result changes nothing: jump to the first run at or
+        // after the answer changes.
+        const change = oracle.nextChange(m.name, c.instance, kind, ctx.s.now);
+        const period = spec.periodSeconds * 1000;
+        p.run++;
+        p.nextAt =
+          change === null
+            ? null
+            : p.nextAt + Math.max(1, Math.ceil((change - p.nextAt) / period)) * period;
+      } else {
+        p.inflight = true;
+        if (applyProbeResult(ctx, index, kind, answer) === 'kill') kills.push(kind);
+      }
+      if (p.nextAt !== null && p.nextAt > ctx.s.now && (next === null || p.nextAt < next))
+        next = p.nextAt;
     } else if (next === null || p.nextAt < next) next = p.nextAt;
   }
   return next;
@@ -112,7 +141,12 @@ export function applyProbeResult(
   if (p === null || spec === null || !p.inflight) return 'none';
   p.inflight = false;
   const changed = p.last !== result;
-  if (ctx.s.options.allProbeResults === true || changed || result === 'Failure') {
+  // Failures are shown until they take effect; after that only changes are.
+  if (
+    ctx.s.options.allProbeResults === true ||
+    changed ||
+    (result === 'Failure' && p.result !== 'Failure')
+  ) {
     emit(ctx, { type: 'ProbeResult', container: m.name, probe: kind, result });
   }
   p.run = changed ? 1 : p.run + 1;

@@ -3,13 +3,7 @@
  * kubelet-owned conditions are recomputed from container statuses (as generateAPIPodStatus does
  * on every sync) and each change becomes a ContainerReady / PodPhase / PodCondition event.
  */
-import {
-  containersReadyCondition,
-  initializedCondition,
-  readyCondition,
-  sandboxCondition,
-  type ConditionValue,
-} from './conditions.js';
+import { kubeletConditions } from './conditions.js';
 import { containerViews } from './container-status.js';
 import { emit, type StepContext } from './context.js';
 import { getPhase } from './phase.js';
@@ -17,13 +11,14 @@ import { getPhase } from './phase.js';
 export function recordTransitions(ctx: StepContext): void {
   const s = ctx.s;
   const views = containerViews(s);
-  views.forEach((v, i) => {
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i]!;
     const c = s.containers[i]!;
     if (v.ready !== c.readyReported) {
       c.readyReported = v.ready;
       emit(ctx, { type: 'ContainerReady', container: v.model.name, ready: v.ready });
     }
-  });
+  }
   let phase =
     s.terminalPhase ?? getPhase(views, s.model.restartPolicy, s.version, s.kill?.deleted ?? false);
   // status_manager.go TerminatePod: a pod that ends without a terminal phase is Failed.
@@ -34,21 +29,22 @@ export function recordTransitions(ctx: StepContext): void {
     s.phase = phase;
     emit(ctx, { type: 'PodPhase', phase });
   }
-  const set = (type: string, v: ConditionValue): void => {
-    const old = s.conditions[type];
-    const changed = old === undefined || old.status !== v.status;
-    s.conditions[type] = {
-      status: v.status,
-      since: changed ? s.now : old.since,
-      ...(v.reason !== undefined ? { reason: v.reason } : {}),
-      ...(v.message !== undefined ? { message: v.message } : {}),
-    };
-    if (changed) emit(ctx, { type: 'PodCondition', condition: type, status: v.status });
-  };
-  if (s.version.sandboxCondition !== null)
-    set(s.version.sandboxCondition, sandboxCondition(s.sandbox === 'ready'));
-  set('Initialized', initializedCondition(views, phase));
-  const containersReady = containersReadyCondition(views, phase);
-  set('ContainersReady', containersReady);
-  set('Ready', readyCondition(containersReady, s.model.readinessGates));
+  const conditions = kubeletConditions(
+    views,
+    phase,
+    s.version.sandboxCondition,
+    s.sandbox === 'ready',
+    s.model.readinessGates,
+    false,
+  );
+  // Events in the order a reader expects: sandbox, Initialized, ContainersReady, Ready.
+  for (const type of [s.version.sandboxCondition, 'Initialized', 'ContainersReady', 'Ready']) {
+    const entry = conditions.find(([t]) => t === type);
+    if (entry === undefined) continue;
+    const status = entry[1].status;
+    const old = s.conditions[entry[0]];
+    if (old !== undefined && old.status === status) continue;
+    s.conditions[entry[0]] = { status, since: s.now };
+    emit(ctx, { type: 'PodCondition', condition: entry[0], status });
+  }
 }

@@ -10,9 +10,9 @@
  * no time); `onTerm` exits after `exitAfter` with `exitCode` (default: at once with 0) or ignores
  * SIGTERM, so only SIGKILL stops it (exit 137). A container not listed runs until signalled.
  */
-import type { Action, Observation } from '../lifecycle/actions.js';
+import type { Action, Observation, ProbeOracle } from '../lifecycle/actions.js';
 import { buildPodModel, createPodState, podStatus, step } from '../lifecycle/engine.js';
-import type { PodEvent } from '../lifecycle/events.js';
+import type { PodEvent, ProbeKind } from '../lifecycle/events.js';
 import type { ContainerModel } from '../lifecycle/pod-model.js';
 import type { PodStatus } from '../lifecycle/status.js';
 import { SidecarError } from '../errors.js';
@@ -34,6 +34,11 @@ export interface SimulateOptions {
   readonly allProbeResults?: boolean;
   /** `namespace/name` in events; default the input object's. */
   readonly podName?: string;
+  /**
+   * Answer probes through RunProbe / ProbeResult round trips, as a real runtime does, instead of
+   * letting the engine read the scripted answers (slower; the events are the same).
+   */
+  readonly probeRoundTrips?: boolean;
   /** Creation time of the pod for status timestamps, epoch ms; default 0 (1970-01-01T00:00:00Z). */
   readonly createdAtMs?: number;
 }
@@ -115,6 +120,18 @@ interface SimContainer {
 }
 
 const ms = (seconds: number): number => Math.round(seconds * 1000);
+
+/** A scripted probe answer window, in ms: pass in [pass, fail) since the instance started. */
+interface ProbeWindow {
+  readonly since: number;
+  readonly pass: number;
+  readonly fail: number | null;
+  readonly start: number;
+}
+
+function passes(w: ProbeWindow): boolean {
+  return w.since >= w.pass && (w.fail === null || w.since < w.fail);
+}
 
 /**
  * Simulates a pod from creation until it ends or `until`.
@@ -244,6 +261,39 @@ export function simulate(
     }
   };
 
+  // Probe answers are scripted by time since the start, so the engine may read them directly.
+  const answerAt = (
+    container: string,
+    instance: number,
+    probe: ProbeKind,
+    at: number,
+  ): ProbeWindow | null => {
+    const sim = sims.get(container);
+    if (sim === undefined || sim.instance !== instance) return null;
+    const p = sim.run.probes[probe];
+    if (p === undefined) return null;
+    return {
+      since: at - sim.startedAt,
+      pass: ms(p.passFrom),
+      fail: p.failFrom === null ? null : ms(p.failFrom),
+      start: sim.startedAt,
+    };
+  };
+  const oracle: ProbeOracle = {
+    answer(container, instance, probe, at) {
+      const w = answerAt(container, instance, probe, at);
+      return w === null || passes(w) ? 'Success' : 'Failure';
+    },
+    nextChange(container, instance, probe, at) {
+      const w = answerAt(container, instance, probe, at);
+      if (w === null) return null;
+      if (w.fail !== null && w.fail <= w.pass) return null; // never passes
+      if (w.since < w.pass) return w.start + w.pass;
+      if (w.fail !== null && w.since < w.fail) return w.start + w.fail;
+      return null;
+    },
+  };
+
   let state = createPodState(
     model,
     version,
@@ -278,7 +328,7 @@ export function simulate(
       lastT = t;
       stepsAtT = 0;
     }
-    const r = step(state, t, obs);
+    const r = step(state, t, obs, options.probeRoundTrips === true ? null : oracle);
     state = r.state;
     for (const e of r.events) events.push(e);
     wake = r.wakeAt !== null && r.wakeAt > t ? r.wakeAt : null;
