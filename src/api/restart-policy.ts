@@ -26,10 +26,11 @@ export function checkInitRestartPolicy(
   path: string,
   container: Readonly<Record<string, unknown>>,
 ): string | undefined {
-  if (!hasField(c.version, 'Container', 'restartPolicy') || !c.version.sidecars) return undefined;
+  if (!hasField(c.version, 'Container', 'restartPolicy')) return undefined;
   const p = child(path, 'restartPolicy');
   const value = readString(c, p, container['restartPolicy']);
-  if (value === undefined) return undefined;
+  // Decoded first, then dropped by dropDisabledFields when the gate is off.
+  if (value === undefined || !c.version.sidecars) return undefined;
   if (value !== 'Always') report(c, 'api-init-restart-policy', p, notSupported(value, ['Always']));
   return value;
 }

@@ -12,7 +12,7 @@ import { getIn } from '../manifest/pod-templates.js';
 import { isRecord } from '../manifest/objects.js';
 import { child, decodeOnly, index, report, type ApiCheck } from './check-context.js';
 import { checkContainerCommon, resizePolicyKept } from './containers.js';
-import { readInt, readObject, readObjectList } from './decode.js';
+import { readBool, readInt, readObject, readObjectList } from './decode.js';
 import { checkEphemeralContainers } from './ephemeral.js';
 import { duplicate, forbidden, inclusiveRangeError, invalid, required } from './field-error.js';
 import { checkLifecycle, lifecycleKept } from './lifecycle-hooks.js';
@@ -55,7 +55,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
   const volumes = checkVolumes(c, child(specPath, 'volumes'), spec['volumes']);
   if (c.kind === 'StatefulSet') for (const n of claimTemplateNames(ctx)) volumes.add(n);
   // defaultHostNetworkPorts: in SetDefaults_Pod from 1.28 (#117696), in SetDefaults_PodSpec before.
-  const hostNetwork = spec['hostNetwork'] === true;
+  const hostNetwork = readBool(c, child(specPath, 'hostNetwork'), spec['hostNetwork']) === true;
   const hostPortDefault = hostNetwork && (isPod || !c.version.lateHostNetworkHostPort);
 
   // validateContainers
