@@ -37,7 +37,7 @@ async function writeStart(
 }
 
 describe('container logs', () => {
-  it('when no container is named then the first regular container is chosen with kubectl notice', () => {
+  it('when no container is named then the annotated one is used silently, else the first regular one with kubectl notice', () => {
     assert.deepEqual(chooseContainer(record, undefined), {
       name: 'main',
       notice: 'Defaulted container "main" out of: main, setup (init), sidecar (init)',

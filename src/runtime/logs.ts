@@ -156,18 +156,24 @@ export function chooseContainer(
     }
     return { name: requested };
   }
+  // podcmd.FindOrDefaultContainerByName: a valid annotation is used silently; an invalid one is
+  // warned about; the first regular container is announced when there was a choice.
   const annotated = record.defaultContainer;
-  const pick =
-    annotated !== undefined && record.containers.some((c) => c.name === annotated)
-      ? annotated
-      : (record.containers.find((c) => !c.init) ?? record.containers[0])?.name;
+  if (annotated !== undefined && record.containers.some((c) => c.name === annotated))
+    return { name: annotated };
+  const warning =
+    annotated !== undefined
+      ? `Warning: default container name "${annotated}" not found in pod ${record.name}\n`
+      : '';
+  const pick = (record.containers.find((c) => !c.init) ?? record.containers[0])?.name;
   if (pick === undefined) throw logsError(`pod ${record.name} has no containers`);
-  if (record.containers.length > 1)
+  if (record.containers.length > 1) {
     return {
       name: pick,
-      notice: `Defaulted container "${pick}" out of: ${allContainerNames(record)}`,
+      notice: `${warning}Defaulted container "${pick}" out of: ${allContainerNames(record)}`,
     };
-  return { name: pick };
+  }
+  return warning === '' ? { name: pick } : { name: pick, notice: warning.trimEnd() };
 }
 
 /** Restart numbers that have a log, ascending. */
