@@ -4,8 +4,10 @@ import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../version.js';
 import { reportError } from './common.js';
 import { registerInject } from './commands/inject.js';
+import { registerLogs } from './commands/logs.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerResources } from './commands/resources.js';
+import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerValidate } from './commands/validate.js';
 // (command imports: one line each, keep sorted by command)
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerResources(program);
   registerSimulate(program);
+  registerRun(program);
+  registerLogs(program);
   registerMigrate(program);
   registerInject(program);
   // (command registrations: one line each, in the order of `sidecarctl --help`)
