@@ -54,7 +54,8 @@ export function containerViews(s: EngineState): ContainerView[] {
     const c = s.containers[i]!;
     const showsRestart = c.phase === 'exited' && c.restartPending;
     const terminated = c.phase === 'exited' && !showsRestart;
-    const last = showsRestart ? c.current : c.last;
+    // Restarting (exited, or asked to start again): the previous exit is the last state.
+    const last = c.phase === 'running' || terminated ? c.last : (c.current ?? c.last);
     return {
       model: m,
       state: c.phase === 'running' ? 'running' : terminated ? 'terminated' : 'waiting',
@@ -100,7 +101,7 @@ export function containerStatus(s: EngineState, index: number, created: number):
   const c = s.containers[index]!;
   const showsRestart = c.phase === 'exited' && c.restartPending;
   const terminated = c.phase === 'exited' && !showsRestart;
-  const last = showsRestart ? c.current : c.last;
+  const last = c.phase === 'running' || terminated ? c.last : (c.current ?? c.last);
   let state: ContainerState;
   if (c.phase === 'running') state = { running: { startedAt: timeAt(created, c.startedAt ?? 0) } };
   else if (terminated && c.current !== null) state = terminatedState(c.current, created);
