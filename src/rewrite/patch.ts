@@ -3,7 +3,12 @@
  * webhook returns (base64 of this array, `patchType: JSONPatch`), so it must apply to the object
  * exactly as the webhook received it.
  */
-import { applyPatch as rfcApply, createPatch as rfcCreate, type Operation } from 'rfc6902';
+import {
+  applyPatch as rfcApply,
+  createPatch as rfcCreate,
+  type Operation,
+  type Pointer,
+} from 'rfc6902';
 
 export type { Operation };
 export type Patch = Operation[];
@@ -15,7 +20,52 @@ export function cloneJson<T>(value: T): T {
 
 /** The patch that turns `before` into `after` (add/remove/replace only). */
 export function diffPatch(before: unknown, after: unknown): Patch {
-  return rfcCreate(before, after);
+  return rfcCreate(before, after, insertionsOnly);
+}
+
+function itemKey(item: unknown): string {
+  if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+    const name = (item as Record<string, unknown>)['name'];
+    if (typeof name === 'string') return `name:${name}`;
+  }
+  return `json:${JSON.stringify(item)}`;
+}
+
+/**
+ * Array diff for the common injection case: the old items are all still there, in order (named
+ * items matched by `name`, possibly changed), and new items were inserted. The patch is then one
+ * `add` per new item plus the changes inside kept items, instead of the generic edit-distance
+ * diff that rewrites shifted items. Anything else falls back to the generic diff.
+ */
+function insertionsOnly(input: unknown, output: unknown, ptr: Pointer): Operation[] | undefined {
+  if (!Array.isArray(input) || !Array.isArray(output) || output.length < input.length)
+    return undefined;
+  const inKeys = input.map(itemKey);
+  const outKeys = output.map(itemKey);
+  const matchOf: number[] = [];
+  let j = 0;
+  for (const k of inKeys) {
+    while (j < outKeys.length && outKeys[j] !== k) j++;
+    if (j >= outKeys.length) return undefined;
+    matchOf.push(j++);
+  }
+  const ops: Operation[] = [];
+  input.forEach((item: unknown, i) => {
+    const nested = rfcCreate(item, output[matchOf[i]!], insertionsOnly);
+    const prefix = ptr.add(String(i)).toString();
+    for (const op of nested) {
+      ops.push({
+        ...op,
+        path: prefix + op.path,
+        ...('from' in op ? { from: prefix + op.from } : {}),
+      } as Operation);
+    }
+  });
+  const matched = new Set(matchOf);
+  output.forEach((item: unknown, k) => {
+    if (!matched.has(k)) ops.push({ op: 'add', path: ptr.add(String(k)).toString(), value: item });
+  });
+  return ops;
 }
 
 /**

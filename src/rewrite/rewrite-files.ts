@@ -103,25 +103,35 @@ function rewriteJson<R>(text: string, mine: readonly ObjectRewrite<R>[]): string
 }
 
 function rewriteYaml<R>(text: string, mine: readonly ObjectRewrite<R>[]): string {
-  let out = text;
   const byDoc = new Map<number, ObjectRewrite<R>[]>();
   for (const o of mine) {
     const list = byDoc.get(o.object.document.index) ?? [];
     list.push(o);
     byDoc.set(o.object.document.index, list);
   }
-  for (const [index, list] of byDoc) {
-    const before = out;
+  // Each edited document is cut out (from its first content line to the next document) and
+  // edited alone, so the cost of an edit does not grow with the size of the file.
+  const parsed = parseAllDocuments(text, { version: '1.1' });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  let out = '';
+  let pos = 0;
+  docs.forEach((doc, index) => {
+    const list = byDoc.get(index);
+    const from = doc.contents?.range[0];
+    if (list === undefined || from === undefined) return;
+    const to = index + 1 < docs.length ? docs[index + 1]!.range[0] : text.length;
+    const slice = text.slice(from, to);
     let edited: string | null;
     try {
-      edited = out;
-      for (const o of list) edited = patchYamlText(edited, index, o.object.path, o.patch);
+      edited = slice;
+      for (const o of list) edited = patchYamlText(edited, 0, o.object.path, o.patch);
     } catch {
       edited = null;
     }
-    out = checkDocument(before, edited, index, list);
-  }
-  return out;
+    out += text.slice(pos, from) + checkDocument(slice, edited, 0, list);
+    pos = to;
+  });
+  return out + text.slice(pos);
 }
 
 /**
