@@ -1,0 +1,151 @@
+/**
+ * Real pods, real shell commands, real namespaces: the kubelet e2e cases that fit a local
+ * machine (reference/kubelet-e2e-cases.md), each run for real and through `simulate`, which must
+ * give the same order of starts, exits, signals and hooks. Every pod ends on its own or is
+ * deleted within a few seconds.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { E2ePod } from '../simulate/e2e-pod.js';
+import { causalOrder, runBoth } from './e2e-real.test-support.js';
+import { namespacesOrSkip } from './isolation/namespaces.test-support.js';
+
+const { skip } = await namespacesOrSkip();
+
+function before(a: number, b: number, what: string): void {
+  assert.ok(a < b, what);
+}
+
+async function sameOrder(p: E2ePod) {
+  const r = await runBoth(p);
+  assert.deepEqual(causalOrder(r.real.events), causalOrder(r.simulated.events));
+  return r.real;
+}
+
+describe('sidecarctl run drives the engine with real processes', { skip, timeout: 120_000 }, () => {
+  it('D1: init containers and sidecars start one after another and the pod succeeds, sidecars stopped in reverse order', async () => {
+    const r = await sameOrder({
+      restartPolicy: 'Never',
+      containers: [
+        { name: 'init-1', init: 'regular', delay: 0.2 },
+        { name: 'restartable-init-1', init: 'sidecar' },
+        { name: 'init-2', init: 'regular', delay: 0.2 },
+        { name: 'restartable-init-2', init: 'sidecar' },
+        { name: 'regular-1', delay: 0.5 },
+      ],
+    });
+    before(r.exit('init-1'), r.start('restartable-init-1'), 'init-1 exits before RI-1 starts');
+    before(r.start('restartable-init-1'), r.start('init-2'), 'RI-1 starts before init-2');
+    before(r.exit('init-2'), r.start('restartable-init-2'), 'init-2 exits before RI-2 starts');
+    before(r.exit('restartable-init-2'), r.exit('restartable-init-1'), 'RI-2 stops before RI-1');
+    assert.equal(r.status.phase, 'Succeeded');
+  });
+
+  it('E1: a sidecar startup probe gates the next container until it passes', async () => {
+    const r = await sameOrder({
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'restartable-init-1',
+          init: 'sidecar',
+          startupProbe: { periodSeconds: 1, passFrom: 1.5, failureThreshold: 10 },
+        },
+        { name: 'regular-1', delay: 0.3 },
+      ],
+    });
+    const pass = r.probeRuns('restartable-init-1', 'startup').find((i) => {
+      const e = r.events[i]!;
+      return e.type === 'ProbeResult' && e.result === 'Success';
+    });
+    assert.ok(pass !== undefined, 'the startup probe passed');
+    before(pass, r.start('regular-1'), 'regular-1 starts only after the startup probe passed');
+    assert.ok(r.t(r.start('regular-1')) >= 1.5, 'regular-1 waited for the probe');
+  });
+
+  it('B2: a failing init container fails the pod under Never and the regular container never starts', async () => {
+    const r = await sameOrder({
+      restartPolicy: 'Never',
+      containers: [
+        { name: 'init-1', init: 'regular', delay: 0.2, exitCode: 1 },
+        { name: 'regular-1' },
+      ],
+    });
+    assert.equal(r.started('regular-1'), false);
+    assert.equal(r.status.phase, 'Failed');
+  });
+
+  it('D10: a failing init container under Always is restarted with back-off and the pod stays Pending', async () => {
+    const r = await sameOrder({
+      restartPolicy: 'Always',
+      containers: [
+        { name: 'init-1', init: 'regular', delay: 0.2, exitCode: 1 },
+        { name: 'regular-1' },
+      ],
+      deleteAt: 2,
+    });
+    assert.ok(r.starts('init-1').length >= 2, 'init-1 restarted');
+    assert.ok(
+      r.events.some((e) => e.type === 'BackOff' && e.container === 'init-1'),
+      'a BackOff was reported',
+    );
+    assert.equal(r.started('regular-1'), false);
+    assert.ok(!r.phases().includes('Running'), 'the pod never ran');
+  });
+
+  it('D5: a sidecar that keeps failing is restarted with back-off and the Job pod still succeeds', async () => {
+    const r = await sameOrder({
+      restartPolicy: 'Never',
+      containers: [
+        { name: 'restartable-init-1', init: 'sidecar', delay: 0.3, exitCode: 1 },
+        { name: 'regular-1', delay: 2 },
+      ],
+    });
+    assert.deepEqual(r.exitCodes('restartable-init-1').slice(0, 2), [1, 1]);
+    assert.ok(r.events.some((e) => e.type === 'BackOff' && e.container === 'restartable-init-1'));
+    assert.equal(r.status.phase, 'Succeeded');
+  });
+
+  it('B8: a container ignoring SIGTERM is killed when the grace period runs out, exit 137', async () => {
+    const r = await sameOrder({
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 1,
+      containers: [{ name: 'regular-1', ignoreTerm: true }],
+      deleteAt: 0.5,
+    });
+    before(
+      r.signals('regular-1', 'SIGTERM')[0]!,
+      r.signals('regular-1', 'SIGKILL')[0]!,
+      'SIGTERM, then SIGKILL',
+    );
+    assert.deepEqual(r.exitCodes('regular-1'), [137]);
+    const killAfter =
+      r.t(r.signals('regular-1', 'SIGKILL')[0]) - r.t(r.signals('regular-1', 'SIGTERM')[0]);
+    assert.ok(killAfter >= 0.9, `SIGKILL came after the grace period (${String(killAfter)} s)`);
+  });
+
+  it('F4: on deletion the sidecars run their preStop hooks at once, get SIGTERM after them, and stop after the regular container in reverse order', async () => {
+    const r = await sameOrder({
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 5,
+      containers: [
+        { name: 'restartable-init-1', init: 'sidecar', preStop: { takes: 0.3 } },
+        { name: 'restartable-init-2', init: 'sidecar', preStop: { takes: 0.3 } },
+        { name: 'regular-1' },
+      ],
+      deleteAt: 0.8,
+    });
+    before(
+      r.exit('regular-1'),
+      r.exit('restartable-init-2'),
+      'regular-1 stops before the sidecars',
+    );
+    for (const n of ['restartable-init-1', 'restartable-init-2']) {
+      before(
+        r.hookEnds(n, 'preStop')[0]!,
+        r.signals(n, 'SIGTERM')[0]!,
+        `${n}: preStop finishes before SIGTERM`,
+      );
+    }
+    before(r.exit('restartable-init-2'), r.exit('restartable-init-1'), 'RI-2 exits before RI-1');
+  });
+});
