@@ -178,6 +178,28 @@ spec:
     );
   });
 
+  it('when a middle sidecar is not running at deletion then the earlier sidecar does not wait for the later one', () => {
+    // newTerminationOrdering: each sidecar waits for the next later-declared sidecar only; one
+    // that is not running counts as already terminated, so the chain stops there.
+    const r = runE2e({
+      deleteAt: 20,
+      containers: [
+        { name: 'sc-1', init: 'sidecar', delay: null, terminationSeconds: 5 },
+        { name: 'sc-2', init: 'sidecar', runs: [{ exitAfter: 1, exitCode: 1 }] },
+        { name: 'sc-3', init: 'sidecar', delay: null, terminationSeconds: 5 },
+        { name: 'main', delay: null, terminationSeconds: 5 },
+      ],
+    });
+    assert.ok(
+      r.events.some(
+        (e) => e.type === 'BackOff' && e.container === 'sc-2' && e.t < 20 && e.delaySeconds === 20,
+      ),
+    );
+    assert.equal(r.containerStatus('sc-2').state.terminated?.exitCode, 1);
+    const sigterm = (c: string): number => r.t(r.signals(c, 'SIGTERM')[0]);
+    assert.deepEqual([sigterm('main'), sigterm('sc-3'), sigterm('sc-1')], [20, 25, 25]);
+  });
+
   it('when the version has no sidecars then a restartPolicy Always init container that never exits keeps the pod in Init', () => {
     const r = runE2e({
       version: '1.27',
