@@ -200,6 +200,40 @@ spec:
     assert.deepEqual([sigterm('main'), sigterm('sc-3'), sigterm('sc-1')], [20, 25, 25]);
   });
 
+  it('when a postStart hook fails then the container is killed through its preStop and restarted by policy', () => {
+    const r = runE2e({
+      until: 60,
+      containers: [
+        { name: 'app', delay: null, postStart: { takes: 1, exitCode: 3 }, preStop: { takes: 2 } },
+      ],
+    });
+    const failed = r.events.find((e) => e.type === 'HookFinished' && e.hook === 'postStart');
+    assert.ok(failed?.type === 'HookFinished' && failed.exitCode === 3);
+    const kill = r.events[r.signals('app', 'SIGTERM')[0]!]!;
+    assert.ok(kill.type === 'ContainerKilling' && kill.reason === 'FailedPostStartHook');
+    assert.equal(kill.t, 3, 'SIGTERM after the 2 s preStop');
+    assert.ok(r.starts('app').length >= 2, 'restarted under Always');
+    assert.ok(
+      !r.events.some((e) => e.type === 'ContainerReady' && e.ready),
+      'a container whose postStart never succeeds is never started, so never ready',
+    );
+  });
+
+  it('when activeDeadlineSeconds passes then the pod fails with DeadlineExceeded and its containers are stopped', () => {
+    const r = runE2e({
+      activeDeadlineSeconds: 30,
+      containers: [
+        { name: 'sc', init: 'sidecar', delay: null },
+        { name: 'app', delay: null },
+      ],
+    });
+    assert.equal(r.status.phase, 'Failed');
+    assert.equal(r.status.reason, 'DeadlineExceeded');
+    assert.deepEqual(r.phases(), ['Pending', 'Running', 'Failed']);
+    assert.equal(r.t(r.signals('app', 'SIGTERM')[0]), 30);
+    assert.ok(r.exit('app') < r.exit('sc'), 'the sidecar still stops after the app');
+  });
+
   it('when the version has no sidecars then a restartPolicy Always init container that never exits keeps the pod in Init', () => {
     const r = runE2e({
       version: '1.27',
