@@ -105,7 +105,11 @@ describe('sidecarctl simulate', () => {
     assert.equal(a.code, 0, a.stderr);
     assert.equal(a.stdout, b.stdout);
     assert.match(a.stdout, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    assert.equal(a.stdout, readFileSync(join(ROOT, 'docs/native-sidecar.svg'), 'utf8'));
+    assert.equal(
+      a.stdout,
+      readFileSync(join(ROOT, 'docs/native-sidecar.svg'), 'utf8'),
+      'docs/native-sidecar.svg is out of date: regenerate it with the command in examples/scenarios/seed-native-sidecar.yaml',
+    );
   });
 
   it('when -o html is asked then one page embeds the SVG, the timeline and the status', async () => {
@@ -203,6 +207,8 @@ spec:
       [...NATIVE, '--pod', 'nope'],
       [...NATIVE, '--events', '-', '-o', 'json'],
       [...NATIVE, '--k8s-version', '1.19'],
+      [...NATIVE, '--k8s-version', '1.29', '--compare-versions', '1.28,1.29'],
+      [...NATIVE, '--compare-versions', '1.28,1.29', '--events', '-'],
     ];
     for (const args of cases) {
       const r = await simulate(args);

@@ -90,6 +90,12 @@ export function axisEnd(lastEvent: number, until: number): number {
   return until > 0 ? Math.min(end, Math.max(until, lastEvent)) : end;
 }
 
+/** Container names longer than the left gutter are cut with an ellipsis (the full name is the tooltip). */
+function shortName(name: string): string {
+  const max = 22;
+  return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
+}
+
 /** Keeps labels of one row from overlapping. */
 class Row {
   private readonly taken: [number, number][] = [];
@@ -107,9 +113,9 @@ interface Chart {
 }
 
 /** Draws one pod's chart at the origin; `titlePrefix` names the version in comparisons. */
-function chart(view: SimulationView, titlePrefix = ''): Chart {
+function chart(view: SimulationView, titlePrefix = '', sharedEnd?: number): Chart {
   const lastEvent = view.events.reduce((m, e) => Math.max(m, e.t), 0);
-  const end = axisEnd(lastEvent, view.until);
+  const end = sharedEnd ?? axisEnd(lastEvent, view.until);
   const tl = buildTimeline(view.events, view.containers, end);
   const x = (t: number): number => LEFT + (Math.min(t, end) / end) * PLOT;
   const out: string[] = [];
@@ -260,7 +266,7 @@ function containerLane(
   if (index % 2 === 1)
     out.push(`<rect x="0" y="${n(y)}" width="${n(W)}" height="${n(LANE_H)}" fill="#fafafa"/>`);
   out.push(
-    `<text x="16" y="${n(barY + 10)}" font-size="12" font-weight="bold" fill="#111">${xml(lane.name)}</text>`,
+    `<text x="16" y="${n(barY + 10)}" font-size="12" font-weight="bold" fill="#111">${xml(shortName(lane.name))}<title>${xml(lane.name)}</title></text>`,
     `<text x="16" y="${n(barY + 24)}" font-size="10" fill="${lane.kind === 'sidecar' ? '#6a1b9a' : '#555'}">${xml(KIND_LABEL[lane.kind] ?? lane.kind)}</text>`,
   );
   if (lane.segments.length === 0) {
@@ -479,12 +485,21 @@ export function renderSvg(view: SimulationView): string {
 
 /** Several versions of the same pod, one chart under the other. */
 export function renderSvgCompare(views: readonly SimulationView[], headline: string): string {
+  // One time axis for every version, so the charts line up.
+  const end = Math.max(
+    ...views.map((v) =>
+      axisEnd(
+        v.events.reduce((m, e) => Math.max(m, e.t), 0),
+        v.until,
+      ),
+    ),
+  );
   const head: Chart = {
     body: `<text x="16" y="22" font-size="13" fill="#8d2a1c">${xml(headline)}</text>`,
     height: 30,
   };
   return document(
-    [head, ...views.map((v) => chart(v, `Kubernetes ${v.k8sVersion}: `))],
+    [head, ...views.map((v) => chart(v, `Kubernetes ${v.k8sVersion}: `, end))],
     `${views[0]?.pod ?? 'pod'}: version comparison`,
   );
 }

@@ -45,36 +45,44 @@ interface SimulateOptions extends CommonOptions {
   allProbeResults?: boolean;
 }
 
-const HELP = `Simulate a pod's life with the kubelet's rules on a virtual clock: init containers in order,
-native sidecars (started = running + postStart done + startupProbe passed), regular containers,
-probes, restarts with crash-loop back-off, Job completion and ordered termination.
+const HELP = `Simulate a pod's life with the kubelet's rules on a virtual clock: init
+containers in order, native sidecars (started = running, postStart done and
+startupProbe passed), regular containers, probes, restarts with crash-loop
+back-off, Job completion and ordered termination.
 
-The pod comes from PATH... (files, folders, or - for stdin; any pod-bearing kind). Container
-behaviour comes from a Scenario document (apiVersion sidecarctl.io/v1alpha1, kind Scenario) in the
-same stream or in --scenario FILE; without one every container runs until signalled and every probe
-passes. --pod picks the pod when the input has several (else the Scenario's spec.pod).
-Version: --k8s-version, else the Scenario's spec.k8sVersion, else the newest supported.
+The pod comes from PATH... (files, folders, or - for stdin; any pod-bearing
+kind); --pod picks one when there are several (else the Scenario's spec.pod).
+Container behaviour comes from a Scenario (apiVersion sidecarctl.io/v1alpha1,
+kind Scenario) in the same stream or in --scenario FILE; without one, every
+container runs until signalled and every probe passes.
+Version: --k8s-version, else the Scenario's spec.k8sVersion, else the newest.
 End of simulated time: --until, else the Scenario's spec.until, else ${String(DEFAULT_UNTIL_SECONDS)}s.
 
-Outputs (-o): text (the event timeline, then the status as \`kubectl get pod\` prints it), json
-({"events":[...],"status":{PodStatus}}), svg (a Gantt chart, one lane per container) or html (the
-chart, the timeline and the status in one page). --events FILE writes the JSON Lines event stream
-to FILE (atomically), --events - writes it to stdout instead of the -o output.
+Output (-o):
+  text  the event timeline (T, CONTAINER, EVENT, DETAIL), then the status as
+        \`kubectl get pod\` prints it (NAME READY STATUS RESTARTS AGE)
+  json  {"events":[...],"status":{PodStatus}}
+  svg   a Gantt chart, one lane per container (self-contained, deterministic)
+  html  the chart, the timeline and the status in one page
+--events FILE writes the JSON Lines event stream to FILE (atomically);
+--events - writes it to stdout instead of the -o output (one version only).
 
---compare-versions 1.27,1.28,1.29 runs the same pod and scenario on each version and starts with
-the first moment where the event streams differ (the sandbox condition, PodHasNetwork or
-PodReadyToStartContainers by version, is left out of that comparison); json gives
-{"versions":[{"k8sVersion","events","status"}],"firstDifference":{"t","events":{VERSION:[...]}}|null}.
+--compare-versions 1.27,1.28,1.29 runs the pod and scenario on each version
+and starts with the first moment where their event streams differ (leaving
+out the sandbox condition, named PodHasNetwork or PodReadyToStartContainers
+by version). json: {"versions":[{"k8sVersion","events","status"}],
+"firstDifference":{"t","events":{"<version>":[...]}} or null}.
 --feature-gates entries apply to the compared versions that have the gate.
 
 Exit status:
-  0  the pod ended Succeeded; or it is Running at the end (not for a Job's pod); or the
-     scenario deleted it and it did not end Failed
-  1  the pod ended Failed (deleted or not; sidecar exit codes never count); or it is still
-     Pending at the end (never got past initialisation); or it is a Job's pod still Running
-     at the end (it never completed). A line on stderr says which. With --compare-versions:
-     1 when any version gives 1.
-  2  bad usage, unreadable input, a malformed Scenario (one line naming the field)`;
+  0  the pod ended Succeeded; or it is Running at the end (except a Job's
+     pod); or the scenario deleted it and it did not end Failed
+  1  the pod ended Failed, deleted or not (sidecar exit codes never count);
+     or it is still Pending at the end (never got past initialisation); or
+     it is a Job's pod still Running at the end (it never completed).
+     A line on stderr says which. --compare-versions: 1 if any version is 1.
+  2  bad usage, unreadable input, or a malformed Scenario (one line naming
+     the file, line and field)`;
 
 export function registerSimulate(program: Command): void {
   const cmd = program
@@ -100,7 +108,12 @@ export function registerSimulate(program: Command): void {
       if (opts.events === '-' && outputExplicit) {
         throw usage('--events - and -o both write to stdout: give --events a file, or drop -o');
       }
-      if (opts.events !== undefined && opts.events !== '-' && opts.compareVersions !== undefined) {
+      if (opts.k8sVersion !== undefined && opts.compareVersions !== undefined) {
+        throw usage(
+          '--k8s-version and --compare-versions both choose the version: give one of them',
+        );
+      }
+      if (opts.events !== undefined && opts.compareVersions !== undefined) {
         throw usage(
           '--events takes the stream of one version: drop --compare-versions, or run once per version',
         );
