@@ -112,7 +112,14 @@ export function migrateObject(
     if (native !== undefined)
       changes.push({ field: '', message: `${name} is already a native sidecar: nothing to do` });
   }
-  const found = detectClassicSidecars(containers, catalog, explicit);
+  const initNames = new Set(initList.map((c) => (isRecord(c) ? String(c['name']) : '')));
+  const found = detectClassicSidecars(containers, catalog, explicit).filter((f) => {
+    if (!initNames.has(f.name)) return true;
+    // Istio templates may carry a partial override container of the same name (sidecar-spire);
+    // two containers of one name would be rejected (validation.go validateContainers: Duplicate).
+    warnings.push(`${podName}: ${f.name} is also an init container; left where it is`);
+    return false;
+  });
   if (found.length === 0) return { ...none, changes };
   if (found.length >= containers.length) {
     warnings.push(

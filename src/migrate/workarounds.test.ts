@@ -60,3 +60,12 @@ describe('classic workarounds', () => {
     assert.equal(withoutHoldApplication('concurrency: 2\n'), undefined);
   });
 });
+
+describe('classic workarounds (what is left alone)', () => {
+  it('when the quit URL only appears inside another command then nothing is removed', () => {
+    assert.equal(
+      stripQuitCalls('my_batch_job --notify curl http://localhost:9091/quitquitquit\n'),
+      null,
+    );
+  });
+});

@@ -13,9 +13,12 @@
  */
 import { parse, stringify } from 'yaml';
 
+// Only a whole command is removed: a segment that starts with the call (never a command that
+// merely mentions the URL).
 const QUIT_CALL =
-  /\b(curl|wget)\b[^;&|\n]*(\/quitquitquit|\/v1\.0\/shutdown|:4191\/shutdown)\b[^;&|\n]*/;
-const PILOT_QUIT = /\bpilot-agent\b[^;&|\n]*\bquitquitquit\b[^;&|\n]*/;
+  /^\s*(curl|wget)\b[^;&|\n]*(\/quitquitquit|\/v1\.0\/shutdown|:4191\/shutdown)\b[^;&|\n]*$/;
+/\b(curl|wget)\b[^;&|\n]*(\/quitquitquit|\/v1\.0\/shutdown|:4191\/shutdown)\b[^;&|\n]*/;
+const PILOT_QUIT = /^\s*pilot-agent\b[^;&|\n]*\bquitquitquit\b[^;&|\n]*$/;
 
 /** A shell script without the sidecar-stopping calls, or null when it has none. */
 export function stripQuitCalls(script: string): string | null {

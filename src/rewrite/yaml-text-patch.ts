@@ -245,15 +245,18 @@ function replaceNode(text: string, docIndex: number, path: readonly Seg[], value
     const rendered = renderPair('k', value, 0, style).replace(/\n$/, '');
     const after = rendered.slice(2);
     const col = columnOf(text, keyStart);
-    return splice(
-      text,
-      colon + 1,
-      to,
-      after
-        .split('\n')
-        .map((l, i) => (i === 0 || l === '' ? l : ' '.repeat(col) + l))
-        .join('\n'),
-    );
+    const body = after
+      .split('\n')
+      .map((l, i) => (i === 0 || l === '' ? l : ' '.repeat(col) + l))
+      .join('\n');
+    // A comment after an inline value that becomes a block stays on the key's line.
+    const eol = lineEnd(text, to);
+    const comment = /^(\s*)(#.*)$/.exec(text.slice(to, eol).replace(/\n$/, ''));
+    if (body.startsWith('\n') && comment !== null) {
+      const end = eol > to && text[eol - 1] === '\n' ? eol - 1 : eol;
+      return splice(text, colon + 1, end, ` ${comment[2]!}${body}`);
+    }
+    return splice(text, colon + 1, to, body);
   }
   const seq = parent as { items: unknown[] };
   const item = seq.items[Number(last)];
