@@ -17,7 +17,6 @@ import { parse, stringify } from 'yaml';
 // merely mentions the URL).
 const QUIT_CALL =
   /^\s*(curl|wget)\b[^;&|\n]*(\/quitquitquit|\/v1\.0\/shutdown|:4191\/shutdown)\b[^;&|\n]*$/;
-/\b(curl|wget)\b[^;&|\n]*(\/quitquitquit|\/v1\.0\/shutdown|:4191\/shutdown)\b[^;&|\n]*/;
 const PILOT_QUIT = /^\s*pilot-agent\b[^;&|\n]*\bquitquitquit\b[^;&|\n]*$/;
 
 /** A shell script without the sidecar-stopping calls, or null when it has none. */
