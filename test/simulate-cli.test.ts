@@ -209,6 +209,7 @@ spec:
       [...NATIVE, '--k8s-version', '1.19'],
       [...NATIVE, '--k8s-version', '1.29', '--compare-versions', '1.28,1.29'],
       [...NATIVE, '--compare-versions', '1.28,1.29', '--events', '-'],
+      [...NATIVE, '--events', join(tmpdir(), 'no-such-dir-sidecarctl', 'e.jsonl')],
     ];
     for (const args of cases) {
       const r = await simulate(args);

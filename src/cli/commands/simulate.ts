@@ -325,7 +325,10 @@ function writeAtomically(file: string, text: string): void {
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
-    const why = e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e);
+    const why =
+      e instanceof Error
+        ? e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')
+        : String(e);
     throw new SidecarError('SIDECAR_E_WRITE', `cannot write ${file}: ${why}`, {}, { cause: e });
   }
 }
