@@ -195,6 +195,37 @@ describe('sidecarctl migrate and inject (CLI)', () => {
     assert.ok(r.stdout.startsWith("# The seed's log-collection sidecar"));
   });
 
+  it('when an injected Job is simulated then the native form completes and the classic one does not', () => {
+    const native = cli(['inject', '--k8s-version', '1.29', 'examples/inject/job.yaml']);
+    const sim = cli(
+      [
+        'simulate',
+        '-',
+        '--scenario',
+        'examples/inject/job-scenario.yaml',
+        '--k8s-version',
+        '1.29',
+        '-o',
+        'json',
+      ],
+      native.stdout,
+    );
+    assert.equal(sim.code, 0, sim.stderr);
+    assert.equal(
+      (JSON.parse(sim.stdout) as { status: { phase: string } }).status.phase,
+      'Succeeded',
+    );
+    const classic = cli(['inject', '--k8s-version', '1.26', 'examples/inject/job.yaml']);
+    const lint = cli(['validate', '--k8s-version', '1.26', '-o', 'json', '-'], classic.stdout);
+    assert.match(lint.stdout, /"rule": "classic-sidecar-blocks-completion"/);
+    const stuck = cli(
+      ['simulate', '-', '--scenario', 'examples/inject/job-scenario.yaml', '--k8s-version', '1.26'],
+      classic.stdout,
+    );
+    assert.equal(stuck.code, 1);
+    assert.match(stuck.stderr, /has not completed by 2m: still running: fluent-bit/);
+  });
+
   it('when --in-place is asked for stdin then it is a usage error', () => {
     const r = cli(
       ['inject', '--in-place', '-'],
