@@ -135,6 +135,27 @@ describe('migrateObject', () => {
     });
   }
 
+  it('when an init container needs the network then a migrated proxy goes before it', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers:
+    - name: setup
+      image: busybox:1.36
+    - name: vault-agent-init
+      image: hashicorp/vault:1.17.2
+  containers:
+    - name: app
+      image: app:1
+    - name: envoy
+      image: envoyproxy/envoy:v1.28.0
+`;
+    const { out } = migrateText(text);
+    assert.deepEqual(initNames(out), ['setup', 'envoy', 'vault-agent-init']);
+    assertOnlyMovedAndAdded(text, out);
+  });
+
   it('when the patch is applied to the input object then it gives the migrated object', () => {
     const text = readFileSync(
       CORPUS +

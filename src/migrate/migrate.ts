@@ -148,7 +148,13 @@ export function migrateObject(
     const name = String(c['name'] ?? '');
     const entry = entryOf({ name, image: String(c['image'] ?? '') }, catalog)?.entry;
     const placed = movedNames.includes(name) || c['restartPolicy'] === 'Always';
-    return { name, priority: i, ...(placed && entry !== undefined ? { entry } : {}) };
+    if (placed && entry !== undefined) return { name, priority: i, entry };
+    // A run-once helper of a catalog entry (vault-agent-init) keeps its entry's needs, so a
+    // proxy that provides the network goes before it.
+    const owner = [...catalog.entries.values()].find((e) =>
+      (e.initContainers ?? []).some((h) => h['name'] === name),
+    );
+    return { name, priority: i, ...(owner !== undefined ? { entry: owner, helper: true } : {}) };
   });
   const ordered = orderInitContainers(nodes);
   if (ordered.cycle)
