@@ -4,7 +4,7 @@
  * ticket or a pull request as one file. Deterministic like the SVG.
  */
 import { describeDifference, firstDifference } from './compare.js';
-import { renderSvg, xml } from './render-svg.js';
+import { renderSvg, sharedAxisEnd, xml } from './render-svg.js';
 import { renderText, type SimulationView } from './render-text.js';
 
 const STYLE =
@@ -20,8 +20,8 @@ function page(title: string, body: string): string {
   );
 }
 
-function section(view: SimulationView): string {
-  return `<figure>\n${renderSvg(view)}</figure>\n<pre>${xml(renderText(view))}</pre>`;
+function section(view: SimulationView, end?: number): string {
+  return `<figure>\n${renderSvg(view, end)}</figure>\n<pre>${xml(renderText(view))}</pre>`;
 }
 
 /** The page of one pod. */
@@ -32,9 +32,10 @@ export function renderHtml(view: SimulationView): string {
 /** The page of a version comparison: the first difference, then one section per version. */
 export function renderHtmlCompare(views: readonly SimulationView[]): string {
   const head = describeDifference(firstDifference(views), views);
+  const end = sharedAxisEnd(views);
   const body = [
     `<p class="diff">${xml(head)}</p>`,
-    ...views.map((v) => `<h2>Kubernetes ${xml(v.k8sVersion)}</h2>\n${section(v)}`),
+    ...views.map((v) => `<h2>Kubernetes ${xml(v.k8sVersion)}</h2>\n${section(v, end)}`),
   ].join('\n');
   return page(`${views[0]?.pod ?? 'pod'}: ${views.map((v) => v.k8sVersion).join(' vs ')}`, body);
 }

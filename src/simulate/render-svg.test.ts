@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderSvg } from './render-svg.js';
+import { renderSvg, renderSvgCompare } from './render-svg.js';
 import { renderHtml } from './render-html.js';
 import { RICH_VIEW, RUNNING_VIEW } from './render-fixtures.test.js';
 
@@ -91,5 +91,16 @@ describe('the SVG timeline', () => {
     assert.ok(html.includes('<svg xmlns='));
     assert.match(html, /T +CONTAINER +EVENT +DETAIL/);
     assert.match(html, /NAME +READY +STATUS +RESTARTS +AGE/);
+  });
+
+  it('when versions are drawn one under the other then their charts share one time axis', () => {
+    const out = renderSvgCompare([RICH_VIEW, RUNNING_VIEW], 'First difference at 25.000s');
+    const charts = out.split('<g data-chart=').slice(2);
+    assert.equal(charts.length, 2);
+    const lastTick = (chart: string): string =>
+      [...chart.matchAll(/fill="#444" text-anchor="middle">([^<]+)</g)].map((m) => m[1]!).pop()!;
+    assert.equal(lastTick(charts[0]!), '50s');
+    assert.equal(lastTick(charts[1]!), '50s');
+    assert.notEqual(renderSvg(RUNNING_VIEW).includes('>50s<'), true);
   });
 });

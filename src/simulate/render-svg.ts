@@ -469,7 +469,9 @@ function document(charts: readonly Chart[], title: string): string {
   let y = 0;
   const parts: string[] = [];
   for (const c of charts) {
-    parts.push(`<g transform="translate(0,${n(y)})">\n${c.body}\n</g>`);
+    parts.push(
+      `<g data-chart="${String(parts.length)}" transform="translate(0,${n(y)})">\n${c.body}\n</g>`,
+    );
     y += c.height;
   }
   return (
@@ -478,15 +480,18 @@ function document(charts: readonly Chart[], title: string): string {
   );
 }
 
-/** The SVG picture of one pod. */
-export function renderSvg(view: SimulationView): string {
-  return document([chart(view)], `${view.pod} on Kubernetes ${view.k8sVersion}`);
+/**
+ * The SVG picture of one pod.
+ * @param end - right end of the time axis (to line up several charts); default: a little after
+ *   the last event
+ */
+export function renderSvg(view: SimulationView, end?: number): string {
+  return document([chart(view, '', end)], `${view.pod} on Kubernetes ${view.k8sVersion}`);
 }
 
-/** Several versions of the same pod, one chart under the other. */
-export function renderSvgCompare(views: readonly SimulationView[], headline: string): string {
-  // One time axis for every version, so the charts line up.
-  const end = Math.max(
+/** The time axis end that fits every view (for charts drawn one under the other). */
+export function sharedAxisEnd(views: readonly SimulationView[]): number {
+  return Math.max(
     ...views.map((v) =>
       axisEnd(
         v.events.reduce((m, e) => Math.max(m, e.t), 0),
@@ -494,6 +499,12 @@ export function renderSvgCompare(views: readonly SimulationView[], headline: str
       ),
     ),
   );
+}
+
+/** Several versions of the same pod, one chart under the other. */
+export function renderSvgCompare(views: readonly SimulationView[], headline: string): string {
+  // One time axis for every version, so the charts line up.
+  const end = sharedAxisEnd(views);
   const head: Chart = {
     body: `<text x="16" y="22" font-size="13" fill="#8d2a1c">${xml(headline)}</text>`,
     height: 30,
