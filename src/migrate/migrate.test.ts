@@ -138,7 +138,8 @@ describe('migrateObject', () => {
   it('when an init container needs the network then a migrated proxy goes before it', () => {
     const text = `apiVersion: v1
 kind: Pod
-metadata: {name: p}
+metadata:
+  name: p
 spec:
   initContainers:
     - name: setup
