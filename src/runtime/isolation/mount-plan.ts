@@ -13,7 +13,7 @@
  *
  * Read-only mounts are a bind plus a read-only remount, as runc does for `ro` mounts.
  */
-import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import { shellQuote as q } from './capabilities.js';
 
@@ -67,7 +67,8 @@ export function planMounts(
   stage: string,
   mountBin: string,
 ): MountPlan {
-  const M = q(mountBin);
+  // -n: no /run/mount/utab bookkeeping (it would be written under the directories we cover).
+  const M = `${q(mountBin)} -n`;
   const sorted = mounts
     .map((m) => ({ ...m, target: posix.normalize(m.target) }))
     .sort((a, b) => a.target.split('/').length - b.target.split('/').length);
@@ -96,26 +97,52 @@ export function planMounts(
   const root = needsRoot ? posix.join(stage, 'root') : null;
   const at = (p: string): string => (root === null ? p : p === '/' ? root : root + p);
 
+  let farms = 0;
   const farm = (dir: string, original: string): void => {
-    // Original entries, as they are on the host now, bound back into a tmpfs over `dir`.
+    const tmp = posix.join(stage, `t${String(farms++)}`);
+    if (original !== dir)
+      lines.push(`mkdir -p ${q(original)}`, `${M} --rbind ${q(dir)} ${q(original)}`);
+    // First choice: one overlay mount (writes go to a tmpfs), with the directory's own
+    // submounts bound back on top (an overlay shows only the lower filesystem). Kernels that
+    // refuse overlayfs here (unprivileged before 5.11, some nested setups) get the bind farm.
+    lines.push(
+      `mkdir -p ${q(tmp)}`,
+      `${M} -t tmpfs -o mode=0755 tmpfs ${q(tmp)}`,
+      `mkdir ${q(`${tmp}/u`)} ${q(`${tmp}/w`)}`,
+    );
+    const options = `lowerdir=${original},upperdir=${tmp}/u,workdir=${tmp}/w`;
+    // Paths with overlay option separators cannot be written as options: farm instead.
+    const overlay = !/[,:\\]/.test(original + tmp);
+    const rebinds = submountsUnder(dir).map(
+      (sub) => `  ${M} --rbind ${q(posix.join(original, posix.relative(dir, sub)))} ${q(at(sub))}`,
+    );
+    if (overlay) {
+      lines.push(
+        `if ${M} -t overlay overlay -o ${q(options)} ${q(at(dir))} 2>/dev/null; then`,
+        '  :',
+        ...rebinds,
+        'else',
+      );
+    }
+    // The bind farm: original entries bound back into a tmpfs over `dir`.
     let entries: string[];
     try {
       entries = readdirSync(dir).sort();
     } catch {
       entries = [];
     }
-    if (original !== dir)
-      lines.push(`mkdir -p ${q(original)}`, `${M} --rbind ${q(dir)} ${q(original)}`);
-    lines.push(`${M} -t tmpfs -o mode=0755 tmpfs ${q(at(dir))}`);
+    lines.push(`  ${M} -t tmpfs -o mode=0755 tmpfs ${q(at(dir))}`);
     for (const e of entries) {
       const src = posix.join(original, e);
       const dst = at(posix.join(dir, e));
       const k = kindOf(posix.join(dir, e));
-      if (k === 'link') lines.push(`ln -s -- "$(readlink -- ${q(src)})" ${q(dst)}`);
-      else if (k === 'dir') lines.push(`mkdir ${q(dst)}`, `${M} --rbind ${q(src)} ${q(dst)}`);
+      if (k === 'link') lines.push(`  ln -s -- "$(readlink -- ${q(src)})" ${q(dst)}`);
+      else if (k === 'dir')
+        lines.push(`  mkdir -p ${q(dst)}`, `  ${M} --rbind ${q(src)} ${q(dst)}`);
       else if (k === 'file' || k === 'other')
-        lines.push(`: > ${q(dst)}`, `${M} --bind ${q(src)} ${q(dst)}`);
+        lines.push(`  : > ${q(dst)}`, `  ${M} --bind ${q(src)} ${q(dst)}`);
     }
+    if (overlay) lines.push('fi');
     farmed.add(dir);
   };
 
@@ -146,6 +173,24 @@ export function planMounts(
     mounted.push({ target: t, source: m.source });
   }
   return { lines, newRoot: root };
+}
+
+/** Mount points strictly under `dir` (host's mount table), outermost only. */
+function submountsUnder(dir: string): string[] {
+  let table: string;
+  try {
+    table = readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return [];
+  }
+  const prefix = dir === '/' ? '/' : `${dir}/`;
+  const points = table
+    .split('\n')
+    .map((l) => l.split(' ')[4])
+    .filter((p): p is string => p !== undefined && p.startsWith(prefix) && p !== dir)
+    .map((p) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))));
+  const sorted = [...new Set(points)].sort();
+  return sorted.filter((p) => !sorted.some((o) => o !== p && p.startsWith(`${o}/`)));
 }
 
 function nearestExisting(path: string, kind: (p: string) => Kind): string {
