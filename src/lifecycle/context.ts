@@ -15,10 +15,10 @@ export interface StepContext {
   readonly actions: Action[];
   readonly events: PodEvent[];
   /**
-   * A container start is under way (asked for and not yet seen running, or its postStart hook is
-   * running): the kubelet's SyncPod starts containers one after the other and blocks on each
-   * postStart (kuberuntime_manager.go SyncPod, kuberuntime_container.go startContainer), so no
-   * other start may begin.
+   * No container may be started now: a postStart hook is running, or a container with one was
+   * asked to start and its hook has not begun. The kubelet's SyncPod starts containers one after
+   * the other and blocks on each postStart (kuberuntime_manager.go SyncPod,
+   * kuberuntime_container.go startContainer); starts without a hook follow each other at once.
    */
   startsBlocked: boolean;
   /** Probe answers known ahead of time, when the driver has them. */

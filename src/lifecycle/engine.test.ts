@@ -82,9 +82,16 @@ describe('lifecycle engine', () => {
     assert.notEqual(r1.state, s0);
   });
 
-  it('when containers start then they are started one at a time, init containers first', () => {
+  it('when containers start then init containers go first and a postStart hook holds the next start back', () => {
     const h = new Hand(
-      podState({ initContainers: [{ name: 'init' }], containers: [{ name: 'a' }, { name: 'b' }] }),
+      podState({
+        initContainers: [{ name: 'init' }],
+        containers: [
+          { name: 'a', lifecycle: { postStart: { exec: { command: ['x'] } } } },
+          { name: 'b' },
+          { name: 'c' },
+        ],
+      }),
     );
     const a1 = h.step(0);
     const a2 = h.step(0, [{ type: 'SandboxReady' }]);
@@ -97,7 +104,17 @@ describe('lifecycle engine', () => {
     ]);
     assert.deepEqual(a3, [{ type: 'StartContainer', container: 'a', instance: 1 }]);
     const a4 = h.step(2000, [{ type: 'ContainerStarted', container: 'a', instance: 1 }]);
-    assert.deepEqual(a4, [{ type: 'StartContainer', container: 'b', instance: 1 }]);
+    assert.deepEqual(a4, [
+      { type: 'RunHook', container: 'a', instance: 1, hook: 'postStart', timeoutSeconds: null },
+    ]);
+    // b and c have no hook: once a's postStart is done they are asked for together, in order.
+    const a5 = h.step(3000, [
+      { type: 'HookFinished', container: 'a', instance: 1, hook: 'postStart', exitCode: 0 },
+    ]);
+    assert.deepEqual(a5, [
+      { type: 'StartContainer', container: 'b', instance: 1 },
+      { type: 'StartContainer', container: 'c', instance: 1 },
+    ]);
   });
 
   it('when a sidecar has a startup probe then the next init container waits for it to pass', () => {

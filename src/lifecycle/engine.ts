@@ -16,7 +16,8 @@
  *    every `actions` entry, in order:
  *    - `CreateSandbox` -> report `SandboxReady` when the pod's sandbox exists;
  *    - `StartContainer` -> report `ContainerStarted` when its process runs (or `ContainerExited`
- *      if it could not run); the engine starts one container at a time, so report it promptly;
+ *      if it could not run). Start them in the order given: like SyncPod, the engine asks for
+ *      several starts at once only when none of them has a postStart hook to wait for;
  *    - `RunHook` -> run the hook in the container and report `HookFinished` with its exit code;
  *      `timeoutSeconds` null means no limit; the engine does not wait beyond a preStop's timeout,
  *      but the hook keeps running until the container dies;
@@ -271,7 +272,9 @@ export function step(
       for (const k of kills.splice(0)) probeKill(ctx, i, k);
     }
     ctx.startsBlocked = s.containers.some(
-      (c) => c.phase === 'starting' || (c.phase === 'running' && c.postStart === 'running'),
+      (c, i) =>
+        (c.phase === 'starting' && s.model.containers[i]!.postStart !== null) ||
+        (c.phase === 'running' && c.postStart === 'running'),
     );
     if (s.kill === null && s.sandbox === 'ready') wake = earliest(wake, syncStarts(ctx));
     for (let i = 0; i < s.containers.length; i++) wake = earliest(wake, driveStop(ctx, i));

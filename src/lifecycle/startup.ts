@@ -47,7 +47,8 @@ function start(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): void {
   c.restartAt = null;
   c.restartPending = false;
   c.killReason = null;
-  ctx.startsBlocked = true;
+  // Starts are serial; one whose postStart must finish first holds the others back.
+  if (m.postStart !== null) ctx.startsBlocked = true;
   ctx.actions.push({ type: 'StartContainer', container: m.name, instance: c.instance });
 }
 
