@@ -29,12 +29,22 @@ export function registerInject(program: Command): void {
     .command('inject')
     .summary('add catalog sidecars to the pod templates that ask for them')
     .description(
-      'Add catalog sidecars to every pod template that asks with the annotation\n' +
-        'sidecarctl.io/inject: "fluent-bit,envoy" (or to all of them with --with), and Vault Agent to pods\n' +
-        'with vault.hashicorp.com/agent-inject: "true". Parameters are overridden per pod with\n' +
-        'sidecarctl.io/<entry>.<param> annotations. --mode auto gives native sidecars where the version\n' +
-        'has them and classic ones otherwise. Re-running changes nothing (sidecarctl.io/inject-status).\n\n' +
-        'Exit status: 0 done, 1 native mode forced on a version without sidecars, 2 bad usage or input.',
+      [
+        'Add catalog sidecars to every pod template that asks for them with the',
+        'annotation sidecarctl.io/inject: "fluent-bit,envoy" (or to all with --with), and',
+        'Vault Agent to pods with vault.hashicorp.com/agent-inject: "true".',
+        'sidecarctl.io/<entry>.<param> annotations set parameters per pod.',
+        '',
+        '--mode auto gives native sidecars where the version has them (1.29+, or 1.28',
+        'with the gate) and classic ones otherwise; sidecarctl.io/mode overrides it per',
+        'pod. Re-running changes nothing: sidecarctl.io/inject-status records the',
+        'entries, the mode and a digest. -o patch prints the RFC 6902 patch (an array',
+        'for one object, else one JSON line per object); --explain says why each entry',
+        'was or was not injected.',
+        '',
+        'Exit status: 0 done, 1 native mode forced on a version without sidecars,',
+        '2 bad usage or unreadable input.',
+      ].join('\n'),
     )
     .argument('[paths...]', 'files, folders, or - for stdin')
     .option(

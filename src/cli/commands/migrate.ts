@@ -26,15 +26,19 @@ export function registerMigrate(program: Command): void {
     .command('migrate')
     .summary('turn classic sidecars into native ones (initContainers with restartPolicy: Always)')
     .description(
-      'Find classic sidecars (known catalog images and names, names that say "sidecar", --sidecar) in\n' +
-        'the pod templates of the given files, folders or stdin (-), and move them into initContainers\n' +
-        'with restartPolicy: Always, in the order the catalog asks (a mesh proxy before the init\n' +
-        'containers that need the network). A readinessProbe also becomes a startupProbe where safe,\n' +
-        'kubectl.kubernetes.io/default-container keeps kubectl on the app, and the classic workarounds\n' +
-        '(holdApplicationUntilProxyStarts, /quitquitquit and shutdown calls in Jobs, sleep-only preStop\n' +
-        'hooks) are removed. Each change is reported on stderr. Lines that do not move stay byte-identical.\n\n' +
-        'Needs Kubernetes 1.29+ (or 1.28 with --feature-gates SidecarContainers=true): exit 1 otherwise.\n' +
+      [
+        'Find classic sidecars (catalog images and names, names that say "sidecar",',
+        '--sidecar) and move them into initContainers with restartPolicy: Always, in the',
+        'order the catalog asks (a mesh proxy before the init containers that need the',
+        'network). A readinessProbe also becomes a startupProbe where that is safe,',
+        'kubectl.kubernetes.io/default-container keeps kubectl on the app, and the',
+        'classic workarounds go (holdApplicationUntilProxyStarts, /quitquitquit and',
+        'shutdown calls in Jobs, sleep-only preStop hooks). Each change is reported on',
+        'stderr; lines that do not move stay byte-identical.',
+        '',
+        'Needs Kubernetes 1.29+, or 1.28 with --feature-gates SidecarContainers=true.',
         'Exit status: 0 done, 1 refused for the version, 2 bad usage or unreadable input.',
+      ].join('\n'),
     )
     .argument('[paths...]', 'files, folders, or - for stdin')
     .option(
