@@ -1,0 +1,208 @@
+/**
+ * `sidecarctl run` and `sidecarctl logs` end to end: real pods from examples/run and small
+ * inline ones, real processes, each bounded in time. Tests that need Linux namespaces skip with
+ * the reason printed where the machine forbids them.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { namespacesOrSkip } from '../src/runtime/isolation/namespaces.test-support.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MAIN = join(ROOT, 'src/cli/main.ts');
+const { skip } = await namespacesOrSkip();
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let state = '';
+
+function start(args: readonly string[], input = '') {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.end(input);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  const done = new Promise<Run>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return { child, done, out: () => stdout };
+}
+
+function cli(args: readonly string[], input = ''): Promise<Run> {
+  return start([...args, '--state-dir', state], input).done;
+}
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+function processesWith(token: string): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        return (
+          readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(token) &&
+          !/\) Z /.test(readFileSync(`/proc/${e}/stat`, 'utf8'))
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function pod(name: string, containers: string, extra = ''): string {
+  return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  restartPolicy: Never\n  terminationGracePeriodSeconds: 3\n${extra}  containers:\n${containers}`;
+}
+
+describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
+  before(() => {
+    state = mkdtempSync(join(tmpdir(), 'sidecarctl-run-cli-'));
+    chmodSync(state, 0o755);
+  });
+  after(() => rmSync(state, { recursive: true, force: true }));
+
+  it('when the logging example runs then the Job pod succeeds, -o json holds events and status, and logs reads the sidecar', async () => {
+    const r = await cli(['run', 'examples/run/logging-sidecar.yaml', '-o', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const body = JSON.parse(r.stdout) as {
+      events: { type: string; container?: string }[];
+      status: { phase: string; initContainerStatuses: { name: string }[] };
+    };
+    assert.equal(body.status.phase, 'Succeeded');
+    assert.deepEqual(
+      body.status.initContainerStatuses.map((s) => s.name),
+      ['fluent-bit'],
+    );
+    const starts = body.events.filter((e) => e.type === 'ContainerStarted').map((e) => e.container);
+    assert.deepEqual(starts, ['fluent-bit', 'app']);
+    const logs = await cli(['logs', 'logging-sidecar', '-c', 'fluent-bit', '--tail', '2']);
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.match(logs.stdout, /^\[app\] \S+ event 5\nfluent-bit: flushed, bye\n$/);
+  });
+
+  it('when two pods listen on the same port then both succeed, each answered by its own server', async () => {
+    const server = `node -e "require('net').createServer((s) => s.end(process.env.POD)).listen(18081, '127.0.0.1')" & sleep 0.5; node -e "require('net').connect(18081, '127.0.0.1').on('data', (d) => { console.log('answer ' + d); process.exit(0); })"`;
+    const podOf = (n: string) =>
+      pod(
+        n,
+        `  - name: c\n    image: x\n    command: ['sh', '-c', ${JSON.stringify(server)}]\n    env: [{name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]\n    ports: [{containerPort: 18081}]\n`,
+      );
+    const r = await cli(['run', '-'], `${podOf('one')}\n---\n${podOf('two')}`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^one\/c \| answer one$/m);
+    assert.match(r.stdout, /^two\/c \| answer two$/m);
+  });
+
+  it('when a pod fails then run exits 1 and says which pod', async () => {
+    const r = await cli(
+      ['run', '-'],
+      pod('bad', `  - {name: c, image: x, command: ['sh', '-c', 'exit 3']}\n`),
+    );
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /sidecarctl: run: pod default\/bad Failed/);
+  });
+
+  it('when a container has no command then run refuses before starting anything, exit 2', async () => {
+    const r = await cli(['run', '-'], pod('nocmd', `  - {name: app, image: myapp:v1}\n`));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /container "app" has no command.*--image myapp:v1=ENTRYPOINT/);
+  });
+
+  it('when --isolation process meets volumeMounts then run refuses the pod and names the fix', async () => {
+    const r = await cli(['run', 'examples/run/logging-sidecar.yaml', '--isolation', 'process']);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /--isolation=process cannot run it: volumeMounts \(\/var\/log\/app, \/fluent-bit\/etc\) need a mount namespace/,
+    );
+  });
+
+  it('when run gets SIGTERM then it deletes the pod gracefully, sidecar last, and exits 0', async () => {
+    const run = start(['run', 'examples/run/native-sidecar.yaml', '--state-dir', state]);
+    assert.ok(
+      await until(() => /app \| app: sent request 1/.test(run.out()), 20_000),
+      'the app runs',
+    );
+    run.child.kill('SIGTERM');
+    const r = await run.done;
+    assert.equal(r.code, 0, r.stderr);
+    const order = [...r.stdout.matchAll(/(\S+)\s+ContainerExited exitCode=(\d+)/g)].map(
+      (m) => `${m[1]!} ${m[2]!}`,
+    );
+    assert.deepEqual(order, ['init-logs 0', 'app 0', 'proxy 0', 'log-collector 0']);
+  });
+
+  it('when --publish maps a port then the host reaches the container through it', async () => {
+    const run = start([
+      'run',
+      'examples/run/native-sidecar.yaml',
+      '--state-dir',
+      state,
+      '--publish',
+      '18082:15001',
+    ]);
+    assert.ok(
+      await until(() => /ProbeResult startup Success/.test(run.out()), 20_000),
+      'the proxy is up',
+    );
+    const body = await new Promise<string>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: 18082, path: '/' }, (res) => {
+        let b = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => (b += d))
+          .on('end', () => resolve(b));
+      })
+        .on('error', reject)
+        .end();
+    });
+    run.child.kill('SIGINT');
+    await run.done;
+    assert.equal(body, 'hello from the proxy sidecar\n');
+  });
+
+  it('when run is killed with SIGKILL then no container process is left behind', async () => {
+    const token = `sidecarctl-run-crash-${String(Date.now())}`;
+    const file = join(state, 'crash.yaml');
+    writeFileSync(
+      file,
+      pod(
+        'crash',
+        `  - {name: c, image: x, command: ['sh', '-c', "setsid sh -c 'sleep 300; true' ${token} & sh -c 'sleep 301; true' ${token} & wait"]}\n`,
+      ),
+    );
+    const run = start(['run', file, '--state-dir', state]);
+    assert.ok(await until(() => processesWith(token).length >= 3, 20_000), 'the container runs');
+    run.child.kill('SIGKILL');
+    await run.done;
+    assert.ok(
+      await until(() => processesWith(token).length === 0, 10_000),
+      `left behind: ${processesWith(token).join(', ')}`,
+    );
+  });
+});
