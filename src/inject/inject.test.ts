@@ -273,6 +273,20 @@ describe('injectObject', () => {
     );
   });
 
+  it('when the annotation sits on the Deployment instead of its pod template then nothing is injected and it says where to put it', () => {
+    const text = ALL.replace(
+      '  labels:\n    app: web\n',
+      '  labels:\n    app: web\n  annotations:\n    sidecarctl.io/inject: envoy\n',
+    ).replace(/ {8}sidecarctl\.io\/inject: .*\n/, '');
+    const r = injectObject(fromText(text).objects[0]!.value, catalog, { version: V129 });
+    assert.deepEqual(r.patch, []);
+    assert.match(
+      r.warnings.join(),
+      /put them on the pod template \(spec\.template\.metadata\.annotations\)/,
+    );
+    assert.equal(r.decisions[0]?.entry, 'envoy');
+  });
+
   it('when --with names an unknown entry then it is explained, not injected', () => {
     const r = injectObject(fromText(VAULT).objects[0]!.value, catalog, {
       version: V129,

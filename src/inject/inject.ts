@@ -249,7 +249,25 @@ export function injectObject(
   const annotations = stringMap(getPath(object, [...mdPath, 'annotations']));
   const podName = `${kind}/${String(getPath(object, ['metadata', 'name']) ?? getPath(object, ['metadata', 'generateName']) ?? '')}`;
   const wanted = requested(annotations, options.with ?? []);
-  if (wanted.length === 0) return unchanged(null);
+  if (wanted.length === 0) {
+    // The injectors read the pod template's annotations; the workload's own are a common mistake
+    // (the Vault Agent Injector docs call it out).
+    const outer = stringMap(getPath(object, ['metadata', 'annotations']));
+    if (kind !== 'Pod' && requested(outer, []).length > 0) {
+      const field = `${mdPath.join('.')}.annotations`;
+      warnings.push(
+        `${podName}: the injection annotations are on the ${kind}'s metadata; put them on the pod template (${field})`,
+      );
+      for (const entry of requested(outer, [])) {
+        decisions.push({
+          entry,
+          injected: false,
+          reason: `asked on the ${kind}'s metadata, not on ${field}`,
+        });
+      }
+    }
+    return unchanged(null);
+  }
   const mode = resolveMode(options, annotations, podName);
   const previous = parseStatus(annotations[STATUS_ANNOTATION]);
   const spec = previous === undefined ? cloneJson(spec0) : uninjected(spec0, previous);
