@@ -96,6 +96,12 @@ function shortName(name: string): string {
   return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
 }
 
+/** A plate of the bar's colour behind a bar label, so no vertical line runs through the words. */
+function labelPlate(cx: number, y: number, text: string, fill: string): string {
+  const w = text.length * CHAR_W + 4;
+  return `<rect x="${n(cx - w / 2)}" y="${n(y)}" width="${n(w)}" height="14" fill="${fill}"/>`;
+}
+
 /** Keeps labels of one row from overlapping. */
 class Row {
   private readonly taken: [number, number][] = [];
@@ -152,8 +158,12 @@ function chart(view: SimulationView, titlePrefix = '', sharedEnd?: number): Char
     );
   }
 
-  out.push(podLane(tl, podY, x));
-  tl.lanes.forEach((lane, i) => out.push(containerLane(lane, lanesY + i * LANE_H, i, x, end)));
+  // Bar texts go on top of the vertical lines below, so no line runs through a word.
+  const overlay: string[] = [];
+  out.push(podLane(tl, podY, x, overlay));
+  tl.lanes.forEach((lane, i) =>
+    out.push(containerLane(lane, lanesY + i * LANE_H, i, x, end, overlay)),
+  );
 
   // Phase changes and deletion: vertical lines across every lane.
   for (const m of tl.podMarkers) {
@@ -168,12 +178,13 @@ function chart(view: SimulationView, titlePrefix = '', sharedEnd?: number): Char
     }
   }
 
+  out.push(...overlay);
   const legendY = bottom + 22;
   out.push(legend(legendY));
   return { body: out.join('\n'), height: legendY + 44 };
 }
 
-function podLane(tl: Timeline, y: number, x: (t: number) => number): string {
+function podLane(tl: Timeline, y: number, x: (t: number) => number, overlay: string[]): string {
   const out: string[] = [];
   const barY = y + 27;
   out.push(
@@ -188,8 +199,9 @@ function podLane(tl: Timeline, y: number, x: (t: number) => number): string {
       `<rect x="${n(x0)}" y="${n(barY)}" width="${n(Math.max(x1 - x0, 1))}" height="18" fill="${PHASE_FILL[p.phase] ?? '#d4d4d4'}" stroke="#fff" stroke-width="0.5"/>`,
     );
     if (x1 - x0 > p.phase.length * CHAR_W + 8) {
-      out.push(
-        `<text x="${n((x0 + x1) / 2)}" y="${n(barY + 13)}" text-anchor="middle" fill="#111" stroke="${PHASE_FILL[p.phase] ?? '#d4d4d4'}" stroke-width="4" paint-order="stroke">${p.phase}</text>`,
+      overlay.push(
+        labelPlate((x0 + x1) / 2, barY + 2, p.phase, PHASE_FILL[p.phase] ?? '#d4d4d4'),
+        `<text x="${n((x0 + x1) / 2)}" y="${n(barY + 13)}" text-anchor="middle" fill="#111">${p.phase}</text>`,
       );
     }
   }
@@ -258,6 +270,7 @@ function containerLane(
   index: number,
   x: (t: number) => number,
   end: number,
+  overlay: string[],
 ): string {
   const out: string[] = [];
   const barY = y + 27;
@@ -293,8 +306,9 @@ function containerLane(
           ? 'b/o'
           : '';
     if (text !== '') {
-      out.push(
-        `<text x="${n((x0 + x1) / 2)}" y="${n(barY + 14)}" text-anchor="middle" fill="${style.text}" stroke="${s.state === 'backoff' ? '#e4d7f5' : style.fill}" stroke-width="4" paint-order="stroke">${xml(text)}</text>`,
+      overlay.push(
+        labelPlate((x0 + x1) / 2, barY + 3, text, s.state === 'backoff' ? '#e4d7f5' : style.fill),
+        `<text x="${n((x0 + x1) / 2)}" y="${n(barY + 14)}" text-anchor="middle" fill="${style.text}">${xml(text)}</text>`,
       );
     }
   }
