@@ -42,6 +42,11 @@
  * of `step` because building timestamps for every step would dominate a simulation's cost.
  *
  * The engine imports only src/model and src/lifecycle. Versions are read only from VersionInfo.
+ *
+ * Deliberate simplifications (deterministic model of a real kubelet): probes run at start +
+ * initialDelaySeconds then every periodSeconds (no worker jitter or tick alignment); image pulls,
+ * image updates, node reboots and kubelet restarts are not modelled; a pod deleted twice keeps the
+ * first grace period.
  */
 import type { Action, Observation, ProbeOracle } from './actions.js';
 import { recordTransitions } from './report.js';
@@ -269,7 +274,7 @@ export function step(
     const kills: ProbeKind[] = [];
     for (let i = 0; i < s.containers.length; i++) {
       wake = earliest(wake, runDueProbes(ctx, i, kills));
-      for (const k of kills.splice(0)) probeKill(ctx, i, k);
+      if (kills.length > 0) for (const k of kills.splice(0)) probeKill(ctx, i, k);
     }
     ctx.startsBlocked = s.containers.some(
       (c, i) =>

@@ -3,7 +3,7 @@
  * kubelet-owned conditions are recomputed from container statuses (as generateAPIPodStatus does
  * on every sync) and each change becomes a ContainerReady / PodPhase / PodCondition event.
  */
-import { kubeletConditions } from './conditions.js';
+import { containersReadyCondition, initializedCondition, readyCondition } from './conditions.js';
 import { containerViews } from './container-status.js';
 import { emit, type StepContext } from './context.js';
 import { getPhase } from './phase.js';
@@ -29,22 +29,24 @@ export function recordTransitions(ctx: StepContext): void {
     s.phase = phase;
     emit(ctx, { type: 'PodPhase', phase });
   }
-  const conditions = kubeletConditions(
-    views,
-    phase,
-    s.version.sandboxCondition,
-    s.sandbox === 'ready',
-    s.model.readinessGates,
-    false,
-  );
-  // Events in the order a reader expects: sandbox, Initialized, ContainersReady, Ready.
-  for (const type of [s.version.sandboxCondition, 'Initialized', 'ContainersReady', 'Ready']) {
-    const entry = conditions.find(([t]) => t === type);
-    if (entry === undefined) continue;
-    const status = entry[1].status;
-    const old = s.conditions[entry[0]];
-    if (old !== undefined && old.status === status) continue;
-    s.conditions[entry[0]] = { status, since: s.now };
-    emit(ctx, { type: 'PodCondition', condition: entry[0], status });
+  // Statuses only (no messages): podStatus rebuilds the full conditions when asked.
+  const containersReady = containersReadyCondition(views, phase, false).status;
+  if (s.version.sandboxCondition !== null) {
+    transition(ctx, s.version.sandboxCondition, s.sandbox === 'ready' ? 'True' : 'False');
   }
+  transition(ctx, 'Initialized', initializedCondition(views, phase, false).status);
+  transition(ctx, 'ContainersReady', containersReady);
+  transition(
+    ctx,
+    'Ready',
+    readyCondition({ status: containersReady }, s.model.readinessGates).status,
+  );
+}
+
+/** Records a condition status; a change is a PodCondition event. */
+function transition(ctx: StepContext, type: string, status: 'True' | 'False'): void {
+  const old = ctx.s.conditions[type];
+  if (old !== undefined && old.status === status) return;
+  ctx.s.conditions[type] = { status, since: ctx.s.now };
+  emit(ctx, { type: 'PodCondition', condition: type, status });
 }

@@ -102,6 +102,23 @@ export function beginContainerKill(
   c.killReason = reason;
 }
 
+/** Sends a signal: the ContainerKilling event marks the sending, not the start of the stop. */
+function sendSignal(
+  ctx: StepContext,
+  index: number,
+  signal: 'SIGTERM' | 'SIGKILL',
+  reason: string,
+): void {
+  const name = ctx.s.model.containers[index]!.name;
+  emit(ctx, { type: 'ContainerKilling', container: name, signal, reason });
+  ctx.actions.push({
+    type: 'Signal',
+    container: name,
+    instance: ctx.s.containers[index]!.instance,
+    signal,
+  });
+}
+
 /** Moves one container's stop forward; returns when it next needs attention (or null). */
 export function driveStop(ctx: StepContext, index: number): number | null {
   const s = ctx.s;
@@ -110,10 +127,6 @@ export function driveStop(ctx: StepContext, index: number): number | null {
   const st = c.stop;
   if (st === null || c.phase !== 'running') return null;
   const now = s.now;
-  const signal = (signal: 'SIGTERM' | 'SIGKILL', reason: string): void => {
-    emit(ctx, { type: 'ContainerKilling', container: m.name, signal, reason });
-    ctx.actions.push({ type: 'Signal', container: m.name, instance: c.instance, signal });
-  };
   if (st.preStop === 'pending') {
     if (m.preStop !== null && st.grace > 0) {
       st.preStop = 'running';
@@ -147,12 +160,12 @@ export function driveStop(ctx: StepContext, index: number): number | null {
     }
     st.termSentAt = now;
     st.killAt = now + Math.max(g2, MINIMUM_GRACE_MS);
-    signal('SIGTERM', st.reason);
+    sendSignal(ctx, index, 'SIGTERM', st.reason);
   }
   if (!st.killSent && st.killAt !== null) {
     if (now < st.killAt) return st.killAt;
     st.killSent = true;
-    signal('SIGKILL', 'GracePeriodExpired');
+    sendSignal(ctx, index, 'SIGKILL', 'GracePeriodExpired');
   }
   return null;
 }
