@@ -34,7 +34,10 @@ export const ERRORS = {
   },
   // --- run ---------------------------------------------------------------------------------
   SIDECAR_E_RUNTIME: { exitCode: 2, doc: 'The local runtime cannot run this pod on this machine.' },
-  SIDECAR_E_LOGS: { exitCode: 1, doc: 'logs found no such pod, container or log (kubectl logs wording).' },
+  SIDECAR_E_LOGS: {
+    exitCode: 1,
+    doc: 'logs found no such pod, container or log (kubectl logs wording).',
+  },
   // --- rewrite -----------------------------------------------------------------------------
   SIDECAR_E_CATALOG: {
     exitCode: 2,
