@@ -3,17 +3,46 @@ import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../version.js';
 import { reportError } from './common.js';
-import { registerInject } from './commands/inject.js';
-import { registerLogs } from './commands/logs.js';
-import { registerMigrate } from './commands/migrate.js';
-import { registerResources } from './commands/resources.js';
-import { registerRun } from './commands/run.js';
-import { registerSimulate } from './commands/simulate.js';
-import { registerValidate } from './commands/validate.js';
-// (command imports: one line each, keep sorted by command)
 
-/** Builds the CLI. Each command lives in its own file under commands/. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * The commands, in the order of `sidecarctl --help`, each loaded only when needed: a command
+ * line that names one command loads just that module (and `--version` loads none), so the
+ * libraries of the other commands stay off the start-up path.
+ */
+const COMMANDS: readonly {
+  readonly names: readonly string[];
+  readonly load: () => Promise<Register>;
+}[] = [
+  {
+    names: ['validate', 'lint'],
+    load: async () => (await import('./commands/validate.js')).registerValidate,
+  },
+  {
+    names: ['resources'],
+    load: async () => (await import('./commands/resources.js')).registerResources,
+  },
+  {
+    names: ['simulate'],
+    load: async () => (await import('./commands/simulate.js')).registerSimulate,
+  },
+  { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
+  { names: ['logs'], load: async () => (await import('./commands/logs.js')).registerLogs },
+  { names: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrate },
+  { names: ['inject'], load: async () => (await import('./commands/inject.js')).registerInject },
+];
+
+/** The first argument that is not an option: the command name, if any. */
+function commandNameOf(args: readonly string[]): string | undefined {
+  return args.find((a) => !a.startsWith('-'));
+}
+
+/**
+ * Builds the CLI. Each command lives in its own file under commands/.
+ * @param args - the user's arguments (after `node script`); all commands are loaded when omitted
+ */
+export async function buildProgram(args?: readonly string[]): Promise<Command> {
   const program = new Command();
   program
     // Installed as kubectl-sidecar, kubectl runs us as `kubectl sidecar`: say so in usage lines.
@@ -27,21 +56,19 @@ export function buildProgram(): Command {
     .configureOutput({
       outputError: (str, write) => write(`sidecarctl: ${str.replace(/^error: /, '')}`),
     });
-  registerValidate(program);
-  registerResources(program);
-  registerSimulate(program);
-  registerRun(program);
-  registerLogs(program);
-  registerMigrate(program);
-  registerInject(program);
-  // (command registrations: one line each, in the order of `sidecarctl --help`)
+  const name = args === undefined ? undefined : commandNameOf(args);
+  const versionOnly = args !== undefined && args.length === 1 && args[0] === '--version';
+  const wanted = COMMANDS.filter((c) => name === undefined || c.names.includes(name));
+  // An unknown command name loads them all, so commander can suggest the closest one.
+  for (const c of versionOnly ? [] : wanted.length > 0 ? wanted : COMMANDS)
+    (await c.load())(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync([...argv]);
   } catch (e) {
     if (e instanceof CommanderError) {
