@@ -170,19 +170,23 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
       await until(() => /ProbeResult startup Success/.test(run.out()), 20_000),
       'the proxy is up',
     );
-    const body = await new Promise<string>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: 18082, path: '/' }, (res) => {
-        let b = '';
-        res
-          .setEncoding('utf8')
-          .on('data', (d: string) => (b += d))
-          .on('end', () => resolve(b));
-      })
-        .on('error', reject)
-        .end();
-    });
-    run.child.kill('SIGINT');
-    await run.done;
+    let body: string;
+    try {
+      body = await new Promise<string>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: 18082, path: '/' }, (res) => {
+          let b = '';
+          res
+            .setEncoding('utf8')
+            .on('data', (d: string) => (b += d))
+            .on('end', () => resolve(b));
+        })
+          .on('error', reject)
+          .end();
+      });
+    } finally {
+      run.child.kill('SIGINT');
+      await run.done;
+    }
     assert.equal(body, 'hello from the proxy sidecar\n');
   });
 

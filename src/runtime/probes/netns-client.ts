@@ -103,8 +103,13 @@ export function podNetwork(caps: IsolationCapabilities, sandbox: PodSandbox): Po
     },
     forward: async (server, targetPort) => {
       const c = await start();
+      // Once handed over, only the helper may accept: a listener left open here would take
+      // some of the connections and drop them.
       await new Promise<void>((resolve) =>
-        c.send({ type: 'forward', targetPort }, server, () => resolve()),
+        c.send({ type: 'forward', targetPort }, server, () => {
+          server.close();
+          resolve();
+        }),
       );
     },
     close: () => {
