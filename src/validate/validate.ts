@@ -142,5 +142,7 @@ function validateObject(
       });
     }
   }
-  return out;
+  // In file order, as compilers and kubeconform print them (sort is stable: API errors keep
+  // their validation order on the same line).
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
