@@ -65,6 +65,14 @@ describe('first difference between versions', () => {
       ],
     };
     assert.equal(firstDifference([a, b]), null);
+    const withCondition = (run: VersionRun, type: string): VersionRun => ({
+      ...run,
+      status: { ...run.status, conditions: [{ type, status: 'True' }, ...run.status.conditions] },
+    });
+    const runs = [withCondition(a, 'PodHasNetwork'), withCondition(b, 'PodReadyToStartContainers')];
+    assert.match(describeDifference(null, runs), /and the same final status/);
+    const failed = { ...runs[1]!, status: { ...runs[1]!.status, phase: 'Failed' as const } };
+    assert.match(describeDifference(null, [runs[0]!, failed]), /the final statuses differ/);
   });
 
   it('when two versions give the same stream then there is no difference and the JSON says null', () => {

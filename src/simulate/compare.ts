@@ -96,7 +96,13 @@ export function describeDifference(
   runs: readonly VersionRun[],
 ): string {
   if (diff === null) {
-    const same = runs.every((r) => JSON.stringify(r.status) === JSON.stringify(runs[0]?.status));
+    // Statuses are compared as the events are: without the naming-only sandbox condition.
+    const key = (st: PodStatus): string =>
+      JSON.stringify({
+        ...st,
+        conditions: st.conditions.filter((c) => !NAMING_ONLY_CONDITIONS.includes(c.type)),
+      });
+    const same = runs.every((r) => key(r.status) === key(runs[0]!.status));
     return `No difference: ${runs.map((r) => r.k8sVersion).join(', ')} give the same events${same ? ' and the same final status' : ' (the final statuses differ)'}.`;
   }
   const parts = Object.entries(diff.events).map(([v, list]) => {
