@@ -107,6 +107,8 @@ export function registerRun(program: Command): void {
   addCommonOptions(cmd, ['text', 'json'], 'text');
   cmd.action(
     action(async (paths: string[], opts: RunOptions) => {
+      // The one-time namespace probe (~10-30 ms) runs while the input is read and checked.
+      const capsProbe = detectCapabilities();
       const version = versionOf(opts);
       const images = parseImageMap(opts.image ?? []);
       const publish = parsePublish(opts.publish ?? []);
@@ -154,7 +156,7 @@ export function registerRun(program: Command): void {
       if (publish.length > 0 && templates.length > 1)
         throw usage('--publish needs one pod: choose it with --pod');
 
-      const caps = await detectCapabilities();
+      const caps = await capsProbe;
       const placed = templates.map((t) => {
         const md = t.podMetadata['name'];
         const name = typeof md === 'string' && md !== '' ? md : t.object.name;
