@@ -6,7 +6,17 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fromText } from '../manifest/load.js';
+import { podTemplateOf } from '../manifest/pod-templates.js';
+import { resolveVersion } from '../model/versions.js';
 import type { E2ePod } from '../simulate/e2e-pod.js';
+import { collectConfigSources } from './config-sources.js';
+import { PodRunner } from './driver.js';
+import { detectCapabilities } from './isolation/capabilities.js';
+import { detectCgroups } from './isolation/cgroups.js';
 import { causalOrder, runBoth } from './e2e-real.test-support.js';
 import { namespacesOrSkip } from './isolation/namespaces.test-support.js';
 
@@ -147,5 +157,57 @@ describe('sidecarctl run drives the engine with real processes', { skip, timeout
       );
     }
     before(r.exit('restartable-init-2'), r.exit('restartable-init-1'), 'RI-2 exits before RI-1');
+  });
+});
+
+describe('resources.limits through cgroups', { timeout: 60_000 }, () => {
+  it('when a container goes over its memory limit then it ends OOMKilled with exit 137 and the pod fails', async (t) => {
+    const cg = detectCgroups();
+    if (skip !== false || cg.version === null) {
+      const why = skip !== false ? skip : `no writable cgroup: ${cg.reason ?? ''}`;
+      process.stdout.write(`# skipped: ${why}\n`);
+      t.skip(why);
+      return;
+    }
+    const input = fromText(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'oom' },
+        spec: {
+          restartPolicy: 'Never',
+          // tail keeps everything since the last newline, and /dev/zero has none.
+          containers: [
+            {
+              name: 'hog',
+              image: 'x',
+              command: ['tail', '/dev/zero'],
+              resources: { limits: { memory: '32Mi' } },
+            },
+          ],
+        },
+      }),
+    );
+    const state = mkdtempSync(join(tmpdir(), 'sidecarctl-oom-'));
+    try {
+      const runner = PodRunner.prepare({
+        template: podTemplateOf(input.objects[0]!)!,
+        version: resolveVersion('1.33'),
+        sources: collectConfigSources(input.objects),
+        images: new Map(),
+        stateDir: state,
+        isolation: 'pod',
+        caps: await detectCapabilities(),
+      });
+      const r = await runner.run();
+      const exited = r.events.find((e) => e.type === 'ContainerExited');
+      assert.deepEqual(
+        exited?.type === 'ContainerExited' ? [exited.exitCode, exited.reason] : null,
+        [137, 'OOMKilled'],
+      );
+      assert.equal(r.status.phase, 'Failed');
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
   });
 });

@@ -30,6 +30,12 @@ import { ContainerConfigError } from './container-config-error.js';
 import { baseEnvironment, containerEnv, processEnvironment } from './env.js';
 import { which, type IsolationCapabilities } from './isolation/capabilities.js';
 import {
+  containerCgroup,
+  detectCgroups,
+  limitsOf,
+  type ContainerCgroup,
+} from './isolation/cgroups.js';
+import {
   spawnContainer,
   type ContainerProcess,
   type IsolationMode,
@@ -194,9 +200,11 @@ export class PodRunner {
       }
     }
     if (limits) {
-      opts.onWarning?.(
-        `pod ${podName}: resources.limits not enforced: the local runtime does not manage cgroups yet (run under systemd-run --user --scope -p MemoryMax=... to bound the whole run)`,
-      );
+      const cg = opts.isolation === 'pod' ? detectCgroups() : null;
+      if (cg === null || cg.version === null) {
+        const why = cg?.reason ?? 'process isolation has no container cgroups';
+        opts.onWarning?.(`pod ${podName}: resources.limits not enforced: ${why}`);
+      }
     }
     return new PodRunner(opts, ctx, podDir, prepared, volumes);
   }
@@ -482,6 +490,16 @@ export class PodRunner {
       return;
     }
     const stageDir = ensureDir(join(this.podDir, 'stage', name, String(restartCount)));
+    let cgroup: ContainerCgroup | null = null;
+    if (this.opts.isolation === 'pod') {
+      try {
+        cgroup = containerCgroup(detectCgroups(), this.ctx.uid, name, limitsOf(prep.spec));
+      } catch (e) {
+        this.opts.onWarning?.(
+          `pod ${this.pod}: container ${name}: limits not enforced: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    }
     const proc = spawnContainer(
       {
         name,
@@ -491,6 +509,7 @@ export class PodRunner {
         mounts: prep.mounts,
         hostname: this.ctx.name,
         stageDir,
+        ...(cgroup !== null ? { cgroupJoin: cgroup.joinLine } : {}),
       },
       this.opts.isolation,
       this.opts.caps,
@@ -512,9 +531,18 @@ export class PodRunner {
     void proc.exited.then(async (info) => {
       await proc.ready.catch(() => undefined);
       await log.finish(info.exitCode);
+      // The CRI reports a container the kernel's OOM killer ended as OOMKilled.
+      const oom = cgroup !== null && info.exitCode === 137 && cgroup.oomKilled();
+      cgroup?.remove();
       this.observe(
         started
-          ? { type: 'ContainerExited', container: name, instance, exitCode: info.exitCode }
+          ? {
+              type: 'ContainerExited',
+              container: name,
+              instance,
+              exitCode: info.exitCode,
+              ...(oom ? { reason: 'OOMKilled' } : {}),
+            }
           : {
               type: 'ContainerExited',
               container: name,

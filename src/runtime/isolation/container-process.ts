@@ -46,6 +46,8 @@ export interface ContainerSpawnSpec {
   readonly hostname: string;
   /** A directory of the state directory owned by this container start (pod mode mounts). */
   readonly stageDir: string;
+  /** Shell line that puts the container's init into its cgroups (pod mode), if any. */
+  readonly cgroupJoin?: string;
 }
 
 export interface ExitInfo {
@@ -167,6 +169,7 @@ export function initScript(
   const launch = `${tools.bash !== null ? 'set -m; ' : ''}${dropCaps}"$@" & exec 2>/dev/null; wait $!`;
   const lines = [
     'set -e',
+    ...(spec.cgroupJoin !== undefined && spec.cgroupJoin !== '' ? [spec.cgroupJoin] : []),
     // sethostname(2) through `hostname` where it exists; the /proc file is only writable by a
     // real root. A pod without its hostname still runs.
     `{ hostname ${q(spec.hostname)} || echo ${q(spec.hostname)} > /proc/sys/kernel/hostname; } 2>/dev/null || true`,
