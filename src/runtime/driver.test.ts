@@ -133,6 +133,58 @@ describe('sidecarctl run drives the engine with real processes', { skip, timeout
     assert.ok(killAfter >= 0.9, `SIGKILL came after the grace period (${String(killAfter)} s)`);
   });
 
+  it('B5: a postStart hook blocks the start of the next regular container until it finishes', async () => {
+    const r = await sameOrder({
+      restartPolicy: 'Never',
+      containers: [
+        { name: 'regular-1', delay: 1.5, postStart: { takes: 0.5 } },
+        { name: 'regular-2', delay: 0.2 },
+      ],
+    });
+    before(
+      r.hookEnds('regular-1', 'postStart')[0]!,
+      r.start('regular-2'),
+      'PostStart-regular-1 ends before regular-2 starts',
+    );
+    assert.ok(r.t(r.start('regular-2')) >= 0.5, 'regular-2 waited for the hook');
+  });
+
+  it('E4: a sidecar liveness failure runs its preStop, restarts it, and the regular container still runs', async () => {
+    const r = await sameOrder({
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'restartable-init-1',
+          init: 'sidecar',
+          livenessProbe: {
+            initialDelaySeconds: 1,
+            periodSeconds: 1,
+            failureThreshold: 1,
+            failFrom: 0,
+          },
+          preStop: { takes: 0.2 },
+        },
+        { name: 'regular-1', delay: 1.7 },
+      ],
+    });
+    const pre = r.hookStarts('restartable-init-1', 'preStop')[0]!;
+    before(pre, r.signals('restartable-init-1', 'SIGTERM')[0]!, 'the preStop runs before SIGTERM');
+    assert.ok(r.starts('restartable-init-1').length >= 2, 'the sidecar was restarted');
+    assert.equal(r.status.phase, 'Succeeded');
+  });
+
+  it('activeDeadlineSeconds: the pod fails with DeadlineExceeded and its containers are stopped', async () => {
+    const r = await sameOrder({
+      restartPolicy: 'Always',
+      activeDeadlineSeconds: 1,
+      terminationGracePeriodSeconds: 2,
+      containers: [{ name: 'restartable-init-1', init: 'sidecar' }, { name: 'regular-1' }],
+    });
+    assert.equal(r.status.phase, 'Failed');
+    assert.equal(r.status.reason, 'DeadlineExceeded');
+    assert.ok(r.t(r.signals('regular-1', 'SIGTERM')[0]) >= 1);
+  });
+
   it('F4: on deletion the sidecars run their preStop hooks at once, get SIGTERM after them, and stop after the regular container in reverse order', async () => {
     const r = await sameOrder({
       restartPolicy: 'Always',

@@ -7,6 +7,7 @@
  * sandbox) and reports what happened as observations, with `t` in wall-clock time since the pod
  * was created.
  */
+import { rmSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -199,6 +200,11 @@ export class PodRunner {
         throw e;
       }
     }
+    if (spec['shareProcessNamespace'] === true && opts.isolation === 'pod') {
+      opts.onWarning?.(
+        `pod ${podName}: shareProcessNamespace is not supported by the local runtime yet: each container keeps its own PID namespace`,
+      );
+    }
     if (limits) {
       const cg = opts.isolation === 'pod' ? detectCgroups() : null;
       if (cg === null || cg.version === null) {
@@ -338,6 +344,8 @@ export class PodRunner {
     this.sandbox?.close();
     this.sandbox = null;
     this.volumes.cleanup();
+    // The mount points of the containers' own mounts: empty once their namespaces are gone.
+    rmSync(join(this.podDir, 'stage'), { recursive: true, force: true });
   }
 
   private handle(a: Action): void {
