@@ -190,6 +190,48 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
     assert.equal(body, 'hello from the proxy sidecar\n');
   });
 
+  it('when logs -f follows a running container then it prints the new lines and ends with the container', async () => {
+    const file = join(state, 'ticker.yaml');
+    writeFileSync(
+      file,
+      pod(
+        'ticker',
+        `  - {name: c, image: x, command: ['sh', '-c', 'for i in 1 2 3 4 5 6; do echo "line $i"; sleep 0.3; done']}\n`,
+      ),
+    );
+    const run = start(['run', file, '--state-dir', state]);
+    assert.ok(await until(() => /c \| line 2/.test(run.out()), 20_000), 'the container runs');
+    const follow = await cli(['logs', '-f', 'ticker']);
+    await run.done;
+    assert.equal(follow.code, 0, follow.stderr);
+    assert.match(follow.stdout, /line 2\n(.*\n)*line 6\n$/);
+  });
+
+  it('when Ctrl-C comes twice then the pod is killed at once instead of waiting for its grace period', async () => {
+    const file = join(state, 'stubborn.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: stubborn}\nspec:\n  terminationGracePeriodSeconds: 60\n  containers:\n  - {name: c, image: x, command: ['sh', '-c', 'trap "" TERM INT; echo up; while :; do sleep 1; done']}\n`,
+    );
+    const run = start(['run', file, '--state-dir', state, '--events', '-']);
+    assert.ok(
+      await until(() => /"ContainerStarted"/.test(run.out()), 20_000),
+      'the container runs',
+    );
+    run.child.kill('SIGINT');
+    assert.ok(
+      await until(
+        () => /"ContainerKilling","container":"c","signal":"SIGTERM"/.test(run.out()),
+        10_000,
+      ),
+      'SIGTERM sent',
+    );
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /"type":"ContainerExited","container":"c","exitCode":137/);
+  });
+
   it('when run is killed with SIGKILL then no container process is left behind', async () => {
     const token = `sidecarctl-run-crash-${String(Date.now())}`;
     const file = join(state, 'crash.yaml');
