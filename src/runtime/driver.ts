@@ -433,13 +433,37 @@ export class PodRunner {
         this.sandbox = await createSandbox(this.opts.caps, this.pod);
         this.network = podNetwork(this.opts.caps, this.sandbox);
       }
-      for (const p of this.opts.publish ?? []) await this.publish(p);
+      for (const p of this.publishedPorts()) await this.publish(p);
       this.observe({ type: 'SandboxReady' });
     } catch (e) {
       this.teardown();
       this.finished = true;
       this.rejectDone(e);
     }
+  }
+
+  /**
+   * `--publish` plus every `hostPort` of the spec (as a node maps it, here on 127.0.0.1 only);
+   * with `hostNetwork` the container's ports are the host's already.
+   */
+  private publishedPorts(): PublishedPort[] {
+    const out = [...(this.opts.publish ?? [])];
+    if (this.ctx.spec['hostNetwork'] === true) return out;
+    for (const prep of this.prepared.values()) {
+      const ports = Array.isArray(prep.spec['ports']) ? prep.spec['ports'] : [];
+      for (const p of ports) {
+        if (
+          !isRecord(p) ||
+          typeof p['hostPort'] !== 'number' ||
+          typeof p['containerPort'] !== 'number'
+        )
+          continue;
+        if (p['protocol'] !== undefined && p['protocol'] !== 'TCP') continue;
+        if (out.some((o) => o.hostPort === p['hostPort'])) continue;
+        out.push({ hostPort: p['hostPort'], containerPort: p['containerPort'] });
+      }
+    }
+    return out;
   }
 
   private publish(p: PublishedPort): Promise<void> {
