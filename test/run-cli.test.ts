@@ -87,7 +87,15 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
   after(() => rmSync(state, { recursive: true, force: true }));
 
   it('when the logging example runs then the Job pod succeeds, -o json holds events and status, and logs reads the sidecar', async () => {
-    const r = await cli(['run', 'examples/run/logging-sidecar.yaml', '-o', 'json']);
+    const eventsFile = join(state, 'events.jsonl');
+    const r = await cli([
+      'run',
+      'examples/run/logging-sidecar.yaml',
+      '-o',
+      'json',
+      '--events',
+      eventsFile,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const body = JSON.parse(r.stdout) as {
       events: { type: string; container?: string }[];
@@ -100,6 +108,11 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
     );
     const starts = body.events.filter((e) => e.type === 'ContainerStarted').map((e) => e.container);
     assert.deepEqual(starts, ['fluent-bit', 'app']);
+    const lines = readFileSync(eventsFile, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l) as unknown),
+      body.events,
+    );
     const logs = await cli(['logs', 'logging-sidecar', '-c', 'fluent-bit', '--tail', '2']);
     assert.equal(logs.code, 0, logs.stderr);
     assert.match(logs.stdout, /^\[app\] \S+ event 5\nfluent-bit: flushed, bye\n$/);

@@ -72,6 +72,26 @@ describe('sidecarctl run drives the engine with real processes', { skip, timeout
     assert.ok(r.t(r.start('regular-1')) >= 1.5, 'regular-1 waited for the probe');
   });
 
+  it('D1 with --isolation process: plain process groups give the same order of events', async () => {
+    const r = await runBoth(
+      {
+        restartPolicy: 'Never',
+        containers: [
+          { name: 'init-1', init: 'regular', delay: 0.2 },
+          {
+            name: 'restartable-init-1',
+            init: 'sidecar',
+            startupProbe: { periodSeconds: 1, passFrom: 0.5 },
+          },
+          { name: 'regular-1', delay: 0.5 },
+        ],
+      },
+      'process',
+    );
+    assert.deepEqual(causalOrder(r.real.events), causalOrder(r.simulated.events));
+    assert.equal(r.real.status.phase, 'Succeeded');
+  });
+
   it('B2: a failing init container fails the pod under Never and the regular container never starts', async () => {
     const r = await sameOrder({
       restartPolicy: 'Never',
