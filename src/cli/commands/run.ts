@@ -11,6 +11,8 @@ import { PodRunner, type PublishedPort, type RunPodResult } from '../../runtime/
 import { detectCapabilities } from '../../runtime/isolation/capabilities.js';
 import { chooseIsolation, type IsolationFlag } from '../../runtime/requirements.js';
 import { stateDirectory } from '../../runtime/state-dir.js';
+import { classifyContainers } from '../../model/containers.js';
+import { formatPodRows, podRow } from '../../simulate/pod-row.js';
 import { eventCells } from '../../simulate/render-text.js';
 import { parseDuration } from '../../simulate/scenario.js';
 import {
@@ -251,6 +253,23 @@ export function registerRun(program: Command): void {
           ? { pods: results.map((r) => ({ name: r.pod, events: r.events, status: r.status })) }
           : { events: results[0]!.events, status: results[0]!.status };
         await writeOut(JSON.stringify(body, null, 2) + '\n');
+      } else if (!eventsToStdout) {
+        // The final status as `kubectl get pods` shows it.
+        const rows = results.map((r, i) => {
+          const kinds = classifyContainers(templates[i]!.spec, version);
+          const last = r.events[r.events.length - 1];
+          return podRow({
+            name: r.pod.slice(r.pod.indexOf('/') + 1),
+            status: r.status,
+            sidecars: new Set(kinds.filter((c) => c.kind === 'sidecar').map((c) => c.name)),
+            initContainerCount: kinds.filter((c) => c.kind === 'init' || c.kind === 'sidecar')
+              .length,
+            containerCount: kinds.filter((c) => c.kind === 'regular').length,
+            events: r.events,
+            now: last?.t ?? 0,
+          });
+        });
+        lineOut.write(`\n${formatPodRows(rows)}`);
       }
       let code = 0;
       for (const r of results) {
