@@ -61,6 +61,7 @@ export class ContainerLog {
   readonly path: string;
   private readonly out: WriteStream;
   private open = 2;
+  private readonly streams: Readable[] = [];
   private readonly done: Promise<void>;
   private resolveDone: () => void = () => undefined;
   private readonly onLine: ((line: string, stream: LogStream) => void) | undefined;
@@ -81,6 +82,7 @@ export class ContainerLog {
 
   /** Reads a stream to its end. */
   attach(stream: Readable, which: LogStream): void {
+    this.streams.push(stream);
     let pending = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
@@ -105,8 +107,13 @@ export class ContainerLog {
   }
 
   /** Waits for both streams to end, then records the exit and closes the file. */
-  async finish(exitCode: number): Promise<void> {
-    await this.done;
+  async finish(exitCode: number, maxWaitMs = 2000): Promise<void> {
+    // A process that escaped the container (process isolation only) may hold the pipes open:
+    // the container has ended all the same, so stop reading after a short wait.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.done, new Promise<void>((r) => (timer = setTimeout(r, maxWaitMs)))]);
+    clearTimeout(timer);
+    for (const s of this.streams) s.destroy();
     await new Promise<void>((r) => this.out.end(r));
     writeFileSync(
       this.path.replace(/\.log$/, '.exit'),
