@@ -140,6 +140,32 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
     assert.match(r.stderr, /sidecarctl: run: pod default\/bad Failed/);
   });
 
+  it('when the command is a script from a configMap volume then it runs, and a command not found ends StartError 128', async () => {
+    const input = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: scripts}\ndata:\n  run.sh: |\n    #!/bin/sh\n    echo "script args: $*"\n---\n${pod(
+      'script',
+      `  - {name: c, image: x, command: ['/scripts/run.sh', 'a', 'b'], volumeMounts: [{name: s, mountPath: /scripts}]}\n  - {name: missing, image: x, command: ['no-such-command-sidecarctl']}\n`,
+    )}  volumes: [{name: s, configMap: {name: scripts, defaultMode: 0755}}]\n`;
+    const r = await cli(['run', '-', '-o', 'json'], input);
+    assert.equal(r.code, 1, r.stderr);
+    const body = JSON.parse(r.stdout) as {
+      status: {
+        containerStatuses: {
+          name: string;
+          state: { terminated?: { exitCode: number; reason?: string } };
+        }[];
+      };
+    };
+    const term = Object.fromEntries(
+      body.status.containerStatuses.map((c) => [c.name, c.state.terminated]),
+    );
+    assert.deepEqual(
+      [term['c']?.exitCode, term['missing']?.exitCode, term['missing']?.reason],
+      [0, 128, 'StartError'],
+    );
+    const logs = await cli(['logs', 'script', '-c', 'c']);
+    assert.equal(logs.stdout, 'script args: a b\n');
+  });
+
   it('when a container has no command then run refuses before starting anything, exit 2', async () => {
     const r = await cli(['run', '-'], pod('nocmd', `  - {name: app, image: myapp:v1}\n`));
     assert.equal(r.code, 2);

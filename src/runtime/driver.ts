@@ -7,10 +7,10 @@
  * sandbox) and reports what happened as observations, with `t` in wall-clock time since the pod
  * was created.
  */
-import { rmSync } from 'node:fs';
+import { accessSync, constants, rmSync, statSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { Action, Observation } from '../lifecycle/actions.js';
 import {
   buildPodModel,
@@ -29,7 +29,7 @@ import { containerArgv, type ImageMap } from './command.js';
 import type { ConfigSources } from './config-sources.js';
 import { ContainerConfigError } from './container-config-error.js';
 import { baseEnvironment, containerEnv, processEnvironment } from './env.js';
-import { which, type IsolationCapabilities } from './isolation/capabilities.js';
+import type { IsolationCapabilities } from './isolation/capabilities.js';
 import {
   containerCgroup,
   detectCgroups,
@@ -93,11 +93,44 @@ interface Instance {
   readonly proc: ContainerProcess | null;
 }
 
-/** Whether argv[0] can be run with the container's PATH (else the CRI's StartError). */
-function runnable(argv0: string, env: Readonly<Record<string, string>>): boolean {
-  if (argv0.includes('/'))
-    return which(argv0.split('/').pop()!, argv0.slice(0, argv0.lastIndexOf('/')) || '/') !== null;
-  return which(argv0, env['PATH'] ?? '') !== null;
+/** The host path behind a container path: inside a mount, its source (the deepest mount wins). */
+function hostPathOf(path: string, mounts: readonly PlannedMount[]): string {
+  let best: PlannedMount | null = null;
+  for (const m of mounts) {
+    const t = posix.normalize(m.target);
+    if (
+      (path === t || path.startsWith(`${t}/`)) &&
+      (best === null || t.length > best.target.length)
+    )
+      best = { ...m, target: t };
+  }
+  return best === null ? path : posix.join(best.source, path.slice(best.target.length));
+}
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether argv[0] can be run in the container: an absolute path, or a name found on the
+ * container's PATH, as the container sees them (a script from a configMap volume counts).
+ * Otherwise the CRI fails the start (StartError).
+ */
+function runnable(
+  argv0: string,
+  env: Readonly<Record<string, string>>,
+  mounts: readonly PlannedMount[],
+): boolean {
+  if (argv0.startsWith('/')) return executable(hostPathOf(posix.normalize(argv0), mounts));
+  // Relative to the working directory: left to the container to find.
+  if (argv0.includes('/')) return true;
+  const dirs = (env['PATH'] ?? '').split(':').filter((d) => d.startsWith('/'));
+  return dirs.some((d) => executable(hostPathOf(posix.join(d, argv0), mounts)));
 }
 
 /**
@@ -502,7 +535,7 @@ export class PodRunner {
     const log = new ContainerLog(this.podDir, name, restartCount, (line, stream) =>
       this.opts.onLine?.(name, line, stream),
     );
-    if (!runnable(prep.argv[0] ?? '', prep.env)) {
+    if (!runnable(prep.argv[0] ?? '', prep.env, prep.mounts)) {
       // The CRI fails the start: StartError, exit 128 (containerd: executable file not found).
       log.abandon();
       void log.finish(128);
