@@ -240,8 +240,14 @@ export function registerRun(program: Command): void {
           ? null
           : setTimeout(() => runners.forEach((r) => r.delete(grace)), deleteAfter * 1000);
       let results: RunPodResult[];
+      const runs = runners.map((r) => r.run());
       try {
-        results = await Promise.all(runners.map((r) => r.run()));
+        results = await Promise.all(runs);
+      } catch (e) {
+        // One pod could not run (its sandbox failed): the others are stopped, not left behind.
+        for (const r of runners) r.killNow();
+        await Promise.allSettled(runs);
+        throw e;
       } finally {
         if (timer !== null) clearTimeout(timer);
         process.off('SIGINT', onSignal);
