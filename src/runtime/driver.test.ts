@@ -283,3 +283,56 @@ describe('resources.limits through cgroups', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('shareProcessNamespace', { timeout: 60_000 }, () => {
+  it('when the pod shares its PID namespace then a container sees the processes of another', async (t) => {
+    const caps = await detectCapabilities();
+    if (skip !== false || !caps.root) {
+      const why = skip !== false ? skip : 'shareProcessNamespace is supported as root only';
+      process.stdout.write(`# skipped: ${why}\n`);
+      t.skip(why);
+      return;
+    }
+    const see = `sleep 0.3; for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < "$f"; echo; done | grep -q '^sleep 61 '`;
+    const input = fromText(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'shared' },
+        spec: {
+          shareProcessNamespace: true,
+          restartPolicy: 'Never',
+          initContainers: [
+            {
+              name: 'side',
+              image: 'x',
+              restartPolicy: 'Always',
+              command: ['sh', '-c', 'trap "exit 0" TERM; sleep 61 & wait'],
+            },
+          ],
+          containers: [{ name: 'app', image: 'x', command: ['sh', '-c', see] }],
+        },
+      }),
+    );
+    const state = mkdtempSync(join(tmpdir(), 'sidecarctl-shared-'));
+    try {
+      const runner = PodRunner.prepare({
+        template: podTemplateOf(input.objects[0]!)!,
+        version: resolveVersion('1.33'),
+        sources: collectConfigSources(input.objects),
+        images: new Map(),
+        stateDir: state,
+        isolation: 'pod',
+        caps,
+      });
+      const r = await runner.run();
+      const exits = r.events.flatMap((e) =>
+        e.type === 'ContainerExited' ? [`${e.container} ${String(e.exitCode)}`] : [],
+      );
+      assert.deepEqual(exits, ['app 0', 'side 0']);
+      assert.equal(r.status.phase, 'Succeeded');
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
+});

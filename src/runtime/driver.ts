@@ -233,9 +233,10 @@ export class PodRunner {
         throw e;
       }
     }
-    if (spec['shareProcessNamespace'] === true && opts.isolation === 'pod') {
+    if (spec['shareProcessNamespace'] === true && opts.isolation === 'pod' && !opts.caps.root) {
+      // A nested user namespace cannot mount the /proc of a PID namespace its parent owns.
       opts.onWarning?.(
-        `pod ${podName}: shareProcessNamespace is not supported by the local runtime yet: each container keeps its own PID namespace`,
+        `pod ${podName}: shareProcessNamespace is supported as root only: each container keeps its own PID namespace`,
       );
     }
     if (limits) {
@@ -463,7 +464,9 @@ export class PodRunner {
   private async createSandbox(): Promise<void> {
     try {
       if (this.opts.isolation === 'pod' && this.ctx.spec['hostNetwork'] !== true) {
-        this.sandbox = await createSandbox(this.opts.caps, this.pod);
+        this.sandbox = await createSandbox(this.opts.caps, this.pod, {
+          sharePid: this.ctx.spec['shareProcessNamespace'] === true && this.opts.caps.root,
+        });
         this.network = podNetwork(this.opts.caps, this.sandbox);
       }
       for (const p of this.publishedPorts()) await this.publish(p);

@@ -98,6 +98,17 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+function descendantsOf(pid: number): number[] {
+  const out: number[] = [];
+  const queue = childrenOf(pid);
+  while (queue.length > 0) {
+    const p = queue.shift()!;
+    out.push(p);
+    queue.push(...childrenOf(p));
+  }
+  return out;
+}
+
 function safeKill(pid: number, sig: NodeJS.Signals | number): void {
   try {
     process.kill(pid, sig);
@@ -166,7 +177,10 @@ export function initScript(
   const dropCaps = caps.root ? '' : `${q(tools.setpriv!)} --inh-caps=-all --ambient-caps=-all -- `;
   // `set -m` (bash): the app gets its own process group and default SIGINT/SIGQUIT handling;
   // the shell's job notices go to /dev/null once the app has inherited the real stderr.
-  const launch = `${tools.bash !== null ? 'set -m; ' : ''}${dropCaps}"$@" & exec 2>/dev/null; wait $!`;
+  // When the app ends, what it left in its process group goes too: without a PID namespace of
+  // its own (shareProcessNamespace) the kernel would not end them, as runc ends a container's
+  // leftover processes.
+  const launch = `${tools.bash !== null ? 'set -m; ' : ''}${dropCaps}"$@" & exec 2>/dev/null; wait $!; rc=$?; kill -9 -$! 2>/dev/null; exit $rc`;
   const lines = [
     'set -e',
     ...(spec.cgroupJoin !== undefined && spec.cgroupJoin !== '' ? [spec.cgroupJoin] : []),
@@ -195,6 +209,7 @@ function spawnInNamespaces(
   const { tools } = caps;
   const { shell, script } = initScript(spec, caps);
   const join = sandbox === null ? [] : [tools.nsenter!, ...sandbox.joinArgs, '--'];
+  const shared = sandbox?.sharedPid === true;
   const argv = [
     '--pdeathsig',
     'KILL',
@@ -202,12 +217,11 @@ function spawnInNamespaces(
     ...join,
     tools.unshare!,
     ...userNsFlags(caps.root),
-    '--mount',
-    '--pid',
-    '--uts',
-    '--fork',
-    '--mount-proc',
-    '--kill-child=SIGKILL',
+    // In a shared PID namespace (joined above) the container gets no PID namespace of its own,
+    // only a /proc of the pod's.
+    ...(shared
+      ? ['--mount', '--uts', '--mount-proc']
+      : ['--mount', '--pid', '--uts', '--fork', '--mount-proc', '--kill-child=SIGKILL']),
     '--',
     shell,
     '-c',
@@ -253,6 +267,9 @@ function spawnInNamespaces(
     },
     kill: () => {
       const i = init();
+      // Without a PID namespace of its own (shared), the container's processes are found as
+      // the init's descendants; otherwise the kernel ends them all with the init.
+      if (i !== undefined && shared) for (const d of descendantsOf(i)) safeKill(d, 'SIGKILL');
       if (i !== undefined) safeKill(i, 'SIGKILL');
       safeKill(pid, 'SIGKILL');
     },
