@@ -162,7 +162,11 @@ function spawnProcessGroup(spec: ContainerSpawnSpec): ContainerProcess {
     exited,
     signal: (sig) => safeKill(pid, sig),
     kill: () => safeKill(-pid, 'SIGKILL'),
-    execArgv: (command) => [...command],
+    // Exec probes and hooks run in the container's working directory, as in a container.
+    execArgv: (command) =>
+      spec.workingDir === undefined
+        ? [...command]
+        : ['/bin/sh', '-c', 'cd -- "$0" && exec "$@"', spec.workingDir, ...command],
   };
 }
 
