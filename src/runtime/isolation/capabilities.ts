@@ -145,7 +145,7 @@ async function probe(): Promise<IsolationCapabilities> {
     '--',
     tools.sh,
     '-c',
-    `${loopbackUp} && ${shellQuote(tools.mount!)} -t tmpfs tmpfs /mnt`,
+    `${loopbackUp} && ${shellQuote(tools.mount!)} -n -t tmpfs tmpfs /tmp`,
   ];
   const result = await runQuiet(tools.unshare!, args, 5000);
   if (result.code === 0) return { ...base, namespaces: true };
