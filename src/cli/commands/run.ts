@@ -168,6 +168,15 @@ export function registerRun(program: Command): void {
         };
       });
       const modes = chooseIsolation(opts.isolation ?? 'auto', caps, placed);
+      const isolated = placed.filter(
+        (p) => modes.get(p.name) === 'pod' && p.spec['hostNetwork'] !== true,
+      );
+      if (isolated.length > 0 && opts.output !== 'json') {
+        // reference/local-runtime.md §1.5: an isolated pod network has only its own loopback.
+        process.stderr.write(
+          "sidecarctl: note: each pod has its own network namespace: containers share its localhost, but cannot reach the host's services or the internet (use hostNetwork: true for that; --publish to reach a pod from the host)\n",
+        );
+      }
 
       const json = opts.output === 'json';
       const eventsToStdout = opts.events === '-';
