@@ -17,7 +17,14 @@
  * (an ordinary user without systemd delegation, or no memory controller) nothing is enforced and
  * the driver prints one warning.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parseQuantity } from '../../model/quantity.js';
 
@@ -47,10 +54,43 @@ function writable(dir: string): boolean {
 
 let cached: CgroupSupport | null = null;
 
-/** Finds a writable hierarchy once per process. */
+/** Finds a writable hierarchy once per process (and removes empty ones a killed run left). */
 export function detectCgroups(): CgroupSupport {
-  cached ??= detect();
+  if (cached === null) {
+    cached = detect();
+    for (const base of new Set([cached.memoryBase, cached.cpuBase]))
+      if (base !== null) removeEmpty(base);
+  }
   return cached;
+}
+
+/** rmdir of the pod/container cgroups under `base` that no process uses (others fail: busy). */
+function removeEmpty(base: string): void {
+  let pods: string[];
+  try {
+    pods = readdirSync(base, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(base, d.name));
+  } catch {
+    return;
+  }
+  for (const pod of pods) {
+    let leaves: string[] = [];
+    try {
+      leaves = readdirSync(pod, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => join(pod, d.name));
+    } catch {
+      // gone meanwhile
+    }
+    for (const dir of [...leaves, pod]) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // in use by a running pod
+      }
+    }
+  }
 }
 
 function detect(): CgroupSupport {
