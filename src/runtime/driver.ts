@@ -575,7 +575,7 @@ export class PodRunner {
         env: prep.env,
         ...(prep.workingDir !== undefined ? { workingDir: prep.workingDir } : {}),
         mounts: prep.mounts,
-        hostname: this.ctx.name,
+        hostname: this.ctx.hostname,
         stageDir,
         ...(cgroup !== null ? { cgroupJoin: cgroup.joinLine } : {}),
       },

@@ -32,7 +32,7 @@ export function baseEnvironment(
     if (BASE_ALLOW.includes(k) || k.startsWith('LC_')) out[k] = v;
   }
   out['PATH'] ??= '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-  out['HOSTNAME'] = ctx.name;
+  out['HOSTNAME'] = ctx.hostname;
   return out;
 }
 

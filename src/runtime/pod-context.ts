@@ -18,6 +18,8 @@ export interface PodContext {
   readonly annotations: Readonly<Record<string, string>>;
   readonly nodeName: string;
   readonly serviceAccountName: string;
+  /** `spec.hostname` when set, else the pod's name (pkg/kubelet/kubelet_pods.go GeneratePodHostNameAndDomain). */
+  readonly hostname: string;
   readonly podIP: string;
   readonly hostIP: string;
   /** The pod spec as written. */
@@ -41,17 +43,19 @@ export function podContext(
 ): PodContext {
   const s = isRecord(spec) ? spec : {};
   const sa = s['serviceAccountName'] ?? s['serviceAccount'];
+  const podName =
+    typeof metadata['name'] === 'string' && metadata['name'] !== ''
+      ? metadata['name']
+      : fallbackName;
   return {
-    name:
-      typeof metadata['name'] === 'string' && metadata['name'] !== ''
-        ? metadata['name']
-        : fallbackName,
+    name: podName,
     namespace: namespace || 'default',
     uid: randomUUID(),
     labels: stringMap(metadata['labels']),
     annotations: stringMap(metadata['annotations']),
     nodeName: typeof s['nodeName'] === 'string' ? s['nodeName'] : hostname(),
     serviceAccountName: typeof sa === 'string' && sa !== '' ? sa : 'default',
+    hostname: typeof s['hostname'] === 'string' && s['hostname'] !== '' ? s['hostname'] : podName,
     podIP: '127.0.0.1',
     hostIP: '127.0.0.1',
     spec: s,
