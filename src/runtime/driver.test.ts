@@ -210,8 +210,10 @@ describe('sidecarctl run drives the engine with real processes', { skip, timeout
       restartPolicy: 'Always',
       terminationGracePeriodSeconds: 5,
       containers: [
+        // Different hook lengths, so that the two hooks, which run at the same time, end in
+        // a known order on a loaded machine too.
         { name: 'restartable-init-1', init: 'sidecar', preStop: { takes: 0.3 } },
-        { name: 'restartable-init-2', init: 'sidecar', preStop: { takes: 0.3 } },
+        { name: 'restartable-init-2', init: 'sidecar', preStop: { takes: 0.7 } },
         { name: 'regular-1' },
       ],
       deleteAt: 0.8,
