@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { detectCapabilities } from '../src/runtime/isolation/capabilities.js';
+import { detectCapabilities, userNsFlags } from '../src/runtime/isolation/capabilities.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -67,8 +67,8 @@ function timeRun(file: string, state: string): Promise<number> {
 }
 
 /** ms for the floor: Node start-up, one netns, then 4 container spawns in namespaces. */
-function timeFloor(root: boolean): Promise<number> {
-  const user = root ? '' : "'--map-current-user', '--keep-caps', '--user', ";
+function timeFloor(root: boolean, flags: readonly string[]): Promise<number> {
+  const user = flags.map((f) => `'${f}', `).join('');
   const script = `
     const { spawn, spawnSync } = require('node:child_process');
     const fs = require('node:fs');
@@ -112,7 +112,7 @@ const runs: number[] = [];
 const floors: number[] = [];
 try {
   for (let i = 0; i < RUNS; i++) {
-    floors.push(await timeFloor(caps.root));
+    floors.push(await timeFloor(caps.root, userNsFlags(caps)));
     runs.push(await timeRun(file, join(dir, 'state')));
   }
 } finally {

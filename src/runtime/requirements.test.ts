@@ -9,6 +9,7 @@ const without: IsolationCapabilities = {
   namespaces: false,
   reason: REASON,
   root: false,
+  userNs: 'same-uid',
   tools: findTools(),
   loopbackUp: null,
 };

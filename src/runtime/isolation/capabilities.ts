@@ -7,7 +7,7 @@
  * Only util-linux is required (`unshare`, `nsenter`, `setpriv`, `mount`), plus a shell and a way
  * to bring the loopback interface up (`ip` from iproute2, or python3 as a fallback).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -32,6 +32,8 @@ export interface IsolationCapabilities {
   readonly reason?: string;
   /** Running as uid 0: no user namespace is needed. */
   readonly root: boolean;
+  /** The user namespace a pod and a container get (none as root); see userNsFlags. */
+  readonly userNs: 'none' | 'same-uid' | 'root-mapped';
   readonly tools: HostTools;
   /** A shell command that brings `lo` up inside a new network namespace, or null. */
   readonly loopbackUp: string | null;
@@ -102,18 +104,37 @@ export function resetCapabilities(): void {
   cached = null;
 }
 
-/** User-namespace flags for unshare: map the current uid to itself and keep capabilities in
- *  the new namespace, so `lo` can be set up and mounts made, while files stay owned by the user
- *  (reference/local-runtime.md §1.2: without --keep-caps, `ip` fails with EPERM). */
-export function userNsFlags(root: boolean): string[] {
-  return root ? [] : ['--map-current-user', '--keep-caps', '--user'];
+/**
+ * User-namespace flags for unshare:
+ * - `same-uid` (util-linux 2.38+): map the current uid to itself and keep capabilities in the
+ *   new namespace, so `lo` can be set up and mounts made while the processes keep the user's uid
+ *   (reference/local-runtime.md §1.2: without --keep-caps, `ip` fails with EPERM);
+ * - `root-mapped` (older util-linux, no --map-current-user): the user is uid 0 inside, which
+ *   has the capabilities without --keep-caps; containers then see themselves as root, as in
+ *   rootless container engines; files are still the user's on the host.
+ */
+export function userNsFlags(caps: Pick<IsolationCapabilities, 'userNs'>): string[] {
+  if (caps.userNs === 'same-uid') return ['--map-current-user', '--keep-caps', '--user'];
+  if (caps.userNs === 'root-mapped') return ['--map-root-user'];
+  return [];
+}
+
+/** Which user namespace mapping this unshare can do (`SIDECARCTL_USERNS` overrides, for tests). */
+function userNsMode(root: boolean, unshare: string | null): IsolationCapabilities['userNs'] {
+  if (root) return 'none';
+  const forced = process.env['SIDECARCTL_USERNS'];
+  if (forced === 'same-uid' || forced === 'root-mapped') return forced;
+  if (unshare === null) return 'same-uid';
+  const help = spawnSync(unshare, ['--help'], { encoding: 'utf8', timeout: 2000 });
+  return `${help.stdout ?? ''}`.includes('--map-current-user') ? 'same-uid' : 'root-mapped';
 }
 
 async function probe(): Promise<IsolationCapabilities> {
   const tools = findTools();
   const root = process.getuid?.() === 0;
   const loopbackUp = loopbackCommand(tools);
-  const base = { root, tools, loopbackUp };
+  const userNs = userNsMode(root, tools.unshare);
+  const base = { root, userNs, tools, loopbackUp };
   if (process.platform !== 'linux') {
     return {
       ...base,
@@ -136,7 +157,7 @@ async function probe(): Promise<IsolationCapabilities> {
   }
   // The same namespaces a pod and a container get, in one unshare.
   const args = [
-    ...userNsFlags(root),
+    ...userNsFlags(base),
     '--net',
     '--mount',
     '--pid',

@@ -178,7 +178,11 @@ export function initScript(
   const { tools } = caps;
   const plan = planMounts(spec.mounts, spec.stageDir, tools.mount ?? 'mount');
   const shell = tools.bash ?? tools.sh;
-  const dropCaps = caps.root ? '' : `${q(tools.setpriv!)} --inh-caps=-all --ambient-caps=-all -- `;
+  // Same-uid user namespace: the init kept its capabilities to mount; the app gets none.
+  const dropCaps =
+    caps.userNs === 'same-uid'
+      ? `${q(tools.setpriv!)} --inh-caps=-all --ambient-caps=-all -- `
+      : '';
   // `set -m` (bash): the app gets its own process group and default SIGINT/SIGQUIT handling;
   // the shell's job notices go to /dev/null once the app has inherited the real stderr.
   // When the app ends, what it left in its process group goes too: without a PID namespace of
@@ -220,7 +224,7 @@ function spawnInNamespaces(
     '--',
     ...join,
     tools.unshare!,
-    ...userNsFlags(caps.root),
+    ...userNsFlags(caps),
     // In a shared PID namespace (joined above) the container gets no PID namespace of its own,
     // only a /proc of the pod's.
     ...(shared

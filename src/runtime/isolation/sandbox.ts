@@ -65,7 +65,7 @@ export function createSandbox(
           'KILL',
           '--',
           tools.unshare,
-          ...userNsFlags(caps.root),
+          ...userNsFlags(caps),
           '--net',
           '--pid',
           '--mount',
@@ -81,7 +81,7 @@ export function createSandbox(
       ]
     : [
         tools.unshare,
-        [...userNsFlags(caps.root), '--net', '--', tools.sh, '-c', `${ready} && exec sleep 3600`],
+        [...userNsFlags(caps), '--net', '--', tools.sh, '-c', `${ready} && exec sleep 3600`],
       ];
   return new Promise((resolve, reject) => {
     // stdio must not be inherited, or a caller waiting on our pipes would wait for the holder
