@@ -8,7 +8,7 @@ import {
   pod,
   withInits,
   type VersionLabel,
-} from './test-support.js';
+} from './api-cases.test-support.js';
 
 const P = 'spec.template.spec';
 
