@@ -1,19 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fromText } from '../manifest/load.js';
-import { resolveVersion, type K8sVersion } from '../model/versions.js';
-import type { Diagnostic } from '../validate/diagnostic.js';
-import { validateInput } from '../validate/validate.js';
-
-function lint(
-  yaml: string,
-  rule: string,
-  version: K8sVersion = '1.33',
-  gates: Record<string, boolean> = {},
-): Diagnostic[] {
-  const report = validateInput(fromText(yaml), { version: resolveVersion(version, gates) });
-  return report.objects.flatMap((o) => o.diagnostics).filter((d) => d.rule === rule);
-}
+import { lint } from './lint-cases.test-support.js';
 
 const pod = (extra: string, image = 'envoyproxy/envoy:v1.28.0'): string => `apiVersion: v1
 kind: Pod

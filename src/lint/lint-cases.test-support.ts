@@ -1,0 +1,15 @@
+import { fromText } from '../manifest/load.js';
+import { resolveVersion, type K8sVersion } from '../model/versions.js';
+import type { Diagnostic } from '../validate/diagnostic.js';
+import { validateInput } from '../validate/validate.js';
+
+/** The diagnostics of one rule for a manifest, validated end to end at a version. */
+export function lint(
+  yaml: string,
+  rule: string,
+  version: K8sVersion = '1.33',
+  gates: Record<string, boolean> = {},
+): Diagnostic[] {
+  const report = validateInput(fromText(yaml), { version: resolveVersion(version, gates) });
+  return report.objects.flatMap((o) => o.diagnostics).filter((d) => d.rule === rule);
+}
