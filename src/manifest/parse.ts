@@ -39,17 +39,7 @@ export function parseSource(source: SourceFile): ManifestDocument[] {
   const lineCounter = new LineCounter();
   const file = source.path;
   if (source.unreadable !== undefined) {
-    return [
-      {
-        file,
-        index: 0,
-        doc: null,
-        lineCounter,
-        value: null,
-        text: '',
-        error: { message: source.unreadable, line: 1, column: 1 },
-      },
-    ];
+    return [wholeFileError(file, lineCounter, '', source.unreadable)];
   }
   const text = source.text;
   let docs: Document.Parsed[];
@@ -63,17 +53,7 @@ export function parseSource(source: SourceFile): ManifestDocument[] {
     });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (e) {
-    return [
-      {
-        file,
-        index: 0,
-        doc: null,
-        lineCounter,
-        value: null,
-        text,
-        error: { message: `cannot parse: ${describeThrown(e)}`, line: 1, column: 1 },
-      },
-    ];
+    return [wholeFileError(file, lineCounter, text, `cannot parse: ${describeThrown(e)}`)];
   }
   const out: ManifestDocument[] = [];
   docs.forEach((doc, index) => {
@@ -111,6 +91,24 @@ export function parseSource(source: SourceFile): ManifestDocument[] {
     out.push({ file, index, doc, lineCounter, value: value ?? null, text });
   });
   return out;
+}
+
+/** The one document of a file that could not be read or parsed at all. */
+function wholeFileError(
+  file: string,
+  lineCounter: LineCounter,
+  text: string,
+  message: string,
+): ManifestDocument {
+  return {
+    file,
+    index: 0,
+    doc: null,
+    lineCounter,
+    value: null,
+    text,
+    error: { message, line: 1, column: 1 },
+  };
 }
 
 function describeThrown(e: unknown): string {
