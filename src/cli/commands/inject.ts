@@ -12,8 +12,14 @@ import {
 } from '../../rewrite/output.js';
 import { rewriteInput } from '../../rewrite/rewrite-files.js';
 import { SidecarError } from '../../errors.js';
-import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from '../../model/versions.js';
-import { action, collect, versionOf, writeOut, type CommonOptions } from '../common.js';
+import {
+  action,
+  addCommonOptions,
+  collect,
+  versionOf,
+  writeOut,
+  type CommonOptions,
+} from '../common.js';
 
 interface InjectOptions extends CommonOptions {
   with?: string[];
@@ -67,17 +73,8 @@ export function registerInject(program: Command): void {
       'rewrite the files (atomically, keeping their mode) instead of printing them',
     )
     .option('--explain', 'say, per pod and entry, why it was or was not injected (on stderr)')
-    .option('--list-entries', 'list the catalog entries and exit')
-    .option(
-      '--k8s-version <X.Y>',
-      `Kubernetes version to target (${SUPPORTED_VERSIONS[0]} to ${DEFAULT_VERSION}; default ${DEFAULT_VERSION})`,
-    )
-    .option('--feature-gates <Name=bool,...>', 'feature gate overrides, as on the kube components')
-    .addOption(
-      new Option('-o, --output <format>', 'output format')
-        .choices([...REWRITE_FORMATS])
-        .default('yaml'),
-    );
+    .option('--list-entries', 'list the catalog entries and exit');
+  addCommonOptions(cmd, REWRITE_FORMATS, 'yaml');
   cmd.action(
     action(async (paths: string[], opts: InjectOptions) => {
       const catalog = loadCatalog(opts.catalog ?? []);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { loadCatalog } from '../../inject/catalog/load.js';
 import { loadInputs } from '../../manifest/load.js';
 import { checkMigrateVersion, migrateObject } from '../../migrate/migrate.js';
@@ -12,8 +11,14 @@ import {
 } from '../../rewrite/output.js';
 import { rewriteInput } from '../../rewrite/rewrite-files.js';
 import { SidecarError } from '../../errors.js';
-import { action, collect, versionOf, writeOut, type CommonOptions } from '../common.js';
-import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from '../../model/versions.js';
+import {
+  action,
+  addCommonOptions,
+  collect,
+  versionOf,
+  writeOut,
+  type CommonOptions,
+} from '../common.js';
 
 interface MigrateOptions extends CommonOptions {
   sidecar?: string[];
@@ -50,17 +55,8 @@ export function registerMigrate(program: Command): void {
     .option(
       '--in-place',
       'rewrite the files (atomically, keeping their mode) instead of printing them',
-    )
-    .option(
-      '--k8s-version <X.Y>',
-      `Kubernetes version to target (${SUPPORTED_VERSIONS[0]} to ${DEFAULT_VERSION}; default ${DEFAULT_VERSION})`,
-    )
-    .option('--feature-gates <Name=bool,...>', 'feature gate overrides, as on the kube components')
-    .addOption(
-      new Option('-o, --output <format>', 'output format')
-        .choices([...REWRITE_FORMATS])
-        .default('yaml'),
     );
+  addCommonOptions(cmd, REWRITE_FORMATS, 'yaml');
   cmd.action(
     action(async (paths: string[], opts: MigrateOptions) => {
       const version = versionOf(opts);
