@@ -284,7 +284,7 @@ export function registerRun(program: Command): void {
             now: last?.t ?? 0,
           });
         });
-        lineOut.write(`\n${formatPodRows(rows)}`);
+        lineOut.write(`\n${formatPodRows(rows)}\n`);
       }
       let code = 0;
       for (const r of results) {
