@@ -8,8 +8,17 @@ import type { HookKind, ProbeKind, Signal } from './events.js';
 export type Action =
   /** Create the pod sandbox (network namespace, volumes); answer with SandboxReady. */
   | { readonly type: 'CreateSandbox' }
-  /** Start a container; answer with ContainerStarted (or ContainerExited if it cannot run). */
-  | { readonly type: 'StartContainer'; readonly container: string; readonly instance: number }
+  /**
+   * Start a container from `image` (the spec's image at this start); answer with ContainerStarted,
+   * ContainerExited if it cannot run, or ImagePullFailed if its image cannot be pulled (a driver
+   * without images, such as the real-process runtime, never reports that).
+   */
+  | {
+      readonly type: 'StartContainer';
+      readonly container: string;
+      readonly instance: number;
+      readonly image: string;
+    }
   /**
    * Run a lifecycle hook of the running instance; answer with HookFinished. `timeoutSeconds` is how
    * long the engine waits for it (preStop: the grace period), null for no limit (postStart). The
@@ -68,8 +77,15 @@ export type Observation =
       /** 0 for success; anything else is a failed hook. */
       readonly exitCode: number;
     }
+  /**
+   * The image of a StartContainer could not be pulled (image_manager.go EnsureImageExists): the
+   * instance was never created; the engine backs off pulling that image and tries again later.
+   */
+  | { readonly type: 'ImagePullFailed'; readonly container: string; readonly instance: number }
   /** The pod was deleted (API DELETE); omitted grace: the pod's terminationGracePeriodSeconds. */
-  | { readonly type: 'DeletePod'; readonly gracePeriodSeconds?: number };
+  | { readonly type: 'DeletePod'; readonly gracePeriodSeconds?: number }
+  /** A pod update changed `spec.(init)Containers[*].image` of a container (no instance: spec). */
+  | { readonly type: 'SetImage'; readonly container: string; readonly image: string };
 
 export type ObservationType = Observation['type'];
 

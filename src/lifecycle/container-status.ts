@@ -41,6 +41,8 @@ export function isReady(m: ContainerModel, c: ContainerRuntime): boolean {
 }
 
 function waitingReason(s: EngineState, c: ContainerRuntime): string | null {
+  // A recorded start failure (ErrImagePull, ImagePullBackOff) is what a waiting container shows.
+  if (c.pullError !== null && c.phase !== 'running' && c.phase !== 'starting') return c.pullError;
   if (c.phase === 'exited')
     return c.restartAt !== null && c.restartAt > s.now ? 'CrashLoopBackOff' : null;
   if (c.phase === 'starting') return 'ContainerCreating';
@@ -110,7 +112,11 @@ export function containerStatus(s: EngineState, index: number, created: number):
     const message =
       reason === 'CrashLoopBackOff'
         ? `back-off ${String(c.backoffDelay / 1000)}s restarting failed container=${m.name} pod=${podRef(s.model.name)}`
-        : undefined;
+        : reason === 'ImagePullBackOff'
+          ? `Back-off pulling image ${JSON.stringify(c.specImage)}`
+          : reason === 'ErrImagePull'
+            ? `Failed to pull image ${JSON.stringify(c.image ?? c.specImage)}`
+            : undefined;
     state = {
       waiting: {
         ...(reason !== null ? { reason } : {}),
@@ -124,7 +130,8 @@ export function containerStatus(s: EngineState, index: number, created: number):
     lastState: last !== null ? terminatedState(last, created) : {},
     ready: isReady(m, c),
     restartCount: c.restartCount,
-    image: m.image,
+    // The image of the latest instance (a completed init container keeps its old one), else the spec's.
+    image: c.image ?? c.specImage,
     imageID: '',
     started: isStarted(c),
   };

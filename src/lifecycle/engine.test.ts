@@ -96,13 +96,13 @@ describe('lifecycle engine', () => {
     const a1 = h.step(0);
     const a2 = h.step(0, [{ type: 'SandboxReady' }]);
     assert.deepEqual(a1, [{ type: 'CreateSandbox' }]);
-    assert.deepEqual(a2, [{ type: 'StartContainer', container: 'init', instance: 1 }]);
+    assert.deepEqual(a2, [{ type: 'StartContainer', container: 'init', instance: 1, image: '' }]);
     // Nothing else starts while init runs.
     assert.deepEqual(h.step(0, [{ type: 'ContainerStarted', container: 'init', instance: 1 }]), []);
     const a3 = h.step(2000, [
       { type: 'ContainerExited', container: 'init', instance: 1, exitCode: 0 },
     ]);
-    assert.deepEqual(a3, [{ type: 'StartContainer', container: 'a', instance: 1 }]);
+    assert.deepEqual(a3, [{ type: 'StartContainer', container: 'a', instance: 1, image: '' }]);
     const a4 = h.step(2000, [{ type: 'ContainerStarted', container: 'a', instance: 1 }]);
     assert.deepEqual(a4, [
       { type: 'RunHook', container: 'a', instance: 1, hook: 'postStart', timeoutSeconds: null },
@@ -112,8 +112,8 @@ describe('lifecycle engine', () => {
       { type: 'HookFinished', container: 'a', instance: 1, hook: 'postStart', exitCode: 0 },
     ]);
     assert.deepEqual(a5, [
-      { type: 'StartContainer', container: 'b', instance: 1 },
-      { type: 'StartContainer', container: 'c', instance: 1 },
+      { type: 'StartContainer', container: 'b', instance: 1, image: '' },
+      { type: 'StartContainer', container: 'c', instance: 1, image: '' },
     ]);
   });
 
@@ -142,7 +142,9 @@ describe('lifecycle engine', () => {
     const next = h.step(1000, [
       { type: 'ProbeResult', container: 'proxy', instance: 1, probe: 'startup', result: 'Success' },
     ]);
-    assert.deepEqual(next, [{ type: 'StartContainer', container: 'migrate', instance: 1 }]);
+    assert.deepEqual(next, [
+      { type: 'StartContainer', container: 'migrate', instance: 1, image: '' },
+    ]);
     assert.equal(podStatus(h.state).initContainerStatuses![0]!.started, true);
   });
 
@@ -212,7 +214,9 @@ describe('lifecycle engine', () => {
     assert.equal(st.restartCount, 1);
     const backoff = h.events.find((e) => e.type === 'BackOff');
     assert.ok(backoff?.type === 'BackOff' && backoff.delaySeconds === 10);
-    assert.deepEqual(h.step(12000), [{ type: 'StartContainer', container: 'app', instance: 3 }]);
+    assert.deepEqual(h.step(12000), [
+      { type: 'StartContainer', container: 'app', instance: 3, image: '' },
+    ]);
   });
 
   it('when activeDeadlineSeconds passes then the pod is Failed with reason DeadlineExceeded and killed', () => {

@@ -37,6 +37,10 @@
  *    same as with RunProbe/ProbeResult round trips.
  * 6. Pod deletion is an observation (`DeletePod`, optional grace). `finished` becomes true once
  *    every container has stopped after a pod kill; the final status is `podStatus(state)`.
+ * 7. Images: `StartContainer` names the image to start from. A driver that models image pulls
+ *    answers `ImagePullFailed` when it cannot be pulled (the engine backs off, image-pull.ts); a
+ *    pod update of a container's image is the observation `SetImage` (image-update.ts). A driver
+ *    without images (real processes) never sends either.
  *
  * `podStatus(state, createdAtMs)` builds the Kubernetes PodStatus at any point; it is kept out
  * of `step` because building timestamps for every step would dominate a simulation's cost.
@@ -44,8 +48,9 @@
  * The engine imports only src/model and src/lifecycle. Versions are read only from VersionInfo.
  *
  * Deliberate simplifications (deterministic model of a real kubelet): probes run at start +
- * initialDelaySeconds then every periodSeconds (no worker jitter or tick alignment); image pulls,
- * image updates, node reboots and kubelet restarts are not modelled; a pod deleted twice keeps the
+ * initialDelaySeconds then every periodSeconds (no worker jitter or tick alignment); a pull
+ * either fails or succeeds at once (no pull time), and the pod worker retries a failed sync after
+ * exactly 10 s; node reboots and kubelet restarts are not modelled; a pod deleted twice keeps the
  * first grace period.
  */
 import type { Action, Observation, ProbeOracle } from './actions.js';
@@ -54,6 +59,8 @@ import { kubeletConditions } from './conditions.js';
 import { containerStatus, containerViews, timeAt } from './container-status.js';
 import { emit, type StepContext } from './context.js';
 import type { PodEvent, PodPhase, ProbeKind } from './events.js';
+import { recordPullFailure } from './image-pull.js';
+import { applySetImage } from './image-update.js';
 import type { PodModel } from './pod-model.js';
 import { applyProbeResult, runDueProbes, startProbes, stopProbes } from './probes.js';
 import { shouldRestart, syncStarts } from './startup.js';
@@ -89,7 +96,7 @@ export function createPodState(
     now: 0,
     sandbox: 'none',
     initDone: false,
-    containers: model.containers.map(() => newContainerRuntime()),
+    containers: model.containers.map((m) => newContainerRuntime(m.image)),
     kill: null,
     terminalPhase: null,
     reason: null,
@@ -97,6 +104,7 @@ export function createPodState(
     finished: false,
     phase: null,
     conditions: {},
+    imageBackoff: {},
   };
 }
 
@@ -135,15 +143,25 @@ function observe(ctx: StepContext, o: Observation): void {
   }
   const i = indexOf(s, o.container);
   if (i < 0) return;
+  if (o.type === 'SetImage') {
+    applySetImage(ctx, i, o.image);
+    return;
+  }
   const m = s.model.containers[i]!;
   const c = s.containers[i]!;
   if (o.instance !== c.instance) return;
   switch (o.type) {
+    case 'ImagePullFailed':
+      recordPullFailure(ctx, i);
+      return;
     case 'ContainerStarted': {
       if (c.phase !== 'starting') return;
       c.phase = 'running';
       c.startedAt = s.now;
-      c.restartCount = c.instance - 1;
+      // Starts whose image could not be pulled created no container: they are no restarts.
+      c.restartCount = c.instance - 1 - c.skipped;
+      c.pullError = null;
+      c.pullFailedAt = null;
       if (c.current !== null) c.last = c.current;
       c.current = null;
       emit(ctx, { type: 'ContainerStarted', container: m.name, restartCount: c.restartCount });
@@ -235,6 +253,7 @@ function markUnknown(s: EngineState): void {
       };
       c.phase = 'exited';
       c.restartPending = false;
+      c.pullError = null;
     }
   }
 }

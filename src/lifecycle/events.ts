@@ -59,7 +59,21 @@ export type PodEvent =
       /** Present when the hook failed (non-zero exit, error). */
       readonly exitCode?: number;
     })
-  | (Base & { readonly type: 'PodDeleting'; readonly gracePeriodSeconds: number });
+  | (Base & { readonly type: 'PodDeleting'; readonly gracePeriodSeconds: number })
+  /**
+   * A container could not be started for its image: `ErrImagePull` when a pull was tried and
+   * failed, `ImagePullBackOff` when the kubelet found the image in pull back-off and did not try.
+   * `retryAfterSeconds`: until the next pull attempt.
+   */
+  | (Base & {
+      readonly type: 'ImagePullFailed';
+      readonly container: string;
+      readonly image: string;
+      readonly reason: 'ErrImagePull' | 'ImagePullBackOff';
+      readonly retryAfterSeconds: number;
+    })
+  /** A pod update changed a container's image in the spec. */
+  | (Base & { readonly type: 'ImageChanged'; readonly container: string; readonly image: string });
 
 export type PodEventType = PodEvent['type'];
 

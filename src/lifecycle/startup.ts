@@ -19,6 +19,8 @@
 import { recordRestart, restartNotBefore } from './backoff.js';
 import { isStarted } from './container-status.js';
 import { emit, type StepContext } from './context.js';
+import { imageGate } from './image-pull.js';
+import { killChangedContainers, SPEC_CHANGED } from './image-update.js';
 import type { ContainerModel } from './pod-model.js';
 import { beginPodKill } from './termination.js';
 import type { ContainerRuntime } from './state.js';
@@ -34,22 +36,42 @@ export function shouldRestart(ctx: StepContext, m: ContainerModel, c: ContainerR
     case 'init':
       return code !== 0 && policy !== 'Never';
     case 'regular':
+      // computePodActions: a changed spec restarts the container whatever the policy (e2e A1).
+      if (c.killReason === SPEC_CHANGED) return true;
       if (c.killReason === 'LivenessProbe' || c.killReason === 'StartupProbe')
         return policy !== 'Never';
       return policy === 'Always' || (policy === 'OnFailure' && code !== 0);
   }
 }
 
-/** Asks the driver to start a container (a new instance). */
+/** Asks the driver to start a container (a new instance) from the spec's current image. */
 function start(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): void {
   c.instance++;
   c.phase = 'starting';
   c.restartAt = null;
   c.restartPending = false;
   c.killReason = null;
+  c.image = c.specImage;
   // Starts are serial; one whose postStart must finish first holds the others back.
   if (m.postStart !== null) ctx.startsBlocked = true;
-  ctx.actions.push({ type: 'StartContainer', container: m.name, instance: c.instance });
+  ctx.actions.push({
+    type: 'StartContainer',
+    container: m.name,
+    instance: c.instance,
+    image: c.image,
+  });
+}
+
+/**
+ * The first start of a container, unless starts are blocked or its image is in pull back-off;
+ * returns when to look again for the image (or null).
+ */
+function firstStart(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): number | null {
+  if (ctx.startsBlocked) return null;
+  const wait = imageGate(ctx, m.index);
+  if (wait !== null) return wait;
+  start(ctx, m, c);
+  return null;
 }
 
 /**
@@ -67,6 +89,8 @@ function restart(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): numb
   }
   if (c.restartAt > ctx.s.now) return c.restartAt;
   if (ctx.startsBlocked) return null;
+  const wait = imageGate(ctx, m.index);
+  if (wait !== null) return wait;
   recordRestart(c, finishedAt);
   start(ctx, m, c);
   return null;
@@ -83,6 +107,7 @@ export function syncStarts(ctx: StepContext): number | null {
   const s = ctx.s;
   const model = s.model;
   let wake: number | null = null;
+  killChangedContainers(ctx);
 
   if (!s.initDone) {
     let walked = true;
@@ -93,7 +118,7 @@ export function syncStarts(ctx: StepContext): number | null {
         if (c.phase === 'exited' && c.current?.exitCode === 0) continue;
         walked = false;
         if (c.phase === 'waiting') {
-          if (!ctx.startsBlocked) start(ctx, m, c);
+          wake = earliest(wake, firstStart(ctx, m, c));
         } else if (c.phase === 'exited') {
           if (model.restartPolicy === 'Never') {
             // Init failure under Never: KillPod; the pod is Failed (getPhase).
@@ -111,7 +136,9 @@ export function syncStarts(ctx: StepContext): number | null {
         continue;
       }
       if (c.phase === 'waiting') {
-        if (!ctx.startsBlocked) start(ctx, m, c);
+        // R4 (SyncPod): a sidecar that cannot start is skipped and the sync goes on, but one
+        // that never started still holds back the next init container (below).
+        wake = earliest(wake, firstStart(ctx, m, c));
       } else if (c.phase === 'exited') {
         c.restartPending = true;
         wake = earliest(wake, restart(ctx, m, c));
@@ -164,7 +191,7 @@ export function syncStarts(ctx: StepContext): number | null {
     const m = model.containers[i]!;
     const c = s.containers[i]!;
     if (c.phase === 'waiting') {
-      if (!ctx.startsBlocked) start(ctx, m, c);
+      wake = earliest(wake, firstStart(ctx, m, c));
     } else if (c.phase === 'exited' && c.restartPending) {
       wake = earliest(wake, restart(ctx, m, c));
     }

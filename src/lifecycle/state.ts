@@ -81,6 +81,22 @@ export interface ContainerRuntime {
   stop: StopState | null;
   /** Last reported readiness (for ContainerReady events). */
   readyReported: boolean;
+  /** The image the spec gives now (pod updates may change it, SetImage). */
+  specImage: string;
+  /** The image of the latest instance asked for; null before the first start. */
+  image: string | null;
+  /** Starts whose image could not be pulled: instances that never ran (not restarts). */
+  skipped: number;
+  /** Why the container waits for its image (status waiting reason), null when it does not. */
+  pullError: 'ErrImagePull' | 'ImagePullBackOff' | null;
+  /** When this container's last pull failed; null when its last start did not fail to pull. */
+  pullFailedAt: number | null;
+}
+
+/** Image pull back-off entry of one image (client-go flowcontrol.Backoff): delay and last update. */
+export interface ImageBackoff {
+  readonly delay: number;
+  readonly last: number;
 }
 
 export interface PodKill {
@@ -111,6 +127,11 @@ export interface EngineState {
   phase: string | null;
   /** Status and transition time of each kubelet-owned condition (messages are rebuilt by podStatus). */
   conditions: Record<string, { status: 'True' | 'False'; since: number }>;
+  /**
+   * Image pull back-off by image (the kubelet's key is pod UID + image). Copy-on-write: replaced,
+   * never mutated, so a step's clone may share it.
+   */
+  imageBackoff: Readonly<Record<string, ImageBackoff>>;
 }
 
 export interface EngineOptions {
@@ -149,6 +170,11 @@ function cloneContainer(c: ContainerRuntime): ContainerRuntime {
     killReason: c.killReason,
     stop: c.stop === null ? null : { ...c.stop },
     readyReported: c.readyReported,
+    specImage: c.specImage,
+    image: c.image,
+    skipped: c.skipped,
+    pullError: c.pullError,
+    pullFailedAt: c.pullFailedAt,
   };
 }
 
@@ -176,10 +202,11 @@ export function cloneState(s: EngineState): EngineState {
     finished: s.finished,
     phase: s.phase,
     conditions,
+    imageBackoff: s.imageBackoff,
   };
 }
 
-export function newContainerRuntime(): ContainerRuntime {
+export function newContainerRuntime(specImage = ''): ContainerRuntime {
   return {
     phase: 'waiting',
     instance: 0,
@@ -198,5 +225,10 @@ export function newContainerRuntime(): ContainerRuntime {
     killReason: null,
     stop: null,
     readyReported: false,
+    specImage,
+    image: null,
+    skipped: 0,
+    pullError: null,
+    pullFailedAt: null,
   };
 }

@@ -9,6 +9,9 @@
  * hooks take `takes` and exit with `exitCode` (an unscripted hook takes its `sleep.seconds`, else
  * no time); `onTerm` exits after `exitAfter` with `exitCode` (default: at once with 0) or ignores
  * SIGTERM, so only SIGKILL stops it (exit 137). A container not listed runs until signalled.
+ * Images: a start whose image is scripted to fail pulling (`containers.NAME.image`, or a setImage
+ * event's `pullFails`/`pullFailsUntil`) is answered with ImagePullFailed instead of
+ * ContainerStarted; it is not a start for `runs[]`. setImage events become SetImage observations.
  */
 import type { Action, Observation, ProbeOracle } from '../lifecycle/actions.js';
 import { buildPodModel, createPodState, podStatus, step } from '../lifecycle/engine.js';
@@ -23,6 +26,7 @@ import {
   checkScenarioContainers,
   DEFAULT_RUN,
   DEFAULT_UNTIL_SECONDS,
+  type ImagePullScript,
   type RunScript,
   type Scenario,
 } from './scenario.js';
@@ -156,7 +160,21 @@ export function simulate(
   const queue = new Queue();
   let tokens = 0;
 
+  // Pull behaviour by container and image: the spec's image from `containers.NAME.image`, a new
+  // one from its setImage event. Not listed: it pulls at once.
+  const pulls = new Map<string, ImagePullScript>();
+  const pullKey = (container: string, image: string): string => `${container}\u0000${image}`;
+  for (const [name, script] of Object.entries(scenario?.containers ?? {})) {
+    const m = byName.get(name);
+    if (script.image !== undefined && m !== undefined)
+      pulls.set(pullKey(name, m.image), script.image);
+  }
   for (const e of scenario?.events ?? []) {
+    if (e.type === 'setImage') {
+      if (e.pull !== null) pulls.set(pullKey(e.container, e.image), e.pull);
+      queue.push(ms(e.at), { type: 'SetImage', container: e.container, image: e.image });
+      continue;
+    }
     queue.push(
       ms(e.at),
       e.gracePeriodSeconds === null
@@ -164,6 +182,13 @@ export function simulate(
         : { type: 'DeletePod', gracePeriodSeconds: e.gracePeriodSeconds },
     );
   }
+  // Starts that failed to pull created no container: `runs[]` counts only real starts.
+  const skippedStarts = new Map<string, number>();
+  const skipped = (container: string): number => skippedStarts.get(container) ?? 0;
+  const pullFails = (container: string, image: string, now: number): boolean => {
+    const p = pulls.get(pullKey(container, image));
+    return p !== undefined && (p.failsUntil === null || now < ms(p.failsUntil));
+  };
 
   const runFor = (name: string, instance: number): RunScript => {
     const runs = scenario?.containers[name]?.runs;
@@ -190,7 +215,16 @@ export function simulate(
       case 'RemoveSandbox':
         return;
       case 'StartContainer': {
-        const run = runFor(a.container, a.instance);
+        if (pullFails(a.container, a.image, now)) {
+          skippedStarts.set(a.container, skipped(a.container) + 1);
+          queue.push(now, {
+            type: 'ImagePullFailed',
+            container: a.container,
+            instance: a.instance,
+          });
+          return;
+        }
+        const run = runFor(a.container, a.instance - skipped(a.container));
         const sim: SimContainer = {
           instance: a.instance,
           startedAt: now,

@@ -3,10 +3,12 @@
  * simulations and named after their case ids. Orderings are checked on the event stream, whose
  * order is the causal order (events at the same virtual time keep the order they happened in).
  *
- * Skipped, because a single-pod simulation of a fixed spec cannot express them:
- * - image updates: A1-A5, C1-C3, D2, D4, E2, E5, F2, and the image-update variants of D10/D13;
- * - unpullable images (no image pulls are modelled): B6, D5, D14;
- * - node reboot and kubelet restart: S1-S7;
+ * Image pulls (B6, D5, D14) use the Scenario's `containers.NAME.image: {pullFails: true}`, image
+ * updates (A1-A5, C1-C3, D2, D4, D10b, the D13 variant, E2, E5, F2) its `setImage` events; the
+ * e2e tests' "wait until ..." moments are fixed times here.
+ *
+ * Skipped, because a single-pod simulation cannot express them:
+ * - node reboot and kubelet restart: S1-S7 (S7 is an image update during a reboot);
  * - kubelet restart status preservation (after 1.34): NC-1 to NC-12.
  * P13's ContainerProbeWarning event (a redirect to another host) is an HTTP detail of the real
  * prober; only its "no restart" outcome is checked.
@@ -1122,6 +1124,418 @@ describe('e2e group L: lifecycle hooks on sidecars', () => {
       const h = r.hookStarts('sc', 'preStop')[0]!;
       assert.ok(r.t(h) >= 20 && r.t(h) <= 50);
       before(h, r.exit('sc'), 'preStop before the sidecar exits');
+    });
+  }
+});
+
+describe('e2e image pulls: unpullable images (B6, D5, D14)', () => {
+  const BAD = 'registry.invalid/does-not-exist:1';
+
+  it('B6: an init container with an unpullable image waits in ImagePullBackOff and nothing starts', () => {
+    const r = runE2e({
+      restartPolicy: 'Never',
+      until: 300,
+      containers: [
+        { name: 'init-1', init: 'regular', delay: 1, image: BAD, pullFails: true },
+        { name: 'regular-1', delay: FOREVER },
+      ],
+    });
+    const s = r.containerStatus('init-1');
+    assert.equal(s.state.waiting?.reason, 'ImagePullBackOff');
+    assert.equal(s.state.waiting?.message, `Back-off pulling image "${BAD}"`);
+    assert.equal(s.restartCount, 0);
+    assert.equal(s.started, false);
+    assert.equal(s.image, BAD);
+    assert.equal(r.started('init-1'), false);
+    assert.equal(r.started('regular-1'), false);
+    assert.equal(r.containerStatus('regular-1').state.waiting?.reason, 'PodInitializing');
+    // A failed pull under Never does not fail the pod: it stays Pending.
+    assert.deepEqual(r.phases(), ['Pending']);
+    before(
+      r.pullFailures('init-1', 'ErrImagePull')[0]!,
+      r.pullFailures('init-1', 'ImagePullBackOff')[0]!,
+      'ErrImagePull comes first, ImagePullBackOff once the kubelet backs off',
+    );
+    // image_manager.go: the pull back-off of the image doubles from 10 s up to 300 s.
+    const delays = r
+      .pullFailures('init-1', 'ErrImagePull')
+      .map((p) => r.events[p]!)
+      .map((e) => (e.type === 'ImagePullFailed' ? [e.t, e.retryAfterSeconds] : []));
+    assert.deepEqual(delays, [
+      [0, 10],
+      [10, 20],
+      [30, 40],
+      [70, 80],
+      [150, 160],
+    ]);
+  });
+
+  for (const [id, policy] of [
+    ['D5', 'Never'],
+    ['D5', 'OnFailure'],
+    ['D14', 'Never'],
+    ['D14', 'Always'],
+  ] as const) {
+    it(`${id}: a sidecar with an unpullable image blocks everything and the pod stays Pending under ${policy}`, () => {
+      const r = runE2e({
+        restartPolicy: policy,
+        containers: [
+          { name: 'restartable-init-1', init: 'sidecar', delay: 600, image: BAD, pullFails: true },
+          { name: 'regular-1', delay: 1 },
+        ],
+      });
+      const s = r.containerStatus('restartable-init-1');
+      assert.equal(s.state.waiting?.reason, 'ImagePullBackOff');
+      assert.equal(s.started, false);
+      assert.equal(s.restartCount, 0);
+      assert.equal(r.started('restartable-init-1'), false);
+      assert.equal(r.started('regular-1'), false);
+      assert.equal(r.status.phase, 'Pending');
+      assert.deepEqual(r.phases(), ['Pending']);
+      const initialized = r.status.conditions.find((c) => c.type === 'Initialized');
+      assert.equal(initialized?.status, 'False');
+    });
+  }
+});
+
+describe('e2e image updates (A1-A5, C1-C3, D2, D4, E2, E5, F2)', () => {
+  const NEW = 'registry.example/new:2';
+
+  for (const policy of ['Always', 'OnFailure', 'Never'] as const) {
+    it(`A1: an image update restarts the running regular container under ${policy}, and only it`, () => {
+      const r = runE2e({
+        restartPolicy: policy,
+        until: 30,
+        setImage: [{ at: 10, container: 'regular-1', image: NEW }],
+        containers: [
+          { name: 'regular-1', delay: 60 },
+          { name: 'regular-2', delay: 60 },
+        ],
+      });
+      const s = r.containerStatus('regular-1');
+      assert.ok(s.state.running !== undefined, 'regular-1 runs again');
+      assert.equal(s.image, NEW);
+      assert.equal(s.restartCount, 1);
+      assert.ok(r.t(r.start('regular-1', 1)) <= 10 + 20, 'restarted within 20 s');
+      assert.ok(r.signals('regular-1', 'SIGTERM').length === 1);
+      const r2 = r.containerStatus('regular-2');
+      assert.equal(r2.restartCount, 0);
+      assert.equal(r2.image, 'busybox');
+      assert.equal(r.starts('regular-2').length, 1);
+    });
+  }
+
+  for (const policy of ['Always', 'OnFailure', 'Never'] as const) {
+    it(`A2: an image update of a regular container during initialization does not start it early under ${policy}`, () => {
+      const pod = (until: number): E2eRun =>
+        runE2e({
+          restartPolicy: policy,
+          until,
+          setImage: [{ at: 5, container: 'regular-1', image: NEW }],
+          containers: [
+            { name: 'init-1', init: 'regular', delay: 60 },
+            { name: 'regular-1', delay: 10, terminationSeconds: 1 },
+            { name: 'regular-2', delay: 10, terminationSeconds: 1 },
+          ],
+        });
+      const during = pod(55);
+      assert.deepEqual(during.phases(), ['Pending']);
+      assert.equal(during.started('regular-1') || during.started('regular-2'), false);
+      const after = pod(65);
+      assert.equal(after.status.phase, 'Running');
+      assert.equal(after.containerStatus('regular-1').restartCount, 0);
+      assert.equal(after.containerStatus('regular-2').restartCount, 0);
+      assert.equal(after.status.containerStatuses[0]!.image, NEW);
+      assert.equal(after.starts('regular-1').length, 1);
+    });
+  }
+
+  for (const [id, probe] of [
+    ['A3', 'startupProbe'],
+    ['A4', 'livenessProbe'],
+  ] as const) {
+    for (const policy of ['Always', 'OnFailure'] as const) {
+      it(`${id}: an image update after ${probe} failures restarts the container with the new image under ${policy}`, () => {
+        const r = runE2e({
+          restartPolicy: policy,
+          until: 120,
+          setImage: [{ at: 60, container: 'regular-1', image: NEW }],
+          containers: [
+            {
+              name: 'regular-1',
+              delay: 600,
+              [probe]: { ...ALWAYS_FAILS, initialDelaySeconds: 20, failureThreshold: 1 },
+            },
+          ],
+        });
+        const startsBefore = r.starts('regular-1').filter((p) => r.t(p) < 60).length;
+        assert.ok(startsBefore >= 2, 'restartCount reaches 1 before the update');
+        const s = r.containerStatus('regular-1');
+        assert.equal(s.image, NEW);
+        assert.ok(s.restartCount > 1);
+        const after = r.starts('regular-1').filter((p) => r.t(p) >= 60);
+        assert.ok(after.length > 0 && r.t(after[0]) <= 60 + 60, 'restarted within a minute');
+      });
+    }
+  }
+
+  for (const policy of ['Never', 'OnFailure', 'Always'] as const) {
+    it(`A5: an image update during termination does not restart the container under ${policy}`, () => {
+      const r = runE2e({
+        restartPolicy: policy,
+        deleteAt: 2,
+        deleteGrace: 120,
+        setImage: [{ at: 3, container: 'regular-1', image: NEW }],
+        containers: [{ name: 'regular-1', delay: 10, terminationSeconds: 60, exitCode: 1 }],
+      });
+      assert.equal(r.starts('regular-1').length, 1);
+      assert.equal(r.containerStatus('regular-1').restartCount, 0);
+      assert.ok(r.lastExitT()! <= 2 + 60, 'the pod is gone within 60 s of the deletion');
+    });
+  }
+
+  it('C1: updating a completed init container image does not re-run it', () => {
+    const r = runE2e({
+      restartPolicy: 'Always',
+      until: 35,
+      setImage: [{ at: 5, container: 'init-1', image: NEW }],
+      containers: [
+        { name: 'init-1', init: 'regular', delay: 1 },
+        { name: 'regular-1', delay: 20 },
+      ],
+    });
+    const s = r.containerStatus('init-1');
+    assert.equal(s.state.terminated?.exitCode, 0);
+    assert.equal(s.image, 'busybox');
+    assert.equal(s.restartCount, 0);
+    assert.equal(r.starts('init-1').length, 1);
+  });
+
+  it('C2: updating a completed init container to an unpullable image does not re-run it', () => {
+    const r = runE2e({
+      restartPolicy: 'Always',
+      until: 60,
+      setImage: [
+        { at: 25, container: 'init-1', image: 'registry.invalid/nope:1', pullFails: true },
+      ],
+      containers: [
+        { name: 'init-1', init: 'regular', delay: 20 },
+        { name: 'regular-1', delay: 20, exitCode: 255 },
+      ],
+    });
+    const s = r.containerStatus('init-1');
+    assert.equal(s.state.terminated?.exitCode, 0);
+    assert.equal(s.image, 'busybox');
+    assert.equal(r.starts('init-1').length, 1);
+    assert.equal(r.pullFailures('init-1').length, 0);
+  });
+
+  it('C3: an init container image change during termination restarts nothing', () => {
+    const r = runE2e({
+      restartPolicy: 'Never',
+      until: 40,
+      deleteAt: 5,
+      setImage: [{ at: 6, container: 'init-1', image: NEW }],
+      containers: [
+        { name: 'init-1', init: 'regular', delay: 1 },
+        { name: 'regular-1', delay: 20, terminationSeconds: 20, exitCode: 1 },
+      ],
+    });
+    assert.equal(r.starts('init-1').length, 1);
+    assert.equal(r.starts('regular-1').length, 1);
+    assert.equal(r.containerStatus('init-1').image, 'busybox');
+    assert.equal(r.containerStatus('init-1').restartCount, 0);
+  });
+
+  const d2Pod = (
+    policy: 'Always' | 'OnFailure' | 'Never',
+    version: string,
+    until: number,
+  ): E2eRun =>
+    runE2e({
+      restartPolicy: policy,
+      version,
+      until,
+      setImage: [{ at: 10, container: 'restartable-init-1', image: NEW }],
+      containers: [
+        { name: 'init-1', init: 'regular', delay: 1 },
+        { name: 'restartable-init-1', init: 'sidecar', delay: 600, terminationSeconds: 5 },
+        policy === 'Never'
+          ? { name: 'init-2', init: 'regular', delay: 30, exitCode: 1 }
+          : { name: 'init-2', init: 'regular', delay: 600 },
+        { name: 'restartable-init-2', init: 'sidecar', delay: 1, terminationSeconds: 1 },
+        { name: 'regular-1', delay: 1, terminationSeconds: 1 },
+      ],
+    });
+
+  for (const policy of ['Always', 'OnFailure'] as const) {
+    it(`D2: a sidecar image change during initialization restarts only that sidecar under ${policy}`, () => {
+      const r = d2Pod(policy, '1.33', 70);
+      const s = r.containerStatus('restartable-init-1');
+      assert.ok(s.state.running !== undefined);
+      assert.equal(s.image, NEW);
+      assert.ok(s.restartCount > 0);
+      assert.ok(r.t(r.start('restartable-init-1', 1)) <= 10 + 60);
+      before(r.start('init-1'), r.start('restartable-init-1'), 'init-1 before RI-1');
+      before(r.start('restartable-init-1'), r.start('init-2'), 'RI-1 before init-2');
+      assert.equal(r.started('restartable-init-2'), false);
+      assert.equal(r.started('regular-1'), false);
+      assert.equal(r.starts('init-1').length, 1);
+      assert.equal(r.starts('init-2').length, 1);
+      assert.equal(r.status.phase, 'Pending');
+    });
+  }
+
+  it('D2: under Never the failed init container ends the pod and exits before the restarted sidecar', () => {
+    const r = d2Pod('Never', '1.33', 300);
+    assert.equal(r.status.phase, 'Failed');
+    assert.equal(r.starts('restartable-init-1').length, 2);
+    before(r.exit('init-2'), r.exit('restartable-init-1', 1), 'init-2 exits before RI-1');
+    assert.equal(r.containerStatus('restartable-init-1').image, NEW);
+  });
+
+  it('D2 (before 1.32, #126525): a sidecar image change does not restart the sidecar', () => {
+    const r = d2Pod('Always', '1.31', 70);
+    assert.equal(r.starts('restartable-init-1').length, 1);
+    const s = r.containerStatus('restartable-init-1');
+    assert.equal(s.restartCount, 0);
+    assert.equal(s.image, 'busybox');
+  });
+
+  it('D4: a sidecar image change after initialization restarts only that sidecar under Never', () => {
+    const r = runE2e({
+      restartPolicy: 'Never',
+      until: 50,
+      setImage: [{ at: 10, container: 'restartable-init-1', image: NEW }],
+      containers: [
+        { name: 'restartable-init-1', init: 'sidecar', delay: 600 },
+        { name: 'restartable-init-2', init: 'sidecar', delay: 600 },
+        { name: 'regular-1', delay: 60 },
+      ],
+    });
+    const s = r.containerStatus('restartable-init-1');
+    assert.ok(s.state.running !== undefined);
+    assert.equal(s.image, NEW);
+    assert.equal(s.restartCount, 1);
+    assert.equal(r.starts('restartable-init-2').length, 1);
+    assert.equal(r.starts('regular-1').length, 1);
+    assert.equal(r.status.phase, 'Running');
+  });
+
+  it('D10b: after a sidecar image change the pod still ends Succeeded under OnFailure', () => {
+    const r = runE2e({
+      restartPolicy: 'OnFailure',
+      setImage: [{ at: 10, container: 'restartable-init-1', image: NEW }],
+      containers: [
+        { name: 'restartable-init-1', init: 'sidecar', delay: 600 },
+        { name: 'restartable-init-2', init: 'sidecar', delay: 600 },
+        { name: 'regular-1', delay: 30 },
+      ],
+    });
+    assert.equal(r.status.phase, 'Succeeded');
+    assert.equal(r.starts('restartable-init-1').length, 2);
+    assert.equal(r.starts('regular-1').length, 1);
+  });
+
+  for (const policy of ['Never', 'OnFailure', 'Always'] as const) {
+    it(`E2: a sidecar image change after startup-probe failures restarts it with the new image under ${policy}`, () => {
+      const r = runE2e({
+        restartPolicy: policy,
+        until: 60,
+        setImage: [{ at: 30, container: 'restartable-init-2', image: NEW }],
+        containers: [
+          { name: 'restartable-init-1', init: 'sidecar', delay: 600 },
+          {
+            name: 'restartable-init-2',
+            init: 'sidecar',
+            delay: 600,
+            startupProbe: { ...ALWAYS_FAILS, initialDelaySeconds: 20, failureThreshold: 1 },
+          },
+          { name: 'regular-1', delay: 1 },
+        ],
+      });
+      assert.ok(
+        r.starts('restartable-init-2').filter((p) => r.t(p) < 30).length >= 2,
+        'restarted after the startup failure before the update, even under Never',
+      );
+      const s = r.containerStatus('restartable-init-2');
+      assert.equal(s.image, NEW);
+      assert.ok(s.restartCount > 1);
+      assert.equal(r.status.phase, 'Pending');
+      assert.equal(r.started('regular-1'), false);
+      assert.equal(r.starts('restartable-init-1').length, 1);
+    });
+  }
+
+  for (const policy of ['Never', 'OnFailure', 'Always'] as const) {
+    it(`E5: a sidecar image change after liveness failures restarts it with the new image under ${policy}`, () => {
+      const r = runE2e({
+        restartPolicy: policy,
+        until: 45,
+        setImage: [{ at: 15, container: 'restartable-init-2', image: NEW }],
+        containers: [
+          { name: 'restartable-init-1', init: 'sidecar', delay: 600 },
+          {
+            name: 'restartable-init-2',
+            init: 'sidecar',
+            delay: 600,
+            livenessProbe: { ...ALWAYS_FAILS, initialDelaySeconds: 10, failureThreshold: 1 },
+          },
+          policy === 'Always' ? { name: 'regular-1', delay: 5 } : { name: 'regular-1', delay: 600 },
+        ],
+      });
+      assert.ok(r.starts('restartable-init-2').filter((p) => r.t(p) < 15).length >= 2);
+      const s = r.containerStatus('restartable-init-2');
+      assert.ok(s.restartCount >= 2);
+      assert.equal(s.image, NEW);
+      assert.ok(
+        r.starts('restartable-init-2').some((p) => r.t(p) >= 15 && r.t(p) <= 45),
+        'restarted within 30 s of the update',
+      );
+      assert.equal(r.starts('restartable-init-1').length, 1);
+      if (policy === 'Always') assert.ok(r.starts('regular-1').length > 1);
+      else assert.equal(r.starts('regular-1').length, 1);
+    });
+  }
+
+  it('D13 (image update variant): a sidecar image change restarts only that sidecar while the regular container restarts under Always', () => {
+    const r = runE2e({
+      restartPolicy: 'Always',
+      until: 120,
+      setImage: [{ at: 5, container: 'restartable-init-1', image: NEW }],
+      containers: [
+        { name: 'restartable-init-1', init: 'sidecar', delay: 600 },
+        { name: 'restartable-init-2', init: 'sidecar', delay: 600 },
+        { name: 'regular-1', delay: 10 },
+      ],
+    });
+    assert.ok(r.containerStatus('regular-1').restartCount >= 2);
+    const s = r.containerStatus('restartable-init-1');
+    assert.ok(s.state.running !== undefined);
+    assert.equal(s.image, NEW);
+    assert.equal(s.restartCount, 1);
+    assert.equal(r.starts('restartable-init-2').length, 1);
+  });
+
+  for (const policy of ['Always', 'OnFailure', 'Never'] as const) {
+    it(`F2: a sidecar image change during termination does not restart it under ${policy}`, () => {
+      const r = runE2e({
+        restartPolicy: policy,
+        terminationGracePeriodSeconds: 180,
+        deleteAt: 5,
+        deleteGrace: 180,
+        setImage: [{ at: 6, container: 'restartable-init-2', image: NEW }],
+        containers: [
+          { name: 'init-1', init: 'regular', delay: 1, terminationSeconds: 5 },
+          { name: 'restartable-init-2', init: 'sidecar', delay: 600, terminationSeconds: 10 },
+          { name: 'restartable-init-3', init: 'sidecar', delay: 600, terminationSeconds: 10 },
+          { name: 'regular-1', delay: 600, terminationSeconds: 10 },
+        ],
+      });
+      for (const c of ['init-1', 'restartable-init-2', 'restartable-init-3', 'regular-1'])
+        assert.equal(r.starts(c).length, 1, `${c} is not restarted`);
+      assert.equal(r.containerStatus('restartable-init-2').image, 'busybox');
+      assert.ok(r.lastExitT()! <= 5 + 10 + 60, 'a graceful ordered stop, not the full 180 s');
     });
   }
 });

@@ -51,6 +51,18 @@ export interface E2eContainer {
   readonly preStop?: E2eHook;
   /** Raw scenario runs, replacing what the fields above give (e.g. a different first run). */
   readonly runs?: readonly Record<string, unknown>[];
+  /** The image in the pod spec (default busybox). */
+  readonly image?: string;
+  /** Its image cannot be pulled: ever (true), or before this time of the pod (s). */
+  readonly pullFails?: true | number;
+}
+
+/** A pod update of a container's image at a time (s); `pullFails`: the new image never pulls. */
+export interface E2eSetImage {
+  readonly at: number;
+  readonly container: string;
+  readonly image: string;
+  readonly pullFails?: true;
 }
 
 export interface E2ePod {
@@ -61,6 +73,7 @@ export interface E2ePod {
   /** Delete the pod at this time (s), with this grace (default: the pod's). */
   readonly deleteAt?: number;
   readonly deleteGrace?: number;
+  readonly setImage?: readonly E2eSetImage[];
   readonly until?: number;
   readonly version?: string;
   readonly featureGates?: Readonly<Record<string, boolean>>;
@@ -82,7 +95,7 @@ function probeSpec(p: E2eProbe): Record<string, unknown> {
 }
 
 function containerSpec(c: E2eContainer): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: c.name, image: 'busybox' };
+  const out: Record<string, unknown> = { name: c.name, image: c.image ?? 'busybox' };
   if (c.init === 'sidecar') out['restartPolicy'] = 'Always';
   if (c.startupProbe !== undefined) out['startupProbe'] = probeSpec(c.startupProbe);
   if (c.livenessProbe !== undefined) out['livenessProbe'] = probeSpec(c.livenessProbe);
@@ -142,16 +155,30 @@ export function e2eDocuments(p: E2ePod): {
   if (p.activeDeadlineSeconds !== undefined)
     spec['activeDeadlineSeconds'] = p.activeDeadlineSeconds;
   const containers: Record<string, unknown> = {};
-  for (const c of p.containers) containers[c.name] = { runs: c.runs ?? [runOf(c)] };
-  const events =
-    p.deleteAt === undefined
-      ? []
-      : [
-          {
-            at: p.deleteAt,
-            delete: p.deleteGrace === undefined ? {} : { gracePeriodSeconds: p.deleteGrace },
-          },
-        ];
+  for (const c of p.containers) {
+    containers[c.name] = {
+      runs: c.runs ?? [runOf(c)],
+      ...(c.pullFails === undefined
+        ? {}
+        : {
+            image: c.pullFails === true ? { pullFails: true } : { pullFailsUntil: c.pullFails },
+          }),
+    };
+  }
+  const events: Record<string, unknown>[] = (p.setImage ?? []).map((u) => ({
+    at: u.at,
+    setImage: {
+      container: u.container,
+      image: u.image,
+      ...(u.pullFails === true ? { pullFails: true } : {}),
+    },
+  }));
+  if (p.deleteAt !== undefined) {
+    events.push({
+      at: p.deleteAt,
+      delete: p.deleteGrace === undefined ? {} : { gracePeriodSeconds: p.deleteGrace },
+    });
+  }
   return {
     pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'e2e', namespace: 'default' }, spec },
     scenario: {
@@ -213,6 +240,15 @@ export class E2eRun {
       'ContainerKilling',
       c,
       (e) => e.type === 'ContainerKilling' && (signal === undefined || e.signal === signal),
+    );
+  }
+
+  /** Image pull failures of a container, by reason (ErrImagePull, ImagePullBackOff). */
+  pullFailures(c: string, reason?: 'ErrImagePull' | 'ImagePullBackOff'): number[] {
+    return this.positions(
+      'ImagePullFailed',
+      c,
+      (e) => e.type === 'ImagePullFailed' && (reason === undefined || e.reason === reason),
     );
   }
 

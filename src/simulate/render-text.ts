@@ -55,9 +55,17 @@ export function eventCells(e: PodEvent): [string, string, string] {
         e.type,
         e.exitCode !== undefined ? `${e.hook} exitCode=${String(e.exitCode)}` : e.hook,
       ];
+    case 'ImagePullFailed':
+      return [
+        e.container,
+        e.type,
+        `${e.reason} image=${e.image} retryAfter=${fmtSeconds(e.retryAfterSeconds)}`,
+      ];
+    case 'ImageChanged':
+      return [e.container, e.type, `image=${e.image}`];
     default: {
       // A type added later: show its fields as they are.
-      const rec = e as Record<string, unknown>;
+      const rec = e as unknown as Record<string, unknown>;
       const container = typeof rec['container'] === 'string' ? rec['container'] : '(pod)';
       const rest = Object.entries(rec).filter(
         ([k]) => !['t', 'pod', 'type', 'container'].includes(k),

@@ -5,6 +5,7 @@ import { fromText } from '../manifest/load.js';
 import { podTemplateOf } from '../manifest/pod-templates.js';
 import {
   checkScenarioContainers,
+  DEFAULT_RUN,
   findScenario,
   isScenarioObject,
   parseDuration,
@@ -80,7 +81,7 @@ describe('scenario', () => {
     assert.deepEqual(run.hooks.preStop, { takes: 5, exitCode: 2 });
     assert.deepEqual(run.onTerm, { ignore: true });
     assert.deepEqual(
-      s.events.map((e) => [e.at, e.gracePeriodSeconds]),
+      s.events.map((e) => [e.at, e.type === 'delete' ? e.gracePeriodSeconds : e.image]),
       [
         [5, null],
         [20, 10],
@@ -163,6 +164,70 @@ ${HEAD}  pod: web
       () => checkScenarioContainers(s, ['app']),
       (e: unknown) =>
         isSidecarError(e) && e.location.field === 'spec.containers.ghost' && e.location.line === 6,
+    );
+  });
+
+  it('when containers script image pulls and events update images then both are read', () => {
+    const s = parse(`  containers:
+    proxy:
+      image: {pullFails: true}
+    migrate:
+      image: {pullFailsUntil: 30s}
+      runs: [{exitAfter: 1s}]
+    app: {}
+  events:
+  - {at: 40s, setImage: {container: app, image: "app:v2"}}
+  - {at: 50s, setImage: {container: migrate, image: "bad:1", pullFails: true}}
+`);
+    assert.deepEqual(s.containers['proxy']!.image, { failsUntil: null });
+    assert.deepEqual(s.containers['proxy']!.runs, [DEFAULT_RUN]);
+    assert.deepEqual(s.containers['migrate']!.image, { failsUntil: 30 });
+    assert.equal(s.containers['migrate']!.runs[0]!.exitAfter, 1);
+    assert.equal(s.containers['app']!.image, undefined);
+    assert.deepEqual(s.events, [
+      { at: 40, type: 'setImage', container: 'app', image: 'app:v2', pull: null },
+      {
+        at: 50,
+        type: 'setImage',
+        container: 'migrate',
+        image: 'bad:1',
+        pull: { failsUntil: null },
+      },
+    ]);
+  });
+
+  it('when image pulls or image updates are malformed then the error names the field', () => {
+    assert.equal(
+      failure('  containers:\n    app: {image: {pullFails: true, pullFailsUntil: 3s}}\n').field,
+      'spec.containers.app.image.pullFailsUntil',
+    );
+    assert.equal(
+      failure('  containers:\n    app: {image: {pullFails: 1}}\n').field,
+      'spec.containers.app.image.pullFails',
+    );
+    assert.equal(
+      failure('  containers:\n    app: {image: {pull: Never}}\n').field,
+      'spec.containers.app.image.pull',
+    );
+    assert.equal(
+      failure('  events:\n  - {at: 1s, setImage: {image: x}}\n').field,
+      'spec.events[0].setImage.container',
+    );
+    assert.equal(
+      failure('  events:\n  - {at: 1s, setImage: {container: app}}\n').field,
+      'spec.events[0].setImage.image',
+    );
+    assert.equal(
+      failure('  events:\n  - {at: 1s, delete: {}, setImage: {container: a, image: b}}\n').field,
+      'spec.events[0].setImage',
+    );
+  });
+
+  it('when a setImage event names a container the pod lacks then the error names the event field', () => {
+    const s = parse('  events:\n  - {at: 1s, setImage: {container: ghost, image: x}}\n');
+    assert.throws(
+      () => checkScenarioContainers(s, ['app']),
+      (e: unknown) => isSidecarError(e) && e.location.field === 'spec.events[0].setImage.container',
     );
   });
 });

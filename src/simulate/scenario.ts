@@ -10,10 +10,26 @@
  *   pod: web            # which pod (or workload); may be omitted when there is one
  *   k8sVersion: "1.29"  # optional; --k8s-version wins
  *   until: 300s         # end of simulated time; default 600s
- *   containers: {NAME: {runs: [{exitAfter, exitCode, probes, hooks, onTerm}]}}
+ *   containers: {NAME: {runs: [{exitAfter, exitCode, probes, hooks, onTerm}], image: {...}}}
  *   events: [{at: 20s, delete: {gracePeriodSeconds: 10}}]
  * ```
  * Durations are `ms`, `s` or `m` suffixed, or plain seconds. Times here are kept in seconds.
+ *
+ * Images (added; a scenario without them means what it always meant: every image pulls at once):
+ *
+ * ```yaml
+ *   containers:
+ *     proxy:
+ *       image: {pullFails: true}        # the image the pod gives it can never be pulled
+ *     migrate:
+ *       image: {pullFailsUntil: 30s}    # pulls fail before 30 s of pod time, then succeed
+ *   events:
+ *   - {at: 40s, setImage: {container: app, image: "app:v2"}}   # a pod update of its image
+ *   - {at: 50s, setImage: {container: init, image: "bad:tag", pullFails: true}}
+ * ```
+ * A failed pull is ErrImagePull then ImagePullBackOff, with the kubelet's image back-off (see
+ * src/lifecycle/image-pull.ts). `pullFails`/`pullFailsUntil` on a setImage event describe the
+ * new image (default: it pulls). What a pod update does is src/lifecycle/image-update.ts.
  */
 import { SidecarError } from '../errors.js';
 import { formatPath, type PathSegment } from '../manifest/field-path.js';
@@ -25,6 +41,7 @@ import { parseVersion } from '../model/versions.js';
 export const SCENARIO_API_VERSION = 'sidecarctl.io/v1alpha1';
 export const SCENARIO_KIND = 'Scenario';
 export const DEFAULT_UNTIL_SECONDS = 600;
+const PULL_FIELDS = ['pullFails', 'pullFailsUntil'] as const;
 
 /** Probe answers by time since this start: pass in [passFrom, failFrom). */
 export interface ProbeScript {
@@ -53,17 +70,34 @@ export interface RunScript {
   readonly onTerm: TermScript;
 }
 
+/** Whether pulls of an image fail: until a time of the pod (seconds), or forever (null). */
+export interface ImagePullScript {
+  readonly failsUntil: number | null;
+}
+
 export interface ContainerScript {
   /** One entry per start; the last one repeats. */
   readonly runs: readonly RunScript[];
+  /** Pulls of the image the pod spec gives this container; absent: it pulls at once. */
+  readonly image?: ImagePullScript;
 }
 
-export interface ScenarioEvent {
-  readonly at: number;
-  readonly type: 'delete';
-  /** null: the pod's own terminationGracePeriodSeconds. */
-  readonly gracePeriodSeconds: number | null;
-}
+export type ScenarioEvent =
+  | {
+      readonly at: number;
+      readonly type: 'delete';
+      /** null: the pod's own terminationGracePeriodSeconds. */
+      readonly gracePeriodSeconds: number | null;
+    }
+  | {
+      readonly at: number;
+      /** A pod update of `spec.(init)Containers[*].image`. */
+      readonly type: 'setImage';
+      readonly container: string;
+      readonly image: string;
+      /** Pulls of the new image; null: it pulls at once. */
+      readonly pull: ImagePullScript | null;
+    };
 
 export interface Scenario {
   readonly name: string;
@@ -244,12 +278,37 @@ class Parser {
   }
 
   container(v: unknown, path: readonly PathSegment[]): ContainerScript {
-    const c = this.record(v ?? {}, path, ['runs']);
+    const c = this.record(v ?? {}, path, ['runs', 'image']);
+    const image =
+      c['image'] === undefined || c['image'] === null
+        ? null
+        : this.pull(this.record(c['image'], [...path, 'image'], PULL_FIELDS), [...path, 'image']);
     const runs = c['runs'];
-    if (runs === undefined || runs === null) return { runs: [DEFAULT_RUN] };
-    if (!Array.isArray(runs) || runs.length === 0)
-      this.fail([...path, 'runs'], 'must be a non-empty list (one entry per start)');
-    return { runs: runs.map((r: unknown, i: number) => this.run(r, [...path, 'runs', i])) };
+    let list: RunScript[] = [DEFAULT_RUN];
+    if (runs !== undefined && runs !== null) {
+      if (!Array.isArray(runs) || runs.length === 0)
+        this.fail([...path, 'runs'], 'must be a non-empty list (one entry per start)');
+      list = runs.map((r: unknown, i: number) => this.run(r, [...path, 'runs', i]));
+    }
+    return image === null ? { runs: list } : { runs: list, image };
+  }
+
+  /** `pullFails: true` or `pullFailsUntil: DURATION` of a mapping (null when neither is set). */
+  pull(r: Record<string, unknown>, path: readonly PathSegment[]): ImagePullScript | null {
+    const fails = r['pullFails'];
+    const until = r['pullFailsUntil'];
+    if (fails !== undefined && typeof fails !== 'boolean')
+      this.fail([...path, 'pullFails'], 'must be true or false');
+    if (fails === true && until !== undefined) {
+      this.fail(
+        [...path, 'pullFailsUntil'],
+        'cannot be combined with pullFails: true (pulls that always fail)',
+      );
+    }
+    if (fails === true) return { failsUntil: null };
+    if (until !== undefined)
+      return { failsUntil: this.duration(until, [...path, 'pullFailsUntil']) };
+    return null;
   }
 
   run(v: unknown, path: readonly PathSegment[]): RunScript {
@@ -318,11 +377,28 @@ class Parser {
   }
 
   event(v: unknown, path: readonly PathSegment[]): ScenarioEvent {
-    const e = this.record(v, path, ['at', 'delete']);
+    const e = this.record(v, path, ['at', 'delete', 'setImage']);
     if (e['at'] === undefined)
       this.fail([...path, 'at'], 'required: when the event happens (e.g. 20s)');
     const at = this.duration(e['at'], [...path, 'at']);
-    if (e['delete'] === undefined) this.fail(path, 'needs an action: delete');
+    if (e['delete'] !== undefined && e['setImage'] !== undefined)
+      this.fail([...path, 'setImage'], 'one action per event: delete or setImage');
+    if (e['setImage'] !== undefined) {
+      const sp = [...path, 'setImage'];
+      const si = this.record(e['setImage'], sp, ['container', 'image', ...PULL_FIELDS]);
+      if (typeof si['container'] !== 'string' || si['container'] === '')
+        this.fail([...sp, 'container'], 'required: the name of the container whose image changes');
+      if (typeof si['image'] !== 'string' || si['image'] === '')
+        this.fail([...sp, 'image'], 'required: the new image');
+      return {
+        at,
+        type: 'setImage',
+        container: si['container'],
+        image: si['image'],
+        pull: this.pull(si, sp),
+      };
+    }
+    if (e['delete'] === undefined) this.fail(path, 'needs an action: delete or setImage');
     const d =
       e['delete'] === null
         ? {}
@@ -408,9 +484,16 @@ export function checkScenarioContainers(
   scenario: Scenario,
   containerNames: readonly string[],
 ): void {
-  for (const name of Object.keys(scenario.containers)) {
+  const named: [string, PathSegment[]][] = Object.keys(scenario.containers).map((name) => [
+    name,
+    ['spec', 'containers', name],
+  ]);
+  scenario.events.forEach((e, i) => {
+    if (e.type === 'setImage')
+      named.push([e.container, ['spec', 'events', i, 'setImage', 'container']]);
+  });
+  for (const [name, path] of named) {
     if (containerNames.includes(name)) continue;
-    const path: PathSegment[] = ['spec', 'containers', name];
     const pos = scenario.object !== null ? locateField(scenario.object, path) : null;
     throw new SidecarError(
       'SIDECAR_E_SCENARIO',
