@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTimeline } from './timeline.js';
 import { RICH_EVENTS, RICH_VIEW } from './render-fixtures.test.js';
+import { runE2e } from './e2e-pod.js';
 
 describe('timeline lanes', () => {
   it('when containers are given out of order then init containers and sidecars come first in spec order, then regular ones', () => {
@@ -61,6 +62,30 @@ describe('timeline lanes', () => {
         ['Pending', 0, 18],
         ['Running', 18, 42],
         ['Failed', 42, 50],
+      ],
+    );
+  });
+
+  it('when an image cannot be pulled then the lane shows the wait for it, before the first start and after an exit', () => {
+    const r = runE2e({
+      restartPolicy: 'Always',
+      until: 80,
+      setImage: [{ at: 40, container: 'sc', image: 'bad:1', pullFails: true }],
+      containers: [
+        { name: 'sc', init: 'sidecar', delay: null, pullFails: 25 },
+        { name: 'app', delay: null },
+      ],
+    });
+    const lane = buildTimeline(r.events, [
+      { name: 'sc', kind: 'sidecar' },
+      { name: 'app', kind: 'regular' },
+    ]).lanes[0]!;
+    assert.deepEqual(
+      lane.segments.map((s) => [s.state, s.start, s.end, s.label]),
+      [
+        ['backoff', 0, 30, 'ImagePullBackOff'],
+        ['ready', 30, 40, 'ready'],
+        ['backoff', 40, 80, 'ImagePullBackOff'],
       ],
     );
   });

@@ -144,11 +144,14 @@ export function buildTimeline(
 
   const instances = new Map<string, Instance[]>();
   const backoffs = new Map<string, { t: number; delaySeconds: number }[]>();
+  // Failed image pulls (ErrImagePull, ImagePullBackOff): the container waits for its image.
+  const pulls = new Map<string, number[]>();
   const markers = new Map<string, Marker[]>();
   const openHooks = new Map<string, { t: number; hook: HookKind }>();
   for (const s of specs) {
     instances.set(s.name, []);
     backoffs.set(s.name, []);
+    pulls.set(s.name, []);
     markers.set(s.name, []);
   }
   const phases: PhaseSpan[] = [];
@@ -228,6 +231,9 @@ export function buildTimeline(
       case 'BackOff':
         backoffs.get(e.container)!.push({ t: e.t, delaySeconds: e.delaySeconds });
         break;
+      case 'ImagePullFailed':
+        pulls.get(e.container)?.push(e.t);
+        break;
       case 'HookStarted': {
         const inst = current(instances, e.container);
         if (inst !== undefined) {
@@ -259,7 +265,7 @@ export function buildTimeline(
 
   const lanes = specs.map((s) => ({
     ...s,
-    segments: segmentsOf(instances.get(s.name)!, backoffs.get(s.name)!, tEnd),
+    segments: segmentsOf(instances.get(s.name)!, backoffs.get(s.name)!, pulls.get(s.name)!, tEnd),
     markers: markers.get(s.name)!,
   }));
   return { lanes, phases, readySpans, podMarkers, lastEvent, end: tEnd };
@@ -287,6 +293,7 @@ function closeHook(
 function segmentsOf(
   instances: readonly Instance[],
   backoffs: readonly { t: number; delaySeconds: number }[],
+  pulls: readonly number[],
   tEnd: number,
 ): Segment[] {
   const out: Segment[] = [];
@@ -299,6 +306,11 @@ function segmentsOf(
   ): void => {
     if (end > start || (end === start && open)) out.push({ start, end, state, label, open });
   };
+  // Waiting for an image that cannot be pulled, before the first start.
+  const firstStart = instances[0]?.start ?? tEnd;
+  const firstPull = pulls[0];
+  if (firstPull !== undefined && firstPull < firstStart)
+    push(firstPull, firstStart, 'backoff', 'ImagePullBackOff', instances.length === 0);
   instances.forEach((inst, i) => {
     const stop = inst.exit?.t ?? tEnd;
     const open = inst.exit === undefined;
@@ -334,7 +346,12 @@ function segmentsOf(
     const next = instances[i + 1];
     const gapEnd = next?.start ?? tEnd;
     const backoff = backoffs.find((b) => b.t >= inst.exit!.t && b.t <= gapEnd);
-    if (next !== undefined && backoff !== undefined) {
+    const pull = pulls.find((t) => t >= inst.exit!.t && t <= gapEnd);
+    if (pull !== undefined) {
+      // A restart that waits for its image: exited until the first failed pull, then waiting.
+      push(inst.exit.t, pull, 'exited', `exit ${String(inst.exit.exitCode)} ${inst.exit.reason}`);
+      push(pull, gapEnd, 'backoff', 'ImagePullBackOff', next === undefined);
+    } else if (next !== undefined && backoff !== undefined) {
       push(inst.exit.t, gapEnd, 'backoff', `back-off ${fmtSeconds(backoff.delaySeconds)}`);
     } else {
       push(
