@@ -338,4 +338,47 @@ describe('lifecycle engine', () => {
       ['readiness'],
     );
   });
+
+  it('when the driver reports a failed image pull then the start is asked again after the image back-off and is no restart', () => {
+    const h = new Hand(podState({ containers: [{ name: 'app', image: 'bad:1' }] }));
+    h.step(0);
+    const a = h.step(0, [{ type: 'SandboxReady' }]);
+    assert.deepEqual(a, [
+      { type: 'StartContainer', container: 'app', instance: 1, image: 'bad:1' },
+    ]);
+    assert.deepEqual(h.step(0, [{ type: 'ImagePullFailed', container: 'app', instance: 1 }]), []);
+    assert.equal(h.last.wakeAt, 10_000);
+    assert.equal(podStatus(h.state).containerStatuses[0]!.state.waiting?.reason, 'ErrImagePull');
+    const again = h.step(10_000);
+    assert.deepEqual(again, [
+      { type: 'StartContainer', container: 'app', instance: 2, image: 'bad:1' },
+    ]);
+    h.step(10_000, [{ type: 'ContainerStarted', container: 'app', instance: 2 }]);
+    const st = podStatus(h.state).containerStatuses[0]!;
+    assert.ok(st.state.running !== undefined);
+    assert.equal(st.restartCount, 0);
+  });
+
+  it('when a running container gets a new image then it is stopped and started from the new image', () => {
+    const h = new Hand(
+      podState({ restartPolicy: 'Never', containers: [{ name: 'app', image: 'a:1' }] }),
+    );
+    h.settle(0);
+    h.step(5_000, [{ type: 'SetImage', container: 'app', image: 'a:2' }]);
+    assert.deepEqual(h.last.actions, [
+      { type: 'Signal', container: 'app', instance: 1, signal: 'SIGTERM' },
+    ]);
+    const next = h.settle(6_000, [
+      { type: 'ContainerExited', container: 'app', instance: 1, exitCode: 0 },
+    ]);
+    assert.deepEqual(next[0], {
+      type: 'StartContainer',
+      container: 'app',
+      instance: 2,
+      image: 'a:2',
+    });
+    const st = podStatus(h.state).containerStatuses[0]!;
+    assert.equal(st.image, 'a:2');
+    assert.equal(st.restartCount, 1);
+  });
 });

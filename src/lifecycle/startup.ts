@@ -15,6 +15,9 @@
  *   crash-loop back-off.
  * - Job-style completion: once initialized, when no regular container runs and none will be
  *   (re)started, the pod is killed; sidecars are stopped and not restarted.
+ * - Images: a start waits while its image is in pull back-off (image-pull.ts); a container that
+ *   cannot pull never starts, so it holds back what comes after it in the init order. Running
+ *   containers whose image a pod update changed are restarted first (image-update.ts).
  */
 import { recordRestart, restartNotBefore } from './backoff.js';
 import { isStarted } from './container-status.js';
