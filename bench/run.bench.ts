@@ -1,7 +1,7 @@
 /**
  * Benchmark of `sidecarctl run` (issue 4): the time from starting `sidecarctl run` to the app
  * container's start, for a pod with 1 init container, 2 native sidecars and 1 app (no probes),
- * next to the floor measured in the same run: Node start-up (with the same loader flags) plus
+ * next to the floor measured in the same run: Node start-up plus
  * the same number of bare process spawns in namespaces (one network namespace for the pod, then
  * one `nsenter` + `unshare --mount --pid --uts --fork` per container, one after another).
  * Target: within 1.5x the floor. Runs are interleaved; medians are printed. Asserts nothing.
@@ -9,7 +9,7 @@
  *   npm run bench:run                 (BENCH_RUNS=10 to change the number of runs)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +18,9 @@ import { detectCapabilities, userNsFlags } from '../src/runtime/isolation/capabi
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MAIN = join(ROOT, 'src/cli/main.ts');
+// The built CLI, as `npx sidecarctl` runs it (npm run build first; tsx would time the
+// TypeScript transpiler instead of sidecarctl).
+const MAIN = join(ROOT, 'dist/cli/main.js');
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -42,7 +44,7 @@ function timeRun(file: string, state: string): Promise<number> {
     const t0 = performance.now();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', MAIN, 'run', file, '--events', '-', '--state-dir', state],
+      [MAIN, 'run', file, '--events', '-', '--state-dir', state],
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'ignore'],
@@ -86,7 +88,7 @@ function timeFloor(root: boolean, flags: readonly string[]): Promise<number> {
     });`;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
     child.once('error', reject);
     child.once('exit', () => resolve(performance.now() - t0));
   });
@@ -98,6 +100,10 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+if (!existsSync(MAIN)) {
+  process.stdout.write(`run bench: ${MAIN} is missing: run npm run build first\n`);
+  process.exit(1);
+}
 const caps = await detectCapabilities();
 if (!caps.namespaces) {
   process.stdout.write(

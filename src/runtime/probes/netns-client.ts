@@ -4,6 +4,7 @@
  * network is then the pod's, as on a node.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { IsolationCapabilities } from '../isolation/capabilities.js';
@@ -32,7 +33,18 @@ export function hostNetwork(): PodNetwork {
 
 function helperPath(): string {
   const self = fileURLToPath(import.meta.url);
-  return self.replace(/netns-client\.(ts|js)$/, 'netns-helper.$1');
+  if (/netns-client\.(ts|js)$/.test(self)) {
+    return self.replace(/netns-client\.(ts|js)$/, 'netns-helper.$1');
+  }
+  // In the bundled CLI this code sits in a chunk under dist/cli/; the helper is the file tsc
+  // emitted beside the library, at dist/runtime/probes/netns-helper.js.
+  let dir = new URL('./', import.meta.url);
+  for (let i = 0; i < 4; i++) {
+    const candidate = new URL('runtime/probes/netns-helper.js', dir);
+    if (existsSync(candidate)) return fileURLToPath(candidate);
+    dir = new URL('../', dir);
+  }
+  throw new Error(`cannot find runtime/probes/netns-helper.js above ${self}`);
 }
 
 /** The Node flags of this process that load TypeScript (tsx), without the test runner's. */
