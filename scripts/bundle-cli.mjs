@@ -21,5 +21,6 @@ await build({
   },
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
+  minify: true,
   logLevel: 'warning',
 });
