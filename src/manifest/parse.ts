@@ -57,9 +57,9 @@ export function parseSource(source: SourceFile): ManifestDocument[] {
   }
   const out: ManifestDocument[] = [];
   docs.forEach((doc, index) => {
-    const first = doc.errors[0];
-    if (first !== undefined) {
-      const pos = lineCounter.linePos(first.pos[0]);
+    // A document that cannot be read keeps its parse, with the problem at its position.
+    const failed = (offset: number, message: string): void => {
+      const pos = lineCounter.linePos(offset);
       out.push({
         file,
         index,
@@ -67,25 +67,19 @@ export function parseSource(source: SourceFile): ManifestDocument[] {
         lineCounter,
         value: null,
         text,
-        error: { message: cleanYamlMessage(first.message), line: pos.line, column: pos.col },
+        error: { message, line: pos.line, column: pos.col },
       });
+    };
+    const first = doc.errors[0];
+    if (first !== undefined) {
+      failed(first.pos[0], cleanYamlMessage(first.message));
       return;
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      const start = doc.contents?.range[0] ?? 0;
-      const pos = lineCounter.linePos(start);
-      out.push({
-        file,
-        index,
-        doc,
-        lineCounter,
-        value: null,
-        text,
-        error: { message: describeThrown(e), line: pos.line, column: pos.col },
-      });
+      failed(doc.contents?.range[0] ?? 0, describeThrown(e));
       return;
     }
     out.push({ file, index, doc, lineCounter, value: value ?? null, text });
