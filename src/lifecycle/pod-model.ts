@@ -97,18 +97,20 @@ function intField(
   return Math.floor(v);
 }
 
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+const HOOK_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
+
+/** The first handler field a probe or hook sets (validation rejects more than one). */
+function handlerOf<H extends string>(
+  v: Record<string, unknown>,
+  kinds: readonly H[],
+): H | 'unknown' {
+  return kinds.find((k) => k in v) ?? 'unknown';
+}
+
 function probeModel(kind: ProbeKind, v: unknown): ProbeModel | null {
   if (!isObj(v)) return null;
-  const handler =
-    'exec' in v
-      ? 'exec'
-      : 'httpGet' in v
-        ? 'httpGet'
-        : 'tcpSocket' in v
-          ? 'tcpSocket'
-          : 'grpc' in v
-            ? 'grpc'
-            : 'unknown';
+  const handler = handlerOf(v, PROBE_HANDLERS);
   const tg = v['terminationGracePeriodSeconds'];
   return {
     kind,
@@ -137,16 +139,7 @@ function hookModel(kind: HookKind, lifecycle: unknown): HookModel | null {
   if (!isObj(lifecycle)) return null;
   const v = lifecycle[kind];
   if (!isObj(v)) return null;
-  const handler =
-    'exec' in v
-      ? 'exec'
-      : 'httpGet' in v
-        ? 'httpGet'
-        : 'tcpSocket' in v
-          ? 'tcpSocket'
-          : 'sleep' in v
-            ? 'sleep'
-            : 'unknown';
+  const handler = handlerOf(v, HOOK_HANDLERS);
   const sleep = v['sleep'];
   const secs =
     isObj(sleep) && typeof sleep['seconds'] === 'number' ? Math.max(0, sleep['seconds']) : null;
