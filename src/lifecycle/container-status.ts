@@ -18,6 +18,11 @@ export interface ContainerView {
   readonly lastExitCode: number | null;
   readonly ready: boolean;
   readonly started: boolean;
+  /**
+   * Some instance of it has run. False for a container that only has the status TerminatePod
+   * gives to never-created containers (ContainerStatusUnknown): the runtime has no record of it.
+   */
+  readonly everRan: boolean;
 }
 
 /**
@@ -66,6 +71,7 @@ export function containerViews(s: EngineState): ContainerView[] {
       lastExitCode: last?.exitCode ?? null,
       ready: isReady(m, c),
       started: isStarted(c),
+      everRan: c.phase === 'running' || c.last !== null || (c.current?.startedAt ?? null) !== null,
     };
   });
 }

@@ -14,6 +14,8 @@ function view(kind: LifecycleKind, v: Partial<ContainerView>): ContainerView {
     lastExitCode: null,
     ready: false,
     started: false,
+    // A view in a state other than waiting has run, unless a test says otherwise.
+    everRan: (v.state ?? 'waiting') !== 'waiting',
     ...v,
   };
 }

@@ -16,8 +16,15 @@ import type { VersionInfo } from '../model/versions.js';
  * kubecontainer.HasAnyRegularContainerStarted: a regular container is Running or Terminated.
  */
 export function hasAnyRegularContainerStarted(views: readonly ContainerView[]): boolean {
+  // The kubelet asks this of the runtime's statuses (generateAPIPodStatus), where a container
+  // that was never created has none: the ContainerStatusUnknown that TerminatePod writes into
+  // the API status for it does not make it "started" (a pod deleted during init stays
+  // Initialized=False).
   return views.some(
-    (v) => v.model.kind === 'regular' && (v.state === 'running' || v.state === 'terminated'),
+    (v) =>
+      v.model.kind === 'regular' &&
+      v.everRan &&
+      (v.state === 'running' || v.state === 'terminated'),
   );
 }
 

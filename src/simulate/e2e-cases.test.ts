@@ -640,6 +640,11 @@ describe('e2e group F: termination with sidecars (1.29+ ordering)', () => {
       assert.equal(r.started(n), false);
     }
     assert.equal(r.status.phase, 'Failed');
+    // The ContainerStatusUnknown that TerminatePod gives regular-1 does not make it "started":
+    // initialisation never finished, so the pod is not Initialized.
+    const initialized = r.status.conditions.find((c) => c.type === 'Initialized');
+    assert.equal(initialized?.status, 'False');
+    assert.equal(r.status.containerStatuses[0]?.state.terminated?.reason, 'ContainerStatusUnknown');
   });
 
   it('F6: a sidecar that has not passed its startup probe still terminates gracefully', () => {
