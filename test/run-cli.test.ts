@@ -6,11 +6,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processesWith, until } from '../src/runtime/process-watch.test-support.js';
 import { namespacesOrSkip } from '../src/runtime/isolation/namespaces.test-support.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -48,31 +49,6 @@ function start(args: readonly string[], input = '') {
 
 function cli(args: readonly string[], input = ''): Promise<Run> {
   return start([...args, '--state-dir', state], input).done;
-}
-
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
-
-function processesWith(token: string): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .filter((e) => {
-      try {
-        return (
-          readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(token) &&
-          !/\) Z /.test(readFileSync(`/proc/${e}/stat`, 'utf8'))
-        );
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 function pod(name: string, containers: string, extra = ''): string {

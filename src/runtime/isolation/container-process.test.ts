@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -9,6 +9,7 @@ import {
   type ContainerProcess,
   type ContainerSpawnSpec,
 } from './container-process.js';
+import { processesWith, until } from '../process-watch.test-support.js';
 import { namespacesOrSkip } from './namespaces.test-support.js';
 import { createSandbox, type PodSandbox } from './sandbox.js';
 
@@ -31,32 +32,6 @@ function output(c: ContainerProcess): Promise<string> {
   c.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   c.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
   return c.exited.then(() => out);
-}
-
-/** Polls until `check` is true, at most `ms`. */
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
-
-function processesWith(token: string): number[] {
-  const out: number[] = [];
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8');
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      // zombies waiting for a lazy reaper are not running processes
-      if (cmd.includes(token) && !/\) Z /.test(stat)) out.push(Number(e));
-    } catch {
-      // gone
-    }
-  }
-  return out;
 }
 
 describe('containers in pod namespaces', { skip, timeout: 60_000 }, () => {
