@@ -9,7 +9,7 @@
  *   npm run bench:inject            (BENCH_TEMPLATES=5000 to change the count)
  */
 import { performance } from 'node:perf_hooks';
-import { builtinCatalog } from '../src/inject/catalog/load.js';
+import { builtinCatalog } from '../src/catalog/load.js';
 import { injectObject } from '../src/inject/inject.js';
 import { migrateObject } from '../src/migrate/migrate.js';
 import { fromText } from '../src/manifest/load.js';

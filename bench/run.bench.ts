@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { detectCapabilities, userNsFlags } from '../src/runtime/isolation/capabilities.js';
+import { detectCapabilities, userNsFlags } from '../src/runtime/isolation/host.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

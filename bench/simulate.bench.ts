@@ -13,8 +13,9 @@ import { podTemplateOf, type PodTemplate } from '../src/manifest/pod-templates.j
 import { classifyContainers } from '../src/model/containers.js';
 import { resolveVersion, type VersionInfo } from '../src/model/versions.js';
 import { simulate } from '../src/simulate/driver.js';
-import { renderSvg } from '../src/simulate/render-svg.js';
-import { renderText, type SimulationView } from '../src/simulate/render-text.js';
+import { renderSvg } from '../src/timeline/render-svg.js';
+import { renderText } from '../src/timeline/render-text.js';
+import type { PodRunView } from '../src/timeline/view.js';
 import { parseScenarioValue, type Scenario } from '../src/simulate/scenario.js';
 
 const PODS = Number(process.env['BENCH_PODS'] ?? 10_000);
@@ -196,7 +197,7 @@ if (five !== undefined) {
 
 // Renderers, on 1,000 pods of 5 containers.
 const sample = corpus(5, 1000, 42);
-const views: SimulationView[] = sample.map((c) => {
+const views: PodRunView[] = sample.map((c) => {
   const r = simulate(c.template, c.scenario, version);
   return {
     pod: r.pod,

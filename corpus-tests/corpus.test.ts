@@ -15,7 +15,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadInputs } from '../src/manifest/load.js';
 import { resolveVersion } from '../src/model/versions.js';
-import type { Diagnostic } from '../src/validate/diagnostic.js';
+import type { Diagnostic } from '../src/rules/diagnostic.js';
 import { validateInput } from '../src/validate/validate.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

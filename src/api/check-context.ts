@@ -3,7 +3,7 @@
  * paths the way apimachinery's field.Path does (`a.b`, `a[0]`, `a[key]`).
  */
 import type { VersionInfo } from '../model/versions.js';
-import type { RuleFinding } from '../validate/rule.js';
+import type { RuleFinding } from '../rules/rule.js';
 import type { ApiRuleId } from './rules.js';
 
 export interface ApiCheck {

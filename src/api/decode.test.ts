@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fromText } from '../manifest/load.js';
 import { resolveVersion } from '../model/versions.js';
 import { validateInput } from '../validate/validate.js';
-import { apiErrors, ctr, deployment, pod } from './api-cases.test-support.js';
+import { apiErrors, ctr, deployment, pod } from '../validate/api-cases.test-support.js';
 
 describe('decoding input of any shape', () => {
   const cases: { name: string; text: string; expected: string[] }[] = [

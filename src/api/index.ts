@@ -1,4 +1,4 @@
-import type { RuleSet } from '../validate/rule.js';
+import type { RuleSet } from '../rules/rule.js';
 import { API_RULES } from './rules.js';
 import { validatePodTemplate } from './validate-pod.js';
 

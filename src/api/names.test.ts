@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiErrors, ctr, pod } from './api-cases.test-support.js';
+import { apiErrors, ctr, pod } from '../validate/api-cases.test-support.js';
 import { dns1123LabelErrors, portNameErrors } from './names.js';
 
 const LABEL_REGEX_MSG =

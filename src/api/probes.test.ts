@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALL_VERSIONS, apiErrors, ctr, pod } from './api-cases.test-support.js';
+import { ALL_VERSIONS, apiErrors, ctr, pod } from '../validate/api-cases.test-support.js';
 
 const C = 'spec.containers[0]';
 const S = 'spec.initContainers[0]';

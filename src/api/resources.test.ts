@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiErrors, ctr, deployment, pod } from './api-cases.test-support.js';
+import { apiErrors, ctr, deployment, pod } from '../validate/api-cases.test-support.js';
 
 const R = 'spec.containers[0].resources';
 

@@ -8,7 +8,7 @@ import {
   pod,
   withInits,
   type VersionLabel,
-} from './api-cases.test-support.js';
+} from '../validate/api-cases.test-support.js';
 
 const P = 'spec.template.spec';
 

@@ -2,7 +2,7 @@
  * The rule ids of the API validation (category `api`, severity error), one per group of checks
  * of kubernetes/kubernetes pkg/apis/core/validation/validation.go.
  */
-import type { RuleMeta } from '../validate/rule.js';
+import type { RuleMeta } from '../rules/rule.js';
 
 const DOCS = {
   'api-decode':

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiErrors, ctr, deployment } from './api-cases.test-support.js';
+import { apiErrors, ctr, deployment } from '../validate/api-cases.test-support.js';
 
 const P = 'spec.template.spec';
 

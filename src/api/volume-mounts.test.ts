@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiErrors, ctr, pod } from './api-cases.test-support.js';
+import { apiErrors, ctr, pod } from '../validate/api-cases.test-support.js';
 
 const M = 'spec.containers[0].volumeMounts';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { packageVersion } from '../version.js';
+import { packageVersion } from '../package-version.js';
 import { reportError } from './common.js';
 
 type Register = (program: Command) => void;

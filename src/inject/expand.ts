@@ -4,7 +4,7 @@
  * every `${param}` of the entry's strings, and the entry's default resources given to
  * containers that declare none.
  */
-import type { CatalogEntry, Json, JsonObject } from './catalog/types.js';
+import type { CatalogEntry, Json, JsonObject } from '../catalog/types.js';
 
 export const ANNOTATION_PREFIX = 'sidecarctl.io/';
 

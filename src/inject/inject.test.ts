@@ -10,7 +10,7 @@ import { rewriteInput } from '../rewrite/rewrite-files.js';
 import { parseScenarioValue } from '../simulate/scenario.js';
 import { simulate } from '../simulate/driver.js';
 import { validateInput } from '../validate/validate.js';
-import { builtinCatalog } from './catalog/load.js';
+import { builtinCatalog } from '../catalog/load.js';
 import { injectObject, parseStatus, STATUS_ANNOTATION, type InjectOptions } from './inject.js';
 
 const catalog = builtinCatalog();

@@ -21,9 +21,9 @@ import { isRecord } from '../manifest/objects.js';
 import { POD_SPEC_PATHS } from '../manifest/pod-templates.js';
 import type { VersionInfo } from '../model/versions.js';
 import { cloneJson, diffPatch, type Patch } from '../rewrite/patch.js';
-import type { Catalog, JsonObject } from './catalog/types.js';
+import type { Catalog, JsonObject } from '../catalog/types.js';
 import { ANNOTATION_PREFIX, expandEntry, type Expansion } from './expand.js';
-import { orderInitContainers, type OrderNode } from './order.js';
+import { orderInitContainers, type OrderNode } from '../catalog/order.js';
 import { expandVault, vaultStatus, wantsVault } from './vault.js';
 
 export const INJECT_ANNOTATION = 'sidecarctl.io/inject';

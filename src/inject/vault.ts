@@ -15,7 +15,7 @@
  * version allows, with a startupProbe that passes once every secret file is rendered, so the app
  * never starts without its secrets and a Job still completes.
  */
-import type { CatalogEntry, JsonObject } from './catalog/types.js';
+import type { CatalogEntry, JsonObject } from '../catalog/types.js';
 import { expandEntry, type Expansion } from './expand.js';
 
 export const VAULT_PREFIX = 'vault.hashicorp.com/';

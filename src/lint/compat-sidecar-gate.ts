@@ -8,7 +8,7 @@
  * consequence for lenient clients (field dropped, the pod hangs in Init) is the same as on 1.28
  * with the gate off and is described by `sidecar-gate-disabled` below.
  */
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField } from './container-facts.js';
 
 const GATE_DISABLED: RuleMeta = {

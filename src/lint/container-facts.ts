@@ -5,7 +5,7 @@
 import { joinPath } from '../manifest/field-path.js';
 import { isRecord } from '../manifest/objects.js';
 import type { ClassifiedContainer } from '../model/containers.js';
-import type { RuleContext } from '../validate/rule.js';
+import type { RuleContext } from '../rules/rule.js';
 import { isInjectionPlaceholder, knownSidecar, type KnownSidecar } from './sidecar-catalog.js';
 
 /** The API default of `terminationGracePeriodSeconds` (pkg/apis/core/v1/defaults.go). */

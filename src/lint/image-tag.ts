@@ -6,7 +6,7 @@
  * Always only for `:latest` and untagged images, pkg/apis/core/v1/defaults.go SetDefaults_Container).
  */
 import type { ClassifiedContainer } from '../model/containers.js';
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField } from './container-facts.js';
 import { imageTag, isInjectionPlaceholder } from './sidecar-catalog.js';
 

@@ -7,7 +7,7 @@
  * `restartPolicy: Always` (kubernetes/kubernetes pkg/api/v1/pod/util.go IsRestartableInitContainer).
  */
 import { isRecord } from '../manifest/objects.js';
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField, fieldOf, specOf } from './container-facts.js';
 
 const META: RuleMeta = {

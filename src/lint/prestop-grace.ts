@@ -9,7 +9,7 @@
  * we compare each hook with G. Sidecars stop after the app (1.29+, section e.3), so their
  * hook's end is also when the app's last moments are no longer covered.
  */
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import {
   containerField,
   graceSeconds,

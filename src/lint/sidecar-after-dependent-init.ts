@@ -11,7 +11,7 @@
  */
 import { isRecord } from '../manifest/objects.js';
 import type { ClassifiedContainer } from '../model/containers.js';
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField } from './container-facts.js';
 import { commandWords, knownSidecar } from './sidecar-catalog.js';
 

@@ -7,7 +7,7 @@
  * The suggestion is the seed's: requests cpu 50m / memory 64Mi, limits cpu 200m / memory 256Mi.
  */
 import { isRecord } from '../manifest/objects.js';
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField, sidecarsOf } from './container-facts.js';
 
 const NO_RESOURCES: RuleMeta = {

@@ -6,7 +6,7 @@
  * false positives low: a missing runAsNonRoot depends on the image, which we cannot see.
  */
 import { isRecord } from '../manifest/objects.js';
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField, sidecarsOf, specOf } from './container-facts.js';
 
 const PRIVILEGED: RuleMeta = {

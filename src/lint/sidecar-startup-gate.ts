@@ -8,7 +8,7 @@
  * secret agent races it unless the sidecar has a startupProbe or a blocking postStart
  * (injectors-and-linters.md section 2 item 1 and section 3b: istio/istio#11130, linkerd2#2704).
  */
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField, hookOf, probeOf } from './container-facts.js';
 import { knownSidecar } from './sidecar-catalog.js';
 

@@ -3,7 +3,7 @@
  * A container is one when the user names it (`--sidecar`), when its image is a known sidecar
  * image of the catalog, or when its name is a catalog name or says "sidecar".
  */
-import type { Catalog, CatalogEntry } from '../inject/catalog/types.js';
+import type { Catalog, CatalogEntry } from '../catalog/types.js';
 
 export interface Detected {
   readonly name: string;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { SidecarError } from '../errors.js';
-import { builtinCatalog } from '../inject/catalog/load.js';
+import { builtinCatalog } from '../catalog/load.js';
 import { fromText } from '../manifest/load.js';
 import { podTemplateOf } from '../manifest/pod-templates.js';
 import { resolveVersion, type VersionInfo } from '../model/versions.js';

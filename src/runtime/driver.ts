@@ -29,7 +29,7 @@ import { containerArgv, type ImageMap } from './command.js';
 import type { ConfigSources } from './config-sources.js';
 import { ContainerConfigError } from './container-config-error.js';
 import { baseEnvironment, containerEnv, processEnvironment } from './env.js';
-import type { IsolationCapabilities } from './isolation/capabilities.js';
+import type { IsolationCapabilities } from './isolation/host.js';
 import {
   containerCgroup,
   detectCgroups,
@@ -45,8 +45,8 @@ import type { PlannedMount } from './isolation/mount-plan.js';
 import { createSandbox, type PodSandbox } from './isolation/sandbox.js';
 import { ContainerLog, writePodRecord, type LogStream } from './logs.js';
 import { podContext, type PodContext } from './pod-context.js';
-import { runHook, runProbe } from './probes/handlers.js';
-import { hostNetwork, podNetwork, type PodNetwork } from './probes/netns-client.js';
+import { runHook, runProbe } from './handlers.js';
+import { hostNetwork, podNetwork, type PodNetwork } from './network/netns-client.js';
 import { ensureDir, podDirectory, runtimeDirectory } from './state-dir.js';
 import { setUpVolumes, containerMounts, type PodVolumes } from './volumes.js';
 

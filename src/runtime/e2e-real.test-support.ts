@@ -20,10 +20,10 @@ import {
   type E2eContainer,
   type E2ePod,
   type E2eProbe,
-} from '../simulate/e2e-pod.js';
+} from '../simulate/e2e-pod.test-support.js';
 import { collectConfigSources } from './config-sources.js';
 import { PodRunner } from './driver.js';
-import { detectCapabilities } from './isolation/capabilities.js';
+import { detectCapabilities } from './isolation/host.js';
 import type { IsolationMode } from './isolation/container-process.js';
 
 const KINDS = [

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isSidecarError } from '../errors.js';
-import { findTools, type IsolationCapabilities } from './isolation/capabilities.js';
+import { findTools, type IsolationCapabilities } from './isolation/host.js';
 import { chooseIsolation, namespaceNeeds } from './requirements.js';
 
 const REASON = 'unshare: unshare failed: No space left on device';

@@ -11,7 +11,7 @@
  */
 import { SidecarError } from '../errors.js';
 import { isRecord } from '../manifest/objects.js';
-import type { IsolationCapabilities } from './isolation/capabilities.js';
+import type { IsolationCapabilities } from './isolation/host.js';
 import type { IsolationMode } from './isolation/container-process.js';
 
 export type IsolationFlag = 'auto' | 'pod' | 'process';

@@ -5,7 +5,7 @@ import { podTemplateOf } from '../manifest/pod-templates.js';
 import type { PodEvent } from '../lifecycle/events.js';
 import { resolveVersion } from '../model/versions.js';
 import { simulate } from './driver.js';
-import { runE2e } from './e2e-pod.js';
+import { runE2e } from './e2e-pod.test-support.js';
 import { findScenario } from './scenario.js';
 
 /** DESIGN.md's contract example scenario, with a Job pod it fits. */

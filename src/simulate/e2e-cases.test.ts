@@ -15,7 +15,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runE2e, type E2eContainer, type E2eRun } from './e2e-pod.js';
+import { runE2e, type E2eContainer, type E2eRun } from './e2e-pod.test-support.js';
 
 const FOREVER = null;
 const ALWAYS_FAILS = { passFrom: 0, failFrom: 0 } as const;

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runE2e } from './e2e-pod.js';
+import { runE2e } from './e2e-pod.test-support.js';
 
 const BAD = 'registry.invalid/nope:1';
 

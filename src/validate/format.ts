@@ -1,5 +1,5 @@
 import { allRules } from './registry.js';
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic } from '../rules/diagnostic.js';
 import type { ValidationReport } from './validate.js';
 
 /** All diagnostics of a report, in file order. */

@@ -1,7 +1,7 @@
 import { apiRuleSet } from '../api/index.js';
 import { lintRuleSets } from '../lint/index.js';
 import { SidecarError } from '../errors.js';
-import type { RuleMeta, RuleSet } from './rule.js';
+import type { RuleMeta, RuleSet } from '../rules/rule.js';
 
 /** The syntax rule is not a check of a template: it comes from parsing. */
 export const SYNTAX_RULE: RuleMeta = {

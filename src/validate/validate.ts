@@ -3,9 +3,9 @@ import { locateField, type ManifestObject } from '../manifest/objects.js';
 import { podTemplateOf } from '../manifest/pod-templates.js';
 import { classifyContainers } from '../model/containers.js';
 import type { VersionInfo } from '../model/versions.js';
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic } from '../rules/diagnostic.js';
 import { allRules, allRuleSets, SYNTAX_RULE } from './registry.js';
-import type { RuleMeta } from './rule.js';
+import type { RuleMeta } from '../rules/rule.js';
 
 /** One object of the report (a document, a List item, or a document that could not be read). */
 export interface ObjectReport {

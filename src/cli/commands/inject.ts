@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadCatalog } from '../../inject/catalog/load.js';
+import { loadCatalog } from '../../catalog/load.js';
 import { injectObject, type InjectMode } from '../../inject/inject.js';
 import { loadInputs } from '../../manifest/load.js';
 import {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadCatalog } from '../../inject/catalog/load.js';
+import { loadCatalog } from '../../catalog/load.js';
 import { loadInputs } from '../../manifest/load.js';
 import { checkMigrateVersion, migrateObject } from '../../migrate/migrate.js';
 import {

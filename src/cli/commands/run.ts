@@ -8,12 +8,12 @@ import { isRecord } from '../../manifest/objects.js';
 import { parseImageMap } from '../../runtime/command.js';
 import { collectConfigSources } from '../../runtime/config-sources.js';
 import { PodRunner, type PublishedPort, type RunPodResult } from '../../runtime/driver.js';
-import { detectCapabilities } from '../../runtime/isolation/capabilities.js';
+import { detectCapabilities } from '../../runtime/isolation/host.js';
 import { chooseIsolation, type IsolationFlag } from '../../runtime/requirements.js';
 import { stateDirectory } from '../../runtime/state-dir.js';
 import { classifyContainers } from '../../model/containers.js';
-import { formatPodRows, podRow } from '../../simulate/pod-row.js';
-import { eventCells } from '../../simulate/render-text.js';
+import { formatPodRows, podRow } from '../../timeline/pod-row.js';
+import { eventCells } from '../../timeline/render-text.js';
 import { parseDuration } from '../../simulate/scenario.js';
 import {
   action,

@@ -18,13 +18,14 @@ import {
   firstDifference,
   renderCompareJson,
   renderCompareText,
-} from '../../simulate/compare.js';
+} from '../../timeline/compare.js';
 import { simulate } from '../../simulate/driver.js';
-import { outcomeOf } from '../../simulate/outcome.js';
-import { renderHtml, renderHtmlCompare } from '../../simulate/render-html.js';
-import { renderJson, renderJsonLines } from '../../simulate/render-json.js';
-import { renderSvg, renderSvgCompare } from '../../simulate/render-svg.js';
-import { renderText, type SimulationView } from '../../simulate/render-text.js';
+import { outcomeOf } from '../../timeline/outcome.js';
+import { renderHtml, renderHtmlCompare } from '../../timeline/render-html.js';
+import { renderJson, renderJsonLines } from '../../timeline/render-json.js';
+import { renderSvg, renderSvgCompare } from '../../timeline/render-svg.js';
+import { renderText } from '../../timeline/render-text.js';
+import type { PodRunView } from '../../timeline/view.js';
 import {
   DEFAULT_UNTIL_SECONDS,
   findScenario,
@@ -135,7 +136,7 @@ export function registerSimulate(program: Command): void {
       const { template, scenario } = pickPod(input, scenarioObjects, opts.pod);
       const versions = versionsFor(opts, scenario);
 
-      const runs: { view: SimulationView; isJob: boolean }[] = versions.map((version) => {
+      const runs: { view: PodRunView; isJob: boolean }[] = versions.map((version) => {
         const result = simulate(template, scenario, version, {
           ...(until !== undefined ? { until } : {}),
           ...(opts.allProbeResults === true ? { allProbeResults: true } : {}),
@@ -183,7 +184,7 @@ function usage(message: string): SidecarError {
   return new SidecarError('SIDECAR_E_USAGE', message);
 }
 
-function renderOne(view: SimulationView, format: string): string {
+function renderOne(view: PodRunView, format: string): string {
   switch (format) {
     case 'json':
       return renderJson(view);
@@ -196,7 +197,7 @@ function renderOne(view: SimulationView, format: string): string {
   }
 }
 
-function renderCompare(views: readonly SimulationView[], format: string): string {
+function renderCompare(views: readonly PodRunView[], format: string): string {
   switch (format) {
     case 'json':
       return renderCompareJson(views);

@@ -3,7 +3,7 @@ import { loadInputs } from '../../manifest/load.js';
 import { allRules, enabledRules } from '../../validate/registry.js';
 import { formatJson, formatSarif, formatText } from '../../validate/format.js';
 import { validateInput } from '../../validate/validate.js';
-import { packageVersion } from '../../version.js';
+import { packageVersion } from '../../package-version.js';
 import {
   action,
   addCommonOptions,

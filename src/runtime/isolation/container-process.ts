@@ -29,7 +29,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { constants } from 'node:os';
-import { shellQuote as q, userNsFlags, type IsolationCapabilities } from './capabilities.js';
+import { shellQuote as q, userNsFlags, type IsolationCapabilities } from './host.js';
 import { planMounts, type PlannedMount } from './mount-plan.js';
 import type { PodSandbox } from './sandbox.js';
 

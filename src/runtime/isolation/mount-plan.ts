@@ -15,7 +15,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
-import { shellQuote as q } from './capabilities.js';
+import { shellQuote as q } from './host.js';
 
 export interface PlannedMount {
   /** Host path (a volume's directory in the state directory, a hostPath, a subPath). */

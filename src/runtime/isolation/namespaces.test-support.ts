@@ -2,7 +2,7 @@
  * For tests that need Linux namespaces: the capability answer, and the reason to skip (printed)
  * when the kernel or the machine forbids them.
  */
-import { detectCapabilities, type IsolationCapabilities } from './capabilities.js';
+import { detectCapabilities, type IsolationCapabilities } from './host.js';
 
 export async function namespacesOrSkip(): Promise<{
   caps: IsolationCapabilities;

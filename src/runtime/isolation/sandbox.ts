@@ -15,7 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { SidecarError } from '../../errors.js';
-import { userNsFlags, type IsolationCapabilities } from './capabilities.js';
+import { userNsFlags, type IsolationCapabilities } from './host.js';
 
 export interface PodSandbox {
   /** `nsenter` arguments (without the command) that join the pod's user and network namespaces

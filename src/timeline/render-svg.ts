@@ -14,8 +14,9 @@ import {
   type LaneState,
   type Marker,
   type Timeline,
-} from './timeline.js';
-import { viewRow, type SimulationView } from './render-text.js';
+} from './lanes.js';
+import { viewRow } from './render-text.js';
+import type { PodRunView } from './view.js';
 
 const W = 1100;
 const LEFT = 190;
@@ -119,7 +120,7 @@ interface Chart {
 }
 
 /** Draws one pod's chart at the origin; `titlePrefix` names the version in comparisons. */
-function chart(view: SimulationView, titlePrefix = '', sharedEnd?: number): Chart {
+function chart(view: PodRunView, titlePrefix = '', sharedEnd?: number): Chart {
   const lastEvent = view.events.reduce((m, e) => Math.max(m, e.t), 0);
   const end = sharedEnd ?? axisEnd(lastEvent, view.until);
   const tl = buildTimeline(view.events, view.containers, end);
@@ -499,12 +500,12 @@ function document(charts: readonly Chart[], title: string): string {
  * @param end - right end of the time axis (to line up several charts); default: a little after
  *   the last event
  */
-export function renderSvg(view: SimulationView, end?: number): string {
+export function renderSvg(view: PodRunView, end?: number): string {
   return document([chart(view, '', end)], `${view.pod} on Kubernetes ${view.k8sVersion}`);
 }
 
 /** The time axis end that fits every view (for charts drawn one under the other). */
-export function sharedAxisEnd(views: readonly SimulationView[]): number {
+export function sharedAxisEnd(views: readonly PodRunView[]): number {
   return Math.max(
     ...views.map((v) =>
       axisEnd(
@@ -516,7 +517,7 @@ export function sharedAxisEnd(views: readonly SimulationView[]): number {
 }
 
 /** Several versions of the same pod, one chart under the other. */
-export function renderSvgCompare(views: readonly SimulationView[], headline: string): string {
+export function renderSvgCompare(views: readonly PodRunView[], headline: string): string {
   // One time axis for every version, so the charts line up.
   const end = sharedAxisEnd(views);
   const head: Chart = {

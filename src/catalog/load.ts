@@ -5,12 +5,12 @@
  * built-in one replaces it.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { SidecarError } from '../../errors.js';
-import { formatPath, type PathSegment } from '../../manifest/field-path.js';
-import { locate } from '../../manifest/locate.js';
-import { parseSource } from '../../manifest/parse.js';
-import { readSources, type SourceFile } from '../../manifest/source.js';
-import { parsePointer } from '../../rewrite/json-pointer.js';
+import { SidecarError } from '../errors.js';
+import { formatPath, type PathSegment } from '../manifest/field-path.js';
+import { locate } from '../manifest/locate.js';
+import { parseSource } from '../manifest/parse.js';
+import { readSources, type SourceFile } from '../manifest/source.js';
+import { parsePointer } from '../rewrite/json-pointer.js';
 import { BUILTIN_ENTRIES } from './builtin.js';
 import { CATALOG_ENTRY_SCHEMA } from './schema.js';
 import type { Catalog, CatalogEntry, JobPolicy, JsonObject } from './types.js';

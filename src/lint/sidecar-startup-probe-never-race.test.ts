@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lint } from './lint-cases.test-support.js';
+import { lint } from '../validate/lint-cases.test-support.js';
 
 const pod = (policy: string): string => `apiVersion: v1
 kind: Pod

@@ -10,7 +10,7 @@
  * The order is a stable topological sort: constraints first, then the original position, so an
  * order that already satisfies the constraints is kept as it is.
  */
-import type { CatalogEntry } from './catalog/types.js';
+import type { CatalogEntry } from './types.js';
 
 export interface OrderNode {
   readonly name: string;

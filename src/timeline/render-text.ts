@@ -3,23 +3,10 @@
  * per event) and then the final status as `kubectl get pod` prints it (pod-row.ts).
  */
 import type { PodEvent } from '../lifecycle/events.js';
-import type { PodStatus } from '../lifecycle/status.js';
 import type { ContainerKind } from '../model/containers.js';
+import type { PodRunView } from './view.js';
 import { formatPodRows, formatTable, podRow, type PodRow } from './pod-row.js';
-import { fmtSeconds, type LaneSpec } from './timeline.js';
-
-/** Everything the renderers need about one simulated (or run) pod. */
-export interface SimulationView {
-  /** `namespace/name`. */
-  readonly pod: string;
-  readonly k8sVersion: string;
-  /** The pod's containers in spec order with their kind for this version. */
-  readonly containers: readonly LaneSpec[];
-  readonly events: readonly PodEvent[];
-  readonly status: PodStatus;
-  /** End of simulated time, in seconds: the moment the status is shown. */
-  readonly until: number;
-}
+import { fmtSeconds } from './lanes.js';
 
 /** `12.503s`: event times, always with milliseconds so the column aligns. */
 export function fmtT(t: number): string {
@@ -89,7 +76,7 @@ function maxT(events: readonly PodEvent[]): number {
 }
 
 /** The kubectl row of a view. */
-export function viewRow(view: SimulationView): PodRow {
+export function viewRow(view: PodRunView): PodRow {
   const slash = view.pod.indexOf('/');
   return podRow({
     name: slash >= 0 ? view.pod.slice(slash + 1) : view.pod,
@@ -107,7 +94,7 @@ function isInit(k: ContainerKind): boolean {
 }
 
 /** The whole `-o text` output: heading, event table, blank line, kubectl status table. */
-export function renderText(view: SimulationView): string {
+export function renderText(view: PodRunView): string {
   const head = `Pod ${view.pod} on Kubernetes ${view.k8sVersion}, simulated until ${fmtSeconds(view.until)}`;
   const status = `Status at ${fmtSeconds(view.until)} (phase ${view.status.phase}):`;
   return `${head}\n\n${renderEventTable(view.events)}\n\n${status}\n${formatPodRows([viewRow(view)])}\n`;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SidecarError } from '../../errors.js';
+import { SidecarError } from '../errors.js';
 import { builtinCatalog, entriesFromSources, loadCatalog } from './load.js';
 import { CATALOG_ENTRY_SCHEMA } from './schema.js';
 
@@ -89,7 +89,7 @@ describe('catalog', () => {
 
   it('when the shipped JSON Schema is read then it is the schema the loader uses', () => {
     const shipped: unknown = JSON.parse(
-      readFileSync(new URL('../../../schemas/catalog-entry.schema.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../schemas/catalog-entry.schema.json', import.meta.url), 'utf8'),
     );
     assert.deepEqual(shipped, JSON.parse(JSON.stringify(CATALOG_ENTRY_SCHEMA)));
   });

@@ -4,7 +4,7 @@
  */
 import { fromText } from '../manifest/load.js';
 import { resolveVersion, type K8sVersion } from '../model/versions.js';
-import { validateInput } from '../validate/validate.js';
+import { validateInput } from './validate.js';
 
 /** A version as the tests name it: `1.29`, or `1.28+gate` for 1.28 with SidecarContainers on. */
 export type VersionLabel = K8sVersion | '1.28+gate';

@@ -12,7 +12,7 @@
  * `api` category, as for `restartPolicy` (see compat-sidecar-gate.ts).
  */
 import { isRecord } from '../manifest/objects.js';
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField, hookOf } from './container-facts.js';
 
 const META: RuleMeta = {

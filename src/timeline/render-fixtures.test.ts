@@ -5,7 +5,7 @@
  */
 import type { PodEvent } from '../lifecycle/events.js';
 import type { ContainerStatus, PodStatus } from '../lifecycle/status.js';
-import type { SimulationView } from './render-text.js';
+import type { PodRunView } from './view.js';
 
 const POD = 'default/web';
 const at = (s: number): string =>
@@ -128,7 +128,7 @@ export const RICH_STATUS: PodStatus = {
   ],
 };
 
-export const RICH_VIEW: SimulationView = {
+export const RICH_VIEW: PodRunView = {
   pod: POD,
   k8sVersion: '1.33',
   containers: [
@@ -143,7 +143,7 @@ export const RICH_VIEW: SimulationView = {
 };
 
 /** The same pod stopped at 10s, while migrate is in back-off: `Init:CrashLoopBackOff`. */
-export const INIT_BACKOFF_VIEW: SimulationView = {
+export const INIT_BACKOFF_VIEW: PodRunView = {
   ...RICH_VIEW,
   events: RICH_EVENTS.filter((e) => e.t <= 10),
   until: 10,
@@ -180,7 +180,7 @@ export const INIT_BACKOFF_VIEW: SimulationView = {
 };
 
 /** The same pod at 25s: running, both sidecar and containers ready. */
-export const RUNNING_VIEW: SimulationView = {
+export const RUNNING_VIEW: PodRunView = {
   ...RICH_VIEW,
   events: RICH_EVENTS.filter((e) => e.t <= 25),
   until: 25,
@@ -215,7 +215,7 @@ export const RUNNING_VIEW: SimulationView = {
 };
 
 /** The sidecar in the middle of its startup probe at 17.5s: `Init:1/2`. */
-export const INIT_SIDECAR_STARTING_VIEW: SimulationView = {
+export const INIT_SIDECAR_STARTING_VIEW: PodRunView = {
   ...RICH_VIEW,
   events: RICH_EVENTS.filter((e) => e.t <= 17.5),
   until: 17.5,

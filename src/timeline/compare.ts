@@ -12,7 +12,8 @@
  */
 import type { PodEvent } from '../lifecycle/events.js';
 import type { PodStatus } from '../lifecycle/status.js';
-import { eventCells, fmtT, renderText, viewRow, type SimulationView } from './render-text.js';
+import { eventCells, fmtT, renderText, viewRow } from './render-text.js';
+import type { PodRunView } from './view.js';
 import { formatTable } from './pod-row.js';
 
 /** The conditions left out of the comparison (see the file comment). */
@@ -135,7 +136,7 @@ export function renderCompareJson(runs: readonly VersionRun[]): string {
  * Text: the first difference, a `kubectl get pod`-style table with one row per version, then
  * one block per version (its timeline and status).
  */
-export function renderCompareText(views: readonly SimulationView[]): string {
+export function renderCompareText(views: readonly PodRunView[]): string {
   const head = describeDifference(firstDifference(views), views);
   const table = formatTable(
     ['VERSION', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'PHASE'],

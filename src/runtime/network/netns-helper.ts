@@ -6,7 +6,7 @@
  * connection).
  */
 import { connect, type Server, type Socket } from 'node:net';
-import { runCheck, type NetworkCheck } from './network.js';
+import { runCheck, type NetworkCheck } from './checks.js';
 
 type Message =
   | {

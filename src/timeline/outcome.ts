@@ -15,8 +15,9 @@
  * section d.1), so a sidecar killed with 137 does not by itself give 1.
  */
 import type { ContainerStatus } from '../lifecycle/status.js';
-import { fmtSeconds } from './timeline.js';
-import { viewRow, type SimulationView } from './render-text.js';
+import { fmtSeconds } from './lanes.js';
+import { viewRow } from './render-text.js';
+import type { PodRunView } from './view.js';
 
 export interface Outcome {
   readonly exitCode: 0 | 1;
@@ -27,7 +28,7 @@ export interface Outcome {
 /**
  * @param isJob - the pod comes from a Job or CronJob (PodTemplate.isJob)
  */
-export function outcomeOf(view: SimulationView, isJob = false): Outcome {
+export function outcomeOf(view: PodRunView, isJob = false): Outcome {
   const { status } = view;
   const deleted = view.events.some((e) => e.type === 'PodDeleting');
   const name = view.pod;

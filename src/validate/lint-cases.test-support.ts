@@ -1,7 +1,7 @@
 import { fromText } from '../manifest/load.js';
 import { resolveVersion, type K8sVersion } from '../model/versions.js';
-import type { Diagnostic } from '../validate/diagnostic.js';
-import { validateInput } from '../validate/validate.js';
+import type { Diagnostic } from '../rules/diagnostic.js';
+import { validateInput } from './validate.js';
 
 /** The diagnostics of one rule for a manifest, validated end to end at a version. */
 export function lint(

@@ -10,7 +10,7 @@
  * patch level, so it is a warning on every version with sidecars. (Lowering it to info on 1.33
  * would need a switch in model/versions.ts, the only module that may know versions.)
  */
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField, podRestartPolicy, probeOf, specOf } from './container-facts.js';
 
 const META: RuleMeta = {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { builtinCatalog } from './catalog/load.js';
+import { builtinCatalog } from './load.js';
 import { orderInitContainers, type OrderNode } from './order.js';
 
 const cat = builtinCatalog().entries;

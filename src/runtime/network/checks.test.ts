@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer as createHttp2Server } from 'node:http2';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { grpcFrame, runCheck } from './network.js';
+import { grpcFrame, runCheck } from './checks.js';
 
 /** A grpc.health.v1 server answering `status` for the service "app", NOT_FOUND for others. */
 async function healthServer(

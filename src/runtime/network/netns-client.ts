@@ -7,9 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { IsolationCapabilities } from '../isolation/capabilities.js';
+import type { IsolationCapabilities } from '../isolation/host.js';
 import type { PodSandbox } from '../isolation/sandbox.js';
-import { runCheck, type CheckResult, type NetworkCheck } from './network.js';
+import { runCheck, type CheckResult, type NetworkCheck } from './checks.js';
 
 export interface PodNetwork {
   check(check: NetworkCheck, timeoutMs: number): Promise<CheckResult>;
@@ -37,14 +37,14 @@ function helperPath(): string {
     return self.replace(/netns-client\.(ts|js)$/, 'netns-helper.$1');
   }
   // In the bundled CLI this code sits in a chunk under dist/cli/; the helper is the file tsc
-  // emitted beside the library, at dist/runtime/probes/netns-helper.js.
+  // emitted beside the library, at dist/runtime/network/netns-helper.js.
   let dir = new URL('./', import.meta.url);
   for (let i = 0; i < 4; i++) {
-    const candidate = new URL('runtime/probes/netns-helper.js', dir);
+    const candidate = new URL('runtime/network/netns-helper.js', dir);
     if (existsSync(candidate)) return fileURLToPath(candidate);
     dir = new URL('../', dir);
   }
-  throw new Error(`cannot find runtime/probes/netns-helper.js above ${self}`);
+  throw new Error(`cannot find runtime/network/netns-helper.js above ${self}`);
 }
 
 /** The Node flags of this process that load TypeScript (tsx), without the test runner's. */

@@ -5,7 +5,8 @@
  */
 import { describeDifference, firstDifference } from './compare.js';
 import { renderSvg, sharedAxisEnd, xml } from './render-svg.js';
-import { renderText, type SimulationView } from './render-text.js';
+import { renderText } from './render-text.js';
+import type { PodRunView } from './view.js';
 
 const STYLE =
   'body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;margin:24px;color:#111;background:#fff}' +
@@ -20,17 +21,17 @@ function page(title: string, body: string): string {
   );
 }
 
-function section(view: SimulationView, end?: number): string {
+function section(view: PodRunView, end?: number): string {
   return `<figure>\n${renderSvg(view, end)}</figure>\n<pre>${xml(renderText(view))}</pre>`;
 }
 
 /** The page of one pod. */
-export function renderHtml(view: SimulationView): string {
+export function renderHtml(view: PodRunView): string {
   return page(`${view.pod} on Kubernetes ${view.k8sVersion}`, section(view));
 }
 
 /** The page of a version comparison: the first difference, then one section per version. */
-export function renderHtmlCompare(views: readonly SimulationView[]): string {
+export function renderHtmlCompare(views: readonly PodRunView[]): string {
   const head = describeDifference(firstDifference(views), views);
   const end = sharedAxisEnd(views);
   const body = [

@@ -11,10 +11,10 @@
  *   (pkg/kubelet/lifecycle/handlers.go: "TCPSocket handler is not supported"), so it is a no-op.
  */
 import { spawn } from 'node:child_process';
-import { isRecord } from '../../manifest/objects.js';
-import type { ContainerProcess } from '../isolation/container-process.js';
-import type { NetworkCheck } from './network.js';
-import type { PodNetwork } from './netns-client.js';
+import { isRecord } from '../manifest/objects.js';
+import type { ContainerProcess } from './isolation/container-process.js';
+import type { NetworkCheck } from './network/checks.js';
+import type { PodNetwork } from './network/netns-client.js';
 
 export interface HandlerContext {
   /** The container spec (for named ports). */

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTimeline } from './timeline.js';
+import { buildTimeline } from './lanes.js';
 import { RICH_EVENTS, RICH_VIEW } from './render-fixtures.test.js';
-import { runE2e } from './e2e-pod.js';
+import { runE2e } from '../simulate/e2e-pod.test-support.js';
 
 describe('timeline lanes', () => {
   it('when containers are given out of order then init containers and sidecars come first in spec order, then regular ones', () => {

@@ -5,7 +5,7 @@
  * accepts it (istio/istio#11130; Istio's own proxy probes localhost:15021/healthz/ready).
  * Limited to proxies that carry the pod's inbound traffic, to keep false positives low.
  */
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField, probeOf, sidecarsOf } from './container-facts.js';
 
 const META: RuleMeta = {

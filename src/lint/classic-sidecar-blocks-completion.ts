@@ -7,7 +7,7 @@
  * not block completion (section d: KillPod clears InitContainersToStart).
  */
 import type { ClassifiedContainer } from '../model/containers.js';
-import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../validate/rule.js';
+import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import {
   containerField,
   podRestartPolicy,

@@ -1,0 +1,22 @@
+/**
+ * The one result view of a pod's lifecycle: what `simulate` (virtual clock) and `run` (real
+ * processes) both return, and what every renderer, the kubectl status row, the version compare
+ * and the outcome rule read. A simulated timeline and a real run are therefore compared, drawn
+ * and judged by the same code.
+ */
+import type { PodEvent } from '../lifecycle/events.js';
+import type { PodStatus } from '../lifecycle/status.js';
+import type { LaneSpec } from './lanes.js';
+
+/** Everything the renderers need about one simulated or run pod. */
+export interface PodRunView {
+  /** `namespace/name`. */
+  readonly pod: string;
+  readonly k8sVersion: string;
+  /** The pod's containers in spec order with their kind for this version. */
+  readonly containers: readonly LaneSpec[];
+  readonly events: readonly PodEvent[];
+  readonly status: PodStatus;
+  /** The moment the status is shown, in seconds since the pod was created: the end of simulated time, or when a run ended. */
+  readonly until: number;
+}
