@@ -8,10 +8,10 @@ import {
   DEFAULT_RUN,
   findScenario,
   isScenarioObject,
-  parseDuration,
   parseScenario,
   podForScenario,
 } from './scenario.js';
+import { parseDuration } from '../model/duration.js';
 
 const HEAD = `apiVersion: sidecarctl.io/v1alpha1
 kind: Scenario

@@ -37,6 +37,7 @@ import { isRecord, locateField, type ManifestObject } from '../manifest/objects.
 import type { PodTemplate } from '../manifest/pod-templates.js';
 import type { HookKind, ProbeKind } from '../lifecycle/events.js';
 import { parseVersion } from '../model/versions.js';
+import { parseDuration } from '../model/duration.js';
 
 export const SCENARIO_API_VERSION = 'sidecarctl.io/v1alpha1';
 export const SCENARIO_KIND = 'Scenario';
@@ -125,19 +126,6 @@ export const DEFAULT_RUN: RunScript = {
 /** Whether an input object is a Scenario. */
 export function isScenarioObject(obj: ManifestObject): boolean {
   return obj.kind === SCENARIO_KIND && obj.apiVersion.startsWith('sidecarctl.io/');
-}
-
-const DURATION = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m)?$/;
-
-/** A duration in seconds: `250ms`, `2s`, `1.5m`, `3` or 3; null when malformed or negative. */
-export function parseDuration(v: unknown): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : null;
-  if (typeof v !== 'string') return null;
-  const m = DURATION.exec(v.trim());
-  if (m === null) return null;
-  const n = Number(m[1]);
-  const unit = m[2] ?? 's';
-  return unit === 'ms' ? n / 1000 : unit === 'm' ? n * 60 : n;
 }
 
 /** Parses and validates a Scenario object of the input. */

@@ -14,7 +14,7 @@ import { stateDirectory } from '../../runtime/state-dir.js';
 import { classifyContainers } from '../../model/containers.js';
 import { formatPodRows, podRow } from '../../timeline/pod-row.js';
 import { eventCells } from '../../timeline/render-text.js';
-import { parseDuration } from '../../simulate/scenario.js';
+import { parseDuration } from '../../model/duration.js';
 import {
   action,
   addCommonOptions,

@@ -30,11 +30,11 @@ import {
   DEFAULT_UNTIL_SECONDS,
   findScenario,
   isScenarioObject,
-  parseDuration,
   podForScenario,
   scenariosOf,
   type Scenario,
 } from '../../simulate/scenario.js';
+import { parseDuration } from '../../model/duration.js';
 import { action, addCommonOptions, writeOut, type CommonOptions } from '../common.js';
 
 interface SimulateOptions extends CommonOptions {
