@@ -1,6 +1,6 @@
 import type { PathSegment } from './field-path.js';
 import { formatPath } from './field-path.js';
-import { isRecord, type ManifestObject } from './objects.js';
+import { isRecord, qualifiedName, type ManifestObject } from './objects.js';
 
 /** Where each pod-bearing kind keeps its pod spec, relative to the object's root. */
 export const POD_SPEC_PATHS: Readonly<Record<string, readonly PathSegment[]>> = {
@@ -68,4 +68,20 @@ export function getIn(value: unknown, path: readonly PathSegment[]): unknown {
     }
   }
   return cur;
+}
+
+/**
+ * The pod's `namespace/name` as both drivers and every output name it: the object's own name
+ * (a workload's pods are named after it), with `default` for a missing namespace.
+ */
+export function podName(t: PodTemplate): string {
+  return qualifiedName(t.object);
+}
+
+/** The names `--pod` may use for a template: the object's name and its pod template's name. */
+export function podNames(t: PodTemplate): string[] {
+  const md = t.podMetadata['name'];
+  return typeof md === 'string' && md !== '' && md !== t.object.name
+    ? [t.object.name, md]
+    : [t.object.name];
 }
