@@ -6,6 +6,8 @@
  */
 import type { PodEvent } from '../lifecycle/events.js';
 import type { PodStatus } from '../lifecycle/status.js';
+import { classifyContainers } from '../model/containers.js';
+import type { VersionInfo } from '../model/versions.js';
 import type { LaneSpec } from './lanes.js';
 
 /** Everything the renderers need about one simulated or run pod. */
@@ -19,4 +21,11 @@ export interface PodRunView {
   readonly status: PodStatus;
   /** The moment the status is shown, in seconds since the pod was created: the end of simulated time, or when a run ended. */
   readonly until: number;
+}
+
+/** The lanes of a pod spec: its containers in spec order with their kind for this version (ephemeral ones have none). */
+export function laneSpecsOf(spec: unknown, version: VersionInfo): LaneSpec[] {
+  return classifyContainers(spec, version)
+    .filter((c) => c.kind !== 'ephemeral')
+    .map((c) => ({ name: c.name, kind: c.kind }));
 }
