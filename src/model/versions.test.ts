@@ -5,6 +5,7 @@ import {
   parseFeatureGates,
   parseVersion,
   resolveVersion,
+  resolveVersions,
   SUPPORTED_VERSIONS,
   versionFromFlags,
 } from './versions.js';
@@ -96,6 +97,67 @@ describe('version table', () => {
     assert.throws(
       () => resolveVersion('1.30', { NoSuchGate: true }),
       /unrecognized feature gate: NoSuchGate/,
+    );
+  });
+});
+
+describe('behaviour switches and version lists', () => {
+  it('when every version is resolved with and without its gates then the BEHAVIOUR_SINCE table gives what the minor-version rules gave', () => {
+    for (const v of SUPPORTED_VERSIONS) {
+      const minor = Number(v.split('.')[1]);
+      for (const gates of [{}, { SidecarContainers: minor >= 28 && minor < 33 ? false : true }]) {
+        let info;
+        try {
+          info = resolveVersion(v, gates);
+        } catch {
+          continue; // the gate does not exist, or is locked, in this version
+        }
+        const sidecars = info.sidecars;
+        const resize = info.featureGates['InPlacePodVerticalScaling'] === true;
+        assert.deepEqual(
+          [
+            info.containerRestartPolicyField,
+            info.terminationOrdering,
+            info.getPhaseSplitPending,
+            info.sidecarRestartOnSpecChange,
+            info.initContainerResizePolicy,
+            info.dnsLabelDotsMessage,
+            info.lateHostNetworkHostPort,
+          ],
+          [
+            minor >= 28,
+            sidecars && minor >= 29,
+            minor >= 32,
+            sidecars && minor >= 32,
+            resize && minor >= 33,
+            minor >= 31,
+            minor >= 28,
+          ],
+          `${v} ${JSON.stringify(gates)}`,
+        );
+      }
+    }
+  });
+
+  it('when several versions are given then each gets only the gates it knows, and repeats count once', () => {
+    const list = resolveVersions(['1.27', 'v1.28.3', '1.28'], { SidecarContainers: true });
+    assert.deepEqual(
+      list.map((v) => [v.version, v.sidecars]),
+      [
+        ['1.27', false],
+        ['1.28', true],
+      ],
+    );
+  });
+
+  it('when one version is given then an unknown gate is an error, as on a cluster', () => {
+    assert.throws(
+      () => resolveVersions(['1.27'], { SidecarContainers: true }),
+      /unrecognized feature gate: SidecarContainers/,
+    );
+    assert.throws(
+      () => resolveVersions(['1.26', '1.27'], { NoSuchGate: true }),
+      /unrecognized feature gate: NoSuchGate \(Kubernetes 1.26 knows/,
     );
   });
 });

@@ -172,6 +172,34 @@ const API_FIELDS_SINCE: Readonly<Record<ApiField, number>> = {
   'Lifecycle.stopSignal': 33,
 };
 
+/** The VersionInfo flags that a minor version turns on (with a gate, where it takes one). */
+type VersionedBehaviour =
+  | 'containerRestartPolicyField'
+  | 'terminationOrdering'
+  | 'getPhaseSplitPending'
+  | 'sidecarRestartOnSpecChange'
+  | 'initContainerResizePolicy'
+  | 'dnsLabelDotsMessage'
+  | 'lateHostNetworkHostPort';
+
+/**
+ * First minor version of each behaviour switch, beside API_FIELDS_SINCE so that every version
+ * comparison is data in this file; `gate`: it also needs that gate on. The VersionInfo
+ * comments say where each comes from; terminationOrdering: KEP-753 alpha (1.28) terminates
+ * sidecars as regular containers, ordering arrived with #120620 in 1.29.
+ */
+const BEHAVIOUR_SINCE: Readonly<
+  Record<VersionedBehaviour, { readonly since: number; readonly gate?: string }>
+> = {
+  containerRestartPolicyField: { since: 28 },
+  terminationOrdering: { since: 29, gate: 'SidecarContainers' },
+  getPhaseSplitPending: { since: 32 },
+  sidecarRestartOnSpecChange: { since: 32, gate: 'SidecarContainers' },
+  initContainerResizePolicy: { since: 33, gate: 'InPlacePodVerticalScaling' },
+  dnsLabelDotsMessage: { since: 31 },
+  lateHostNetworkHostPort: { since: 28 },
+};
+
 /**
  * Parses `--k8s-version`: `1.29`, `v1.29`, `1.29.3` all mean minor 1.29.
  * @throws SidecarError SIDECAR_E_VERSION for anything outside 1.25 to 1.33
@@ -250,21 +278,22 @@ export function resolveVersion(
     gates[name] = value;
   }
   const minor = Number(version.split('.')[1]);
-  const sidecars = gates['SidecarContainers'] === true;
   let sandboxCondition: VersionInfo['sandboxCondition'] = null;
   if (gates['PodReadyToStartContainersCondition'] === true)
     sandboxCondition = 'PodReadyToStartContainers';
   else if (gates['PodHasNetworkCondition'] === true) sandboxCondition = 'PodHasNetwork';
+  const has = (b: VersionedBehaviour): boolean => {
+    const { since, gate } = BEHAVIOUR_SINCE[b];
+    return minor >= since && (gate === undefined || gates[gate] === true);
+  };
   return {
     version,
     featureGates: gates,
-    containerRestartPolicyField: minor >= 28,
-    sidecars,
-    // KEP-753 "Termination of containers": alpha (1.28) terminates sidecars as regular
-    // containers; ordering arrived with #120620 in 1.29.
-    terminationOrdering: sidecars && minor >= 29,
-    getPhaseSplitPending: minor >= 32,
-    sidecarRestartOnSpecChange: sidecars && minor >= 32,
+    containerRestartPolicyField: has('containerRestartPolicyField'),
+    sidecars: gates['SidecarContainers'] === true,
+    terminationOrdering: has('terminationOrdering'),
+    getPhaseSplitPending: has('getPhaseSplitPending'),
+    sidecarRestartOnSpecChange: has('sidecarRestartOnSpecChange'),
     sandboxCondition,
     sleepAction: gates['PodLifecycleSleepAction'] === true,
     sleepActionAllowZero: gates['PodLifecycleSleepActionAllowZero'] === true,
@@ -272,11 +301,38 @@ export function resolveVersion(
     apiFields: new Set(
       (Object.keys(API_FIELDS_SINCE) as ApiField[]).filter((f) => minor >= API_FIELDS_SINCE[f]),
     ),
-    initContainerResizePolicy: gates['InPlacePodVerticalScaling'] === true && minor >= 33,
+    initContainerResizePolicy: has('initContainerResizePolicy'),
     sleepActionZeroHint: 'PodLifecycleSleepActionAllowZero' in gates,
-    dnsLabelDotsMessage: minor >= 31,
-    lateHostNetworkHostPort: minor >= 28,
+    dnsLabelDotsMessage: has('dnsLabelDotsMessage'),
+    lateHostNetworkHostPort: has('lateHostNetworkHostPort'),
   };
+}
+
+/**
+ * The versions to compare, each with the gate overrides it has (`simulate --compare-versions`):
+ * a gate that only some of the versions know applies to those. Given one version, every gate
+ * must exist in it, as on a cluster.
+ * @param list - versions as `--k8s-version` takes them; repeats (`1.29`, `v1.29.3`) count once
+ * @throws SidecarError SIDECAR_E_VERSION, or SIDECAR_E_FEATURE_GATE for a gate none of them
+ *   knows (worded for the first version) or a locked gate set the other way
+ */
+export function resolveVersions(
+  list: readonly string[],
+  gates: Readonly<Record<string, boolean>> = {},
+): VersionInfo[] {
+  if (list.length === 1) return [resolveVersion(parseVersion(list[0]!), gates)];
+  const parsed = [...new Set(list.map(parseVersion))];
+  for (const [name, value] of Object.entries(gates)) {
+    if (!parsed.some((v) => name in resolveVersion(v).featureGates)) {
+      // Let resolveVersion word the error for the first version.
+      resolveVersion(parsed[0]!, { [name]: value });
+    }
+  }
+  return parsed.map((v) => {
+    const known = resolveVersion(v).featureGates;
+    const own = Object.fromEntries(Object.entries(gates).filter(([name]) => name in known));
+    return resolveVersion(v, own);
+  });
 }
 
 /** Convenience: parse both flags and resolve. */
