@@ -22,10 +22,19 @@ export const ERRORS = {
   SIDECAR_E_PARSE: {
     exitCode: 2,
     doc: 'A manifest could not be parsed (for commands that need it whole).',
+    messages: {
+      // The YAML parser's own words; describe() puts the document's file:line:col before them.
+      syntax: '%s',
+    },
   },
   SIDECAR_E_NO_POD: {
     exitCode: 2,
     doc: 'The input holds no pod or pod template, or not the one named.',
+    messages: {
+      none: 'the input holds no pod or pod template (Pod, Deployment, Job, ...)',
+      unknown: 'no pod or workload named "%s" in the input (it has: %s)',
+      several: 'the input holds %s pods (%s): choose one with --pod',
+    },
   },
   // --- simulate ------------------------------------------------------------------------------
   SIDECAR_E_SCENARIO: {
@@ -57,9 +66,20 @@ export const ERRORS = {
     exitCode: 2,
     doc: 'An unexpected internal error (a bug: please report it).',
   },
-} as const satisfies Record<string, { exitCode: number; doc: string }>;
+} as const satisfies Record<
+  string,
+  { exitCode: number; doc: string; messages?: Readonly<Record<string, string>> }
+>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/** The codes whose wording lives in the catalog (those raised from more than one place). */
+type CodeWithMessages = {
+  [C in ErrorCode]: (typeof ERRORS)[C] extends { messages: object } ? C : never;
+}[ErrorCode];
+
+/** The names of a code's message templates. */
+export type MessageKey<C extends CodeWithMessages> = keyof (typeof ERRORS)[C]['messages'] & string;
 
 /** Where in an input an error points. */
 export interface ErrorLocation {
@@ -105,7 +125,31 @@ export class SidecarError extends Error {
   }
 }
 
-/** True for a SidecarError (also across duplicated module copies). */
+/**
+ * A catalog message with its `%s` filled in order, in the spirit of fastify's createError: the
+ * wording of an error raised from several places is written once, here.
+ */
+export function errorMessage<C extends CodeWithMessages>(
+  code: C,
+  key: MessageKey<C>,
+  ...args: readonly (string | number)[]
+): string {
+  const messages: Readonly<Record<string, string>> = ERRORS[code].messages;
+  let i = 0;
+  return (messages[key] ?? key).replace(/%s/g, () => String(args[i++] ?? ''));
+}
+
+/** A SidecarError worded by the catalog (see errorMessage). */
+export function createError<C extends CodeWithMessages>(
+  code: C,
+  key: MessageKey<C>,
+  args: readonly (string | number)[] = [],
+  location: ErrorLocation = {},
+): SidecarError {
+  return new SidecarError(code, errorMessage(code, key, ...args), location);
+}
+
+/** True for a SidecarError (a plain instanceof: a second copy of this module has its own class). */
 export function isSidecarError(e: unknown): e is SidecarError {
   return e instanceof SidecarError;
 }

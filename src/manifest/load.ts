@@ -1,7 +1,7 @@
 import { parseSource, type ManifestDocument } from './parse.js';
 import { objectsOf, type ManifestObject } from './objects.js';
 import { readSources, type SourceFile } from './source.js';
-import { SidecarError } from '../errors.js';
+import { errorMessage, SidecarError, type ErrorCode } from '../errors.js';
 
 /** Everything read from the user's arguments. */
 export interface LoadedInput {
@@ -35,4 +35,26 @@ export function fromSources(sources: readonly SourceFile[]): LoadedInput {
 /** Parses one text, named `name`. */
 export function fromText(text: string, name = 'input.yaml'): LoadedInput {
   return fromSources([{ path: name, text }]);
+}
+
+/**
+ * Commands that need their input whole (simulate, run; a Scenario or catalog file) stop at the
+ * first document that is not valid YAML, where validate reports it and goes on.
+ * @param code - the error to raise: SIDECAR_E_PARSE for manifests, or the code of the file's kind
+ * @returns the input, whole
+ * @throws SidecarError `code`, worded by the parser and located at the document's file:line:col
+ */
+export function requireWhole(
+  input: LoadedInput,
+  code: Extract<ErrorCode, 'SIDECAR_E_PARSE' | 'SIDECAR_E_SCENARIO' | 'SIDECAR_E_CATALOG'>,
+): LoadedInput {
+  const bad = input.documents.find((d) => d.error !== undefined);
+  if (bad?.error !== undefined) {
+    throw new SidecarError(code, errorMessage('SIDECAR_E_PARSE', 'syntax', bad.error.message), {
+      file: bad.file,
+      line: bad.error.line,
+      column: bad.error.column,
+    });
+  }
+  return input;
 }

@@ -1,5 +1,6 @@
 import type { PathSegment } from './field-path.js';
 import { formatPath } from './field-path.js';
+import { createError } from '../errors.js';
 import { isRecord, qualifiedName, type ManifestObject } from './objects.js';
 
 /** Where each pod-bearing kind keeps its pod spec, relative to the object's root. */
@@ -84,4 +85,29 @@ export function podNames(t: PodTemplate): string[] {
   return typeof md === 'string' && md !== '' && md !== t.object.name
     ? [t.object.name, md]
     : [t.object.name];
+}
+
+/** The pod templates among objects, in input order (objects of other kinds have none). */
+export function podTemplatesOf(objects: readonly ManifestObject[]): PodTemplate[] {
+  return objects.map(podTemplateOf).filter((t): t is PodTemplate => t !== null);
+}
+
+/**
+ * The templates `--pod` selects: the first one it names (by podNames), or all of them without
+ * `--pod`. Both drivers select this way; simulate then needs exactly one (scenario.ts
+ * podForScenario picks among several).
+ * @throws SidecarError SIDECAR_E_NO_POD when there is no template, or none has the name
+ */
+export function selectTemplates(templates: readonly PodTemplate[], name?: string): PodTemplate[] {
+  if (templates.length === 0) throw createError('SIDECAR_E_NO_POD', 'none');
+  if (name === undefined) return [...templates];
+  const named = templates.find((t) => podNames(t).includes(name));
+  if (named === undefined)
+    throw createError('SIDECAR_E_NO_POD', 'unknown', [name, templateList(templates)]);
+  return [named];
+}
+
+/** `Kind/name, Kind/name`: the templates an error offers to choose from. */
+export function templateList(templates: readonly PodTemplate[]): string {
+  return templates.map((t) => `${t.object.kind}/${t.object.name}`).join(', ');
 }
