@@ -46,3 +46,31 @@ describe('the exit status of simulate', () => {
     assert.equal(outcomeOf(stopping).exitCode, 0);
   });
 });
+
+describe('the exit status of run', () => {
+  it('when a run pod ends Failed without being asked to stop then exit 1 names the pod and its reason the way run always did', () => {
+    const o = outcomeOf(RICH_VIEW, { run: { deletedAsAsked: false } });
+    assert.equal(o.exitCode, 1);
+    assert.match(o.message ?? '', /^pod default\/web Failed/);
+    const withReason = { ...RICH_VIEW, status: { ...RICH_VIEW.status, reason: 'Evicted' } };
+    assert.equal(
+      outcomeOf(withReason, { run: { deletedAsAsked: false } }).message,
+      'pod default/web Failed (Evicted)',
+    );
+  });
+
+  it('when the user deleted a run pod before it failed then exit 0 whatever phase it ends in', () => {
+    assert.deepEqual(outcomeOf(RICH_VIEW, { run: { deletedAsAsked: true } }), {
+      exitCode: 0,
+      message: null,
+    });
+  });
+
+  it('when a run ends with its pod neither Succeeded nor Failed then exit 0, even for a Job', () => {
+    assert.equal(
+      outcomeOf(RUNNING_VIEW, { isJob: true, run: { deletedAsAsked: false } }).exitCode,
+      0,
+    );
+    assert.equal(outcomeOf(INIT_BACKOFF_VIEW, { run: { deletedAsAsked: false } }).exitCode, 0);
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * The exit status of `sidecarctl simulate`, decided the Kubernetes way from the final pod phase
- * (kubectl wait and Job controllers look at the phase too):
+ * The exit status of `sidecarctl simulate` and `sidecarctl run`, decided the Kubernetes way from
+ * the final pod phase (kubectl wait and Job controllers look at the phase too):
  *
  * - 0: the pod ended Succeeded; or it is Running at the end of simulated time (except the pod of
  *   a Job or CronJob, which is expected to complete); or the scenario deleted it and it did not
@@ -13,6 +13,11 @@
  *
  * Sidecar exit codes never make a pod Failed (kubelet_pods.go getPhase ignores them; reference
  * section d.1), so a sidecar killed with 137 does not by itself give 1.
+ *
+ * A real run ends only once its pod is terminal or deleted, never at a deadline, so only Failed
+ * gives 1, and not when the pod was deleted on request (Ctrl-C, --delete-after) before it
+ * failed: stopping it was what the user asked. A scenario's delete, by contrast, is part of what
+ * is simulated, and its outcome is judged.
  */
 import type { ContainerStatus } from '../lifecycle/status.js';
 import { fmtSeconds } from './lanes.js';
@@ -25,18 +30,36 @@ export interface Outcome {
   readonly message: string | null;
 }
 
+/** What the phase alone does not say. */
+export interface OutcomeContext {
+  /** The pod comes from a Job or CronJob (PodTemplate.isJob): it is expected to complete. */
+  readonly isJob?: boolean;
+  /**
+   * The view is of a real run, with RunPodResult.deletedAsAsked; a failure is then worded the
+   * way `run` prints it (`pod NS/NAME Failed (reason)`). Absent: a simulation.
+   */
+  readonly run?: { readonly deletedAsAsked: boolean };
+}
+
+const OK: Outcome = { exitCode: 0, message: null };
+
 /**
- * @param isJob - the pod comes from a Job or CronJob (PodTemplate.isJob)
+ * @param context - the OutcomeContext, or (simulate) whether the pod comes from a Job or CronJob
  */
-export function outcomeOf(view: PodRunView, isJob = false): Outcome {
+export function outcomeOf(view: PodRunView, context: boolean | OutcomeContext = false): Outcome {
+  const { isJob = false, run }: OutcomeContext =
+    typeof context === 'boolean' ? { isJob: context } : context;
   const { status } = view;
+  if (status.phase === 'Succeeded') return OK;
+  if (run !== undefined) {
+    const failed = status.phase === 'Failed' && !run.deletedAsAsked;
+    return failed ? { exitCode: 1, message: runFailure(view) } : OK;
+  }
   const deleted = view.events.some((e) => e.type === 'PodDeleting');
   const name = view.pod;
   switch (status.phase) {
-    case 'Succeeded':
-      return { exitCode: 0, message: null };
     case 'Running': {
-      if (!isJob || deleted) return { exitCode: 0, message: null };
+      if (!isJob || deleted) return OK;
       const running = [...(status.initContainerStatuses ?? []), ...status.containerStatuses]
         .filter((c) => c.state.running !== undefined)
         .map((c) => c.name);
@@ -71,7 +94,7 @@ export function outcomeOf(view: PodRunView, isJob = false): Outcome {
       };
     }
     case 'Pending': {
-      if (deleted) return { exitCode: 0, message: null };
+      if (deleted) return OK;
       const initialized = status.conditions.some(
         (c) => c.type === 'Initialized' && c.status === 'True',
       );
@@ -86,6 +109,12 @@ export function outcomeOf(view: PodRunView, isJob = false): Outcome {
     default:
       return { exitCode: 1, message: `pod ${name} ended in phase ${status.phase}` };
   }
+}
+
+/** `pod NS/NAME Failed (reason)`: the phase and status.reason, as `run` has always said it. */
+function runFailure(view: PodRunView): string {
+  const { reason } = view.status;
+  return `pod ${view.pod} Failed${reason !== undefined ? ` (${reason})` : ''}`;
 }
 
 function failedExit(c: ContainerStatus): string | null {

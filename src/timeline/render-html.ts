@@ -1,5 +1,5 @@
 /**
- * `simulate -o html`: one self-contained page (no scripts, no external styles or fonts) with the
+ * `simulate -o html` and `run -o html`: one self-contained page (no scripts, no external styles or fonts) with the
  * SVG picture, the text timeline and the final status, so a simulation can be attached to a
  * ticket or a pull request as one file. Deterministic like the SVG.
  */
@@ -39,4 +39,11 @@ export function renderHtmlCompare(views: readonly PodRunView[]): string {
     ...views.map((v) => `<h2>Kubernetes ${xml(v.k8sVersion)}</h2>\n${section(v, end)}`),
   ].join('\n');
   return page(`${views[0]?.pod ?? 'pod'}: ${views.map((v) => v.k8sVersion).join(' vs ')}`, body);
+}
+
+/** The page of a run's pods: one section per pod, on one time axis (they started together). */
+export function renderHtmlPods(views: readonly PodRunView[]): string {
+  const end = sharedAxisEnd(views);
+  const body = views.map((v) => `<h2>${xml(v.pod)}</h2>\n${section(v, end)}`).join('\n');
+  return page(`${String(views.length)} pods on Kubernetes ${views[0]?.k8sVersion ?? ''}`, body);
 }

@@ -529,3 +529,12 @@ export function renderSvgCompare(views: readonly PodRunView[], headline: string)
     `${views[0]?.pod ?? 'pod'}: version comparison`,
   );
 }
+
+/** The pods of one run, one chart under the other on one time axis (they started together). */
+export function renderSvgPods(views: readonly PodRunView[]): string {
+  const end = sharedAxisEnd(views);
+  return document(
+    views.map((v) => chart(v, '', end)),
+    `${String(views.length)} pods on Kubernetes ${views[0]?.k8sVersion ?? ''}`,
+  );
+}

@@ -1,5 +1,5 @@
 /**
- * `simulate -o text`: the timeline as an aligned table (T, CONTAINER, EVENT, DETAIL; one line
+ * `simulate -o text` (and the text inside `-o html`): the timeline as an aligned table (T, CONTAINER, EVENT, DETAIL; one line
  * per event) and then the final status as `kubectl get pod` prints it (pod-row.ts).
  */
 import type { PodEvent } from '../lifecycle/events.js';
@@ -95,7 +95,11 @@ function isInit(k: ContainerKind): boolean {
 
 /** The whole `-o text` output: heading, event table, blank line, kubectl status table. */
 export function renderText(view: PodRunView): string {
-  const head = `Pod ${view.pod} on Kubernetes ${view.k8sVersion}, simulated until ${fmtSeconds(view.until)}`;
+  const when =
+    view.clock === 'real'
+      ? `ran for ${fmtSeconds(view.until)}`
+      : `simulated until ${fmtSeconds(view.until)}`;
+  const head = `Pod ${view.pod} on Kubernetes ${view.k8sVersion}, ${when}`;
   const status = `Status at ${fmtSeconds(view.until)} (phase ${view.status.phase}):`;
   return `${head}\n\n${renderEventTable(view.events)}\n\n${status}\n${formatPodRows([viewRow(view)])}\n`;
 }

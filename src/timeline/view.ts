@@ -21,6 +21,12 @@ export interface PodRunView {
   readonly status: PodStatus;
   /** The moment the status is shown, in seconds since the pod was created: the end of simulated time, or when a run ended. */
   readonly until: number;
+  /**
+   * Where the times come from: the simulator's virtual clock, or a real run (text headings then
+   * say "ran for" instead of "simulated until").
+   * @default 'virtual'
+   */
+  readonly clock?: 'virtual' | 'real';
 }
 
 /** The lanes of a pod spec: its containers in spec order with their kind for this version (ephemeral ones have none). */
