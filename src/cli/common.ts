@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isSidecarError, SidecarError } from '../errors.js';
+import { parseDuration } from '../model/duration.js';
 import {
   DEFAULT_VERSION,
   SUPPORTED_VERSIONS,
@@ -47,6 +48,45 @@ export function collect(value: string, previous: string[] = []): string[] {
       .map((s) => s.trim())
       .filter((s) => s !== ''),
   ];
+}
+
+/** The input paths of a command: the ones given, else stdin. */
+export function inputPaths(paths: readonly string[]): string[] {
+  return paths.length > 0 ? [...paths] : ['-'];
+}
+
+/** A SIDECAR_E_USAGE error: a flag's value, or flags that do not go together. */
+export function usageError(message: string): SidecarError {
+  return new SidecarError('SIDECAR_E_USAGE', message);
+}
+
+/**
+ * A duration flag in seconds (`90s`, `5m`, `1500ms`, a bare number of seconds).
+ * @param examples - how the error message spells valid values, e.g. `90s, 5m or 1500ms`
+ * @param zero - whether 0 is allowed
+ * @throws SidecarError SIDECAR_E_USAGE naming the flag and its value
+ */
+export function durationOption(
+  flag: string,
+  value: string,
+  examples: string,
+  { zero }: { zero: boolean },
+): number {
+  const d = parseDuration(value);
+  if (d === null || (!zero && d <= 0))
+    throw usageError(`invalid ${flag} "${value}": expected a duration such as ${examples}`);
+  return d;
+}
+
+/**
+ * A whole number of seconds >= 0 (`--grace-period`).
+ * @throws SidecarError SIDECAR_E_USAGE naming the flag and its value
+ */
+export function secondsOption(flag: string, value: string): number {
+  const g = Number(value);
+  if (!Number.isInteger(g) || g < 0)
+    throw usageError(`invalid ${flag} "${value}": expected whole seconds >= 0`);
+  return g;
 }
 
 /** Writes to stdout and waits for it to drain (so piped output is not cut by process.exit). */

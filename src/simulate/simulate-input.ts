@@ -1,0 +1,146 @@
+/**
+ * The library behind `sidecarctl simulate`: from a loaded input to the pod's lifecycle on each
+ * asked version, with the exit outcome of each. It picks the pod and its Scenario, resolves the
+ * versions and runs the simulator; the command only reads flags and prints.
+ */
+import { SidecarError, createError } from '../errors.js';
+import { loadInputs, requireWhole, type LoadedInput } from '../manifest/load.js';
+import type { ManifestObject } from '../manifest/objects.js';
+import {
+  podTemplatesOf,
+  selectTemplates,
+  templateList,
+  type PodTemplate,
+} from '../manifest/pod-templates.js';
+import {
+  DEFAULT_VERSION,
+  parseFeatureGates,
+  resolveVersions,
+  type VersionInfo,
+} from '../model/versions.js';
+import { outcomeOf, type Outcome } from '../timeline/outcome.js';
+import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
+import { simulate } from './driver.js';
+import {
+  DEFAULT_UNTIL_SECONDS,
+  findScenario,
+  isScenarioObject,
+  podForScenario,
+  scenariosOf,
+  type Scenario,
+} from './scenario.js';
+
+export interface SimulateInputOptions {
+  /** The pod or workload to simulate when the input has several (`--pod`). */
+  readonly pod?: string | undefined;
+  /** A file holding the Scenario (`--scenario`); default: the Scenarios among the input objects. */
+  readonly scenarioFile?: string | undefined;
+  /** The version (`--k8s-version`). @default the Scenario's spec.k8sVersion, else the newest */
+  readonly k8sVersion?: string | undefined;
+  /** `--compare-versions` as written: two or more versions, comma-separated. */
+  readonly compareVersions?: string | undefined;
+  /** `--feature-gates` as written; with compareVersions, each version takes the gates it has. */
+  readonly featureGates?: string | undefined;
+  /** End of simulated time in seconds. @default the Scenario's spec.until, else 600 */
+  readonly until?: number | undefined;
+  /** Record every probe run, not only failures and changes. */
+  readonly allProbeResults?: boolean | undefined;
+}
+
+/** One version's simulation and how it ended. */
+export interface SimulatedVersion {
+  readonly view: PodRunView;
+  readonly outcome: Outcome;
+}
+
+/**
+ * Simulates the input's pod on each asked version, in the order asked.
+ * @throws SidecarError SIDECAR_E_PARSE, _SCENARIO, _NO_POD, _USAGE, _VERSION or _FEATURE_GATE
+ */
+export function simulateInput(
+  input: LoadedInput,
+  opts: SimulateInputOptions = {},
+): SimulatedVersion[] {
+  requireWhole(input, 'SIDECAR_E_PARSE');
+  const scenarioObjects =
+    opts.scenarioFile !== undefined ? loadScenarioFile(opts.scenarioFile) : input.objects;
+  const { template, scenario } = pickPod(input.objects, scenarioObjects, opts.pod);
+  const versions = versionsFor(opts, scenario);
+  const until = opts.until ?? scenario?.until ?? DEFAULT_UNTIL_SECONDS;
+  return versions.map((version) => {
+    const result = simulate(template, scenario, version, {
+      ...(opts.until !== undefined ? { until: opts.until } : {}),
+      ...(opts.allProbeResults === true ? { allProbeResults: true } : {}),
+    });
+    const view = viewOf(result, template, version, until);
+    return { view, outcome: outcomeOf(view, template.isJob) };
+  });
+}
+
+/** The result view of a simulation (until simulate() returns one itself). */
+function viewOf(
+  result: Pick<PodRunView, 'pod' | 'events' | 'status'>,
+  template: PodTemplate,
+  version: VersionInfo,
+  until: number,
+): PodRunView {
+  return {
+    pod: result.pod,
+    k8sVersion: version.version,
+    containers: laneSpecsOf(template.spec, version),
+    events: result.events,
+    status: result.status,
+    until,
+  };
+}
+
+/** The objects of a --scenario file; it must hold at least one Scenario. */
+function loadScenarioFile(file: string): readonly ManifestObject[] {
+  const loaded = requireWhole(loadInputs([file]), 'SIDECAR_E_SCENARIO');
+  const objects = loaded.objects.filter(isScenarioObject);
+  if (objects.length === 0) {
+    throw new SidecarError(
+      'SIDECAR_E_SCENARIO',
+      `no Scenario document (apiVersion sidecarctl.io/v1alpha1, kind Scenario) in ${file}`,
+      { file },
+    );
+  }
+  return objects;
+}
+
+/**
+ * The pod to simulate and its scenario: the one `pod` names, else the only pod of the input,
+ * else the one of the Scenario's spec.pod (when the scenario source holds exactly one Scenario).
+ */
+export function pickPod(
+  objects: readonly ManifestObject[],
+  scenarioObjects: readonly ManifestObject[],
+  pod: string | undefined,
+): { template: PodTemplate; scenario: Scenario | undefined } {
+  const templates = selectTemplates(podTemplatesOf(objects), pod);
+  let template = templates[0]!;
+  if (templates.length > 1) {
+    const all = scenariosOf(scenarioObjects);
+    if (all.length !== 1)
+      throw createError('SIDECAR_E_NO_POD', 'several', [templates.length, templateList(templates)]);
+    template = podForScenario(templates, all[0]!);
+  }
+  return { template, scenario: findScenario(scenarioObjects, template) };
+}
+
+/** The versions to simulate: the compared ones, else --k8s-version, the Scenario's, or the newest. */
+function versionsFor(opts: SimulateInputOptions, scenario: Scenario | undefined): VersionInfo[] {
+  const gates = opts.featureGates === undefined ? {} : parseFeatureGates(opts.featureGates);
+  if (opts.compareVersions === undefined)
+    return resolveVersions([opts.k8sVersion ?? scenario?.k8sVersion ?? DEFAULT_VERSION], gates);
+  const list = opts.compareVersions
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (list.length < 2)
+    throw new SidecarError(
+      'SIDECAR_E_USAGE',
+      `--compare-versions needs at least two versions, e.g. 1.27,1.28,1.29 (got "${opts.compareVersions}")`,
+    );
+  return resolveVersions(list, gates);
+}
