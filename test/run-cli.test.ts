@@ -116,6 +116,25 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
     assert.match(r.stderr, /sidecarctl: run: pod default\/bad Failed/);
   });
 
+  it('when run is asked for -o svg then it draws the real run with a lane per container, and nothing else on stdout', async () => {
+    const r = await cli(
+      ['run', '-', '-o', 'svg', '--isolation', 'process'],
+      pod(
+        'drawn',
+        `  - {name: app, image: x, command: ['sh', '-c', 'echo hi; exit 0']}\n`,
+        `  initContainers:\n  - {name: setup, image: x, command: ['sh', '-c', 'exit 0']}\n`,
+      ),
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^<svg [^>]*>\n<title>default\/drawn on Kubernetes /);
+    assert.match(r.stdout, /<\/svg>\n$/);
+    const lanes = [...r.stdout.matchAll(/data-lane="([^"]+)" data-kind="([^"]+)"/g)].map(
+      (m) => `${m[1]!}:${m[2]!}`,
+    );
+    assert.deepEqual(lanes, ['setup:init', 'app:regular']);
+    assert.doesNotMatch(r.stdout, /app \| hi/);
+  });
+
   it('when the command is a script from a configMap volume then it runs, and a command not found ends StartError 128', async () => {
     const input = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: scripts}\ndata:\n  run.sh: |\n    #!/bin/sh\n    echo "script args: $*"\n---\n${pod(
       'script',

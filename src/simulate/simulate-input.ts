@@ -18,7 +18,7 @@ import {
   resolveVersions,
   type VersionInfo,
 } from '../model/versions.js';
-import { outcomeOf, type Outcome } from '../timeline/outcome.js';
+import { outcomeOf, type ViewOutcome } from '../timeline/outcome.js';
 import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
 import { simulate } from './driver.js';
 import {
@@ -47,20 +47,11 @@ export interface SimulateInputOptions {
   readonly allProbeResults?: boolean | undefined;
 }
 
-/** One version's simulation and how it ended. */
-export interface SimulatedVersion {
-  readonly view: PodRunView;
-  readonly outcome: Outcome;
-}
-
 /**
  * Simulates the input's pod on each asked version, in the order asked.
  * @throws SidecarError SIDECAR_E_PARSE, _SCENARIO, _NO_POD, _USAGE, _VERSION or _FEATURE_GATE
  */
-export function simulateInput(
-  input: LoadedInput,
-  opts: SimulateInputOptions = {},
-): SimulatedVersion[] {
+export function simulateInput(input: LoadedInput, opts: SimulateInputOptions = {}): ViewOutcome[] {
   requireWhole(input, 'SIDECAR_E_PARSE');
   const scenarioObjects =
     opts.scenarioFile !== undefined ? loadScenarioFile(opts.scenarioFile) : input.objects;

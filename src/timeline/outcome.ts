@@ -30,6 +30,12 @@ export interface Outcome {
   readonly message: string | null;
 }
 
+/** A pod's view and how it ended: what `simulate` (per version) and `run` (per pod) return. */
+export interface ViewOutcome {
+  readonly view: PodRunView;
+  readonly outcome: Outcome;
+}
+
 /** What the phase alone does not say. */
 export interface OutcomeContext {
   /** The pod comes from a Job or CronJob (PodTemplate.isJob): it is expected to complete. */

@@ -1,0 +1,162 @@
+/**
+ * The library behind `sidecarctl run`: the pods of one input, each prepared, given its isolation
+ * and run, as `simulate` does on its virtual clock (src/simulate/simulate-input.ts). The command
+ * keeps the flags, the signals, the streaming of lines and events, and the printing; this file
+ * keeps what a run of several pods must get right: every pod is placed before any is prepared,
+ * none starts when one cannot be prepared, and when one cannot run the others are stopped rather
+ * than left behind.
+ */
+import type { PodEvent } from '../lifecycle/events.js';
+import type { ManifestObject } from '../manifest/objects.js';
+import { isRecord } from '../manifest/objects.js';
+import type { PodTemplate } from '../manifest/pod-templates.js';
+import type { VersionInfo } from '../model/versions.js';
+import { outcomeOf, type ViewOutcome } from '../timeline/outcome.js';
+import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
+import type { ImageMap } from './command.js';
+import { collectConfigSources } from './config-sources.js';
+import { PodRunner, type PublishedPort, type RunPodResult } from './driver.js';
+import type { IsolationCapabilities } from './isolation/host.js';
+import { chooseIsolation, type IsolationFlag, type PodToPlace } from './requirements.js';
+import { stateDirectory } from './state-dir.js';
+
+export interface RunPodsOptions {
+  /** The pods to run, in input order. */
+  readonly templates: readonly PodTemplate[];
+  /** Every object of the input: the ConfigMaps and Secrets that volumes and env read. */
+  readonly objects: readonly ManifestObject[];
+  readonly version: VersionInfo;
+  /** `--image IMAGE=ENTRYPOINT`: what runs for a container without command. */
+  readonly images: ImageMap;
+  /** Where logs and volumes go. @default $XDG_STATE_HOME/sidecarctl */
+  readonly stateDir?: string | undefined;
+  /** `--isolation`. @default 'auto' */
+  readonly isolation?: IsolationFlag | undefined;
+  /** The host's namespace support (detectCapabilities, which callers start early: it takes a while). */
+  readonly caps: IsolationCapabilities;
+  /** Host ports to forward into the (one) pod. */
+  readonly publish?: readonly PublishedPort[];
+  /**
+   * Once every pod's isolation is chosen and before any is prepared: the pods that get their own
+   * network namespace (so they cannot reach the host's services).
+   */
+  readonly onPlaced?: (ownNetwork: readonly string[]) => void;
+  readonly onWarning?: (message: string) => void;
+  /** Each event of each pod as it happens. */
+  readonly onEvent?: (e: PodEvent) => void;
+  /** Each line a container writes; `pod` is `namespace/name`. */
+  readonly onLine?: (pod: string, container: string, line: string) => void;
+}
+
+/** Pods prepared to run: nothing has started yet. */
+export interface PodsRun {
+  /** The pods, `namespace/name`, in input order. */
+  readonly pods: readonly string[];
+  /**
+   * Runs every pod until it ends: each one's view and outcome (0 when it Succeeded or was
+   * deleted as asked, 1 when it Failed).
+   * @throws the first pod's error when one cannot run (its sandbox fails); the others are killed
+   *   first
+   */
+  run(): Promise<ViewOutcome[]>;
+  /** Deletes every pod gracefully (Ctrl-C, --delete-after). @param gracePeriodSeconds - default: each pod's own */
+  delete(gracePeriodSeconds?: number): void;
+  /** Kills every pod at once (a second Ctrl-C). */
+  killNow(): void;
+}
+
+/**
+ * Places and prepares the pods (volumes, env, argv): a pod that cannot run is refused here,
+ * before anything starts.
+ * @throws SidecarError SIDECAR_E_RUNTIME, with nothing left behind
+ */
+export function preparePods(opts: RunPodsOptions): PodsRun {
+  const placed = opts.templates.map(placeOf);
+  const modes = chooseIsolation(opts.isolation ?? 'auto', opts.caps, placed);
+  opts.onPlaced?.(
+    placed
+      .filter((p) => modes.get(p.name) === 'pod' && p.spec['hostNetwork'] !== true)
+      .map((p) => p.name),
+  );
+  const sources = collectConfigSources(opts.objects);
+  const stateDir = stateDirectory(opts.stateDir);
+  const runners: PodRunner[] = [];
+  try {
+    for (const [i, template] of opts.templates.entries()) {
+      const pod = placed[i]!.name;
+      runners.push(
+        PodRunner.prepare({
+          template,
+          version: opts.version,
+          sources,
+          images: opts.images,
+          stateDir,
+          isolation: modes.get(pod) ?? 'process',
+          caps: opts.caps,
+          publish: opts.publish ?? [],
+          ...(opts.onWarning !== undefined ? { onWarning: opts.onWarning } : {}),
+          ...(opts.onEvent !== undefined ? { onEvent: opts.onEvent } : {}),
+          onLine: (container, line) => opts.onLine?.(pod, container, line),
+        }),
+      );
+    }
+  } catch (e) {
+    // Nothing has started: only the volumes already made are to be removed.
+    for (const r of runners) r.discard();
+    throw e;
+  }
+  return {
+    pods: placed.map((p) => p.name),
+    run: () => runAll(runners, opts.templates, opts.version),
+    delete: (grace) => runners.forEach((r) => r.delete(grace)),
+    killNow: () => runners.forEach((r) => r.killNow()),
+  };
+}
+
+async function runAll(
+  runners: readonly PodRunner[],
+  templates: readonly PodTemplate[],
+  version: VersionInfo,
+): Promise<ViewOutcome[]> {
+  const runs = runners.map((r) => r.run());
+  let results: RunPodResult[];
+  try {
+    results = await Promise.all(runs);
+  } catch (e) {
+    // One pod could not run (its sandbox failed): the others are stopped, not left behind.
+    for (const r of runners) r.killNow();
+    await Promise.allSettled(runs);
+    throw e;
+  }
+  return results.map((r, i) => {
+    const view = viewOf(r, templates[i]!, version);
+    return { view, outcome: outcomeOf(view, { run: { deletedAsAsked: r.deletedAsAsked } }) };
+  });
+}
+
+/**
+ * A pod as the runtime names it (runtime/pod-context.ts): the pod template's own name when it has
+ * one, else the object's, in its namespace.
+ */
+function placeOf(t: PodTemplate): PodToPlace {
+  const md = t.podMetadata['name'];
+  const name = typeof md === 'string' && md !== '' ? md : t.object.name;
+  return {
+    name: `${t.object.namespace || 'default'}/${name}`,
+    spec: isRecord(t.spec) ? t.spec : {},
+  };
+}
+
+/** The result view of a run (until PodRunner.run() returns one itself): its status is shown when it ended. */
+function viewOf(r: RunPodResult, template: PodTemplate, version: VersionInfo): PodRunView {
+  const last = r.events[r.events.length - 1];
+  return {
+    pod: r.pod,
+    k8sVersion: version.version,
+    containers: laneSpecsOf(template.spec, version),
+    events: r.events,
+    status: r.status,
+    until: last?.t ?? 0,
+    clock: 'real',
+  };
+}
