@@ -1,25 +1,20 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
-import { injectObject, type InjectMode } from '../../inject/inject.js';
+import { injectObject, type InjectMode, type InjectResult } from '../../inject/inject.js';
 import { loadInputs } from '../../manifest/load.js';
-import {
-  formatRewrite,
-  objectLabel,
-  REWRITE_FORMATS,
-  writeInPlace,
-  type RewriteFormat,
-} from '../../rewrite/output.js';
-import { rewriteInput } from '../../rewrite/rewrite-files.js';
-import { SidecarError } from '../../errors.js';
+import { REWRITE_FORMATS, type RewriteFormat } from '../../rewrite/output.js';
+import { rewriteInput, type ObjectRewrite } from '../../rewrite/rewrite-files.js';
 import {
   action,
   addCommonOptions,
   collect,
+  inputPaths,
   versionOf,
   writeOut,
   type CommonOptions,
 } from '../common.js';
+import { finishRewrite, objectNotes } from '../rewrite-command.js';
 
 interface InjectOptions extends CommonOptions {
   with?: string[];
@@ -86,7 +81,7 @@ export function registerInject(program: Command): void {
         return 0;
       }
       const version = versionOf(opts);
-      const input = loadInputs(paths.length > 0 ? paths : ['-']);
+      const input = loadInputs(inputPaths(paths));
       const rewrite = rewriteInput(input, (o) => {
         const r = injectObject(o.value, catalog, {
           version,
@@ -95,39 +90,28 @@ export function registerInject(program: Command): void {
         });
         return { patch: r.patch, result: r };
       });
-      const format = (opts.output ?? 'yaml') as RewriteFormat;
-      const err: string[] = [];
-      for (const o of rewrite.objects) {
-        for (const w of o.result.warnings) err.push(`Warning: ${o.object.document.file}: ${w}`);
-        if (opts.explain !== true) continue;
-        if (o.result.decisions.length === 0 && o.result.mode === null) {
-          err.push(
-            `${objectLabel(o)}: nothing asked (no sidecarctl.io/inject, vault.hashicorp.com/agent-inject or --with)`,
-          );
-        }
-        for (const d of o.result.decisions) {
-          err.push(
-            `${objectLabel(o)}: ${d.entry}: ${d.injected ? 'injected' : 'not injected'}: ${d.reason}`,
-          );
-        }
-      }
-      if (err.length > 0) process.stderr.write(err.join('\n') + '\n');
-      if (opts.inPlace === true) {
-        if (paths.length === 0 || paths.includes('-'))
-          throw new SidecarError('SIDECAR_E_USAGE', '--in-place needs file paths, not stdin');
-        const written = writeInPlace(rewrite);
-        process.stderr.write(`injected into ${String(written.length)} file(s)\n`);
-        return 0;
-      }
-      await writeOut(
-        formatRewrite(
-          rewrite,
-          format,
-          (r) => ({ mode: r.mode, decisions: r.decisions, warnings: r.warnings }),
-          { k8sVersion: version.version, featureGates: version.featureGates },
-        ),
-      );
-      return 0;
+      return finishRewrite(rewrite, {
+        paths,
+        format: (opts.output ?? 'yaml') as RewriteFormat,
+        inPlace: opts.inPlace === true,
+        version,
+        notes: (o) => (opts.explain === true ? explain(o) : []),
+        report: (r) => ({ mode: r.mode, decisions: r.decisions, warnings: r.warnings }),
+        wrote: 'injected into',
+      });
     }),
+  );
+}
+
+/** --explain: why each entry was or was not injected into an object. */
+function explain(o: ObjectRewrite<InjectResult>): string[] {
+  const { decisions, mode } = o.result;
+  if (decisions.length === 0 && mode === null)
+    return objectNotes(o, [
+      'nothing asked (no sidecarctl.io/inject, vault.hashicorp.com/agent-inject or --with)',
+    ]);
+  return objectNotes(
+    o,
+    decisions.map((d) => `${d.entry}: ${d.injected ? 'injected' : 'not injected'}: ${d.reason}`),
   );
 }

@@ -2,23 +2,17 @@ import type { Command } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
 import { loadInputs } from '../../manifest/load.js';
 import { checkMigrateVersion, migrateObject } from '../../migrate/migrate.js';
-import {
-  formatRewrite,
-  objectLabel,
-  REWRITE_FORMATS,
-  writeInPlace,
-  type RewriteFormat,
-} from '../../rewrite/output.js';
+import { REWRITE_FORMATS, type RewriteFormat } from '../../rewrite/output.js';
 import { rewriteInput } from '../../rewrite/rewrite-files.js';
-import { SidecarError } from '../../errors.js';
 import {
   action,
   addCommonOptions,
   collect,
+  inputPaths,
   versionOf,
-  writeOut,
   type CommonOptions,
 } from '../common.js';
+import { finishRewrite, objectNotes } from '../rewrite-command.js';
 
 interface MigrateOptions extends CommonOptions {
   sidecar?: string[];
@@ -62,34 +56,28 @@ export function registerMigrate(program: Command): void {
       const version = versionOf(opts);
       checkMigrateVersion(version);
       const catalog = loadCatalog(opts.catalog ?? []);
-      const input = loadInputs(paths.length > 0 ? paths : ['-']);
+      const input = loadInputs(inputPaths(paths));
       const rewrite = rewriteInput(input, (o) => {
         const r = migrateObject(o.value, catalog, { version, sidecars: opts.sidecar ?? [] });
         return { patch: r.patch, result: r };
       });
       const format = (opts.output ?? 'yaml') as RewriteFormat;
-      const err: string[] = [];
-      for (const o of rewrite.objects) {
-        for (const w of o.result.warnings) err.push(`Warning: ${o.object.document.file}: ${w}`);
-        if (format === 'json') continue;
-        for (const c of o.result.changes)
-          err.push(`${objectLabel(o)}: ${c.message}${c.field !== '' ? ` (${c.field})` : ''}`);
-      }
-      if (err.length > 0) process.stderr.write(err.join('\n') + '\n');
-      if (opts.inPlace === true) {
-        if (paths.length === 0 || paths.includes('-'))
-          throw new SidecarError('SIDECAR_E_USAGE', '--in-place needs file paths, not stdin');
-        const written = writeInPlace(rewrite);
-        process.stderr.write(`migrated ${String(written.length)} file(s)\n`);
-        return 0;
-      }
-      await writeOut(
-        formatRewrite(rewrite, format, (r) => ({ changes: r.changes, warnings: r.warnings }), {
-          k8sVersion: version.version,
-          featureGates: version.featureGates,
-        }),
-      );
-      return 0;
+      return finishRewrite(rewrite, {
+        paths,
+        format,
+        inPlace: opts.inPlace === true,
+        version,
+        // -o json holds the changes already.
+        notes: (o) =>
+          format === 'json'
+            ? []
+            : objectNotes(
+                o,
+                o.result.changes.map((c) => `${c.message}${c.field !== '' ? ` (${c.field})` : ''}`),
+              ),
+        report: (r) => ({ changes: r.changes, warnings: r.warnings }),
+        wrote: 'migrated',
+      });
     }),
   );
 }

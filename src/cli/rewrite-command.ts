@@ -1,0 +1,65 @@
+/**
+ * The tail that `inject` and `migrate` share once their rewrite is computed: the warnings and
+ * per-object notes on stderr, then either the files rewritten in place (never stdin) or the
+ * chosen format on stdout. Written once so the two commands cannot drift apart.
+ */
+import type { VersionInfo } from '../model/versions.js';
+import { formatRewrite, objectLabel, writeInPlace, type RewriteFormat } from '../rewrite/output.js';
+import type { InputRewrite, ObjectRewrite } from '../rewrite/rewrite-files.js';
+import { usageError, writeOut } from './common.js';
+
+/** A result that carries warnings (InjectResult, MigrateResult). */
+interface WithWarnings {
+  readonly warnings: readonly string[];
+}
+
+export interface RewriteOutput<R extends WithWarnings> {
+  /** The paths the command was given (empty: stdin). */
+  readonly paths: readonly string[];
+  readonly format: RewriteFormat;
+  /** `--in-place`. */
+  readonly inPlace: boolean;
+  readonly version: VersionInfo;
+  /** Lines about one object for stderr, after its warnings (inject --explain, migrate's changes). */
+  readonly notes: (o: ObjectRewrite<R>) => readonly string[];
+  /** What a result adds to each object of `-o json`. */
+  readonly report: (result: R) => Record<string, unknown>;
+  /** How `--in-place` says what it did, before the count: `injected into`, `migrated`. */
+  readonly wrote: string;
+}
+
+/**
+ * Prints the warnings and notes of a rewrite, then writes it in place or prints it.
+ * @returns the exit status, 0
+ * @throws SidecarError SIDECAR_E_USAGE for --in-place on stdin, SIDECAR_E_WRITE
+ */
+export async function finishRewrite<R extends WithWarnings>(
+  rewrite: InputRewrite<R>,
+  out: RewriteOutput<R>,
+): Promise<number> {
+  const err: string[] = [];
+  for (const o of rewrite.objects) {
+    for (const w of o.result.warnings) err.push(`Warning: ${o.object.document.file}: ${w}`);
+    err.push(...out.notes(o));
+  }
+  if (err.length > 0) process.stderr.write(err.join('\n') + '\n');
+  if (out.inPlace) {
+    if (out.paths.length === 0 || out.paths.includes('-'))
+      throw usageError('--in-place needs file paths, not stdin');
+    const written = writeInPlace(rewrite);
+    process.stderr.write(`${out.wrote} ${String(written.length)} file(s)\n`);
+    return 0;
+  }
+  await writeOut(
+    formatRewrite(rewrite, out.format, out.report, {
+      k8sVersion: out.version.version,
+      featureGates: out.version.featureGates,
+    }),
+  );
+  return 0;
+}
+
+/** `file: Kind/ns/name: line` for each of an object's notes. */
+export function objectNotes<R>(o: ObjectRewrite<R>, lines: readonly string[]): string[] {
+  return lines.map((l) => `${objectLabel(o)}: ${l}`);
+}
