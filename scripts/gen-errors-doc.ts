@@ -14,4 +14,17 @@ Every error sidecarctl reports has a stable code. The CLI prints it as one line,
 for (const [code, { exitCode, doc }] of Object.entries(ERRORS)) {
   out += `| \`${code}\` | ${String(exitCode)} | ${doc} |\n`;
 }
+out += `
+## Messages
+
+The wording of the errors raised from more than one place lives in the catalog too; \`%s\` is
+filled in order.
+
+| code | message |
+|---|---|
+`;
+for (const [code, entry] of Object.entries(ERRORS)) {
+  if (!('messages' in entry)) continue;
+  for (const message of Object.values(entry.messages)) out += `| \`${code}\` | \`${message}\` |\n`;
+}
 writeFileSync(new URL('../docs/errors.md', import.meta.url), out);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ERRORS, SidecarError } from './errors.js';
+import { createError, errorMessage, ERRORS, SidecarError } from './errors.js';
 
 describe('error catalog', () => {
   it('when the catalog changes then docs/errors.md lists exactly its codes with their exit codes', () => {
@@ -30,5 +30,32 @@ describe('error catalog', () => {
     assert.equal(e.describe(), 's.yaml:3:5: must be a duration (spec.until)');
     assert.equal(e.exitCode, 2);
     assert.equal(new SidecarError('SIDECAR_E_MIGRATE_VERSION', 'x').exitCode, 1);
+  });
+
+  it('when the catalog words an error then docs/errors.md lists the same message', () => {
+    const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
+    for (const [code, entry] of Object.entries(ERRORS)) {
+      if (!('messages' in entry)) continue;
+      for (const message of Object.values(entry.messages))
+        assert.ok(doc.includes(`| \`${code}\` | \`${message}\` |`), `${code}: ${message}`);
+    }
+  });
+
+  it('when a catalog message is filled then its %s take the arguments in order', () => {
+    assert.equal(
+      errorMessage('SIDECAR_E_NO_POD', 'unknown', 'web', 'Pod/a, Pod/b'),
+      'no pod or workload named "web" in the input (it has: Pod/a, Pod/b)',
+    );
+    const e = createError('SIDECAR_E_NO_POD', 'several', [2, 'Pod/a, Pod/b']);
+    assert.equal(e.code, 'SIDECAR_E_NO_POD');
+    assert.equal(e.exitCode, 2);
+    assert.equal(e.message, 'the input holds 2 pods (Pod/a, Pod/b): choose one with --pod');
+    assert.equal(
+      createError('SIDECAR_E_PARSE', 'syntax', ['bad indentation'], {
+        file: 'a.yaml',
+        line: 2,
+      }).describe(),
+      'a.yaml:2: bad indentation',
+    );
   });
 });
