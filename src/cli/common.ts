@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isSidecarError, SidecarError } from '../errors.js';
 import { parseDuration } from '../model/duration.js';
+import type { ViewOutcome } from '../timeline/outcome.js';
+import type { PodRunView } from '../timeline/view.js';
 import {
   DEFAULT_VERSION,
   SUPPORTED_VERSIONS,
@@ -87,6 +89,24 @@ export function secondsOption(flag: string, value: string): number {
   if (!Number.isInteger(g) || g < 0)
     throw usageError(`invalid ${flag} "${value}": expected whole seconds >= 0`);
   return g;
+}
+
+/**
+ * The exit status of `simulate` and `run`: 1 when any pod (or version) ended badly, each saying
+ * why on one stderr line, `sidecarctl: <command>: <prefix><why>`.
+ */
+export function reportOutcomes(
+  command: string,
+  results: readonly ViewOutcome[],
+  prefix: (view: PodRunView) => string = () => '',
+): number {
+  let code = 0;
+  for (const { view, outcome } of results) {
+    if (outcome.exitCode === 0) continue;
+    code = 1;
+    process.stderr.write(`sidecarctl: ${command}: ${prefix(view)}${outcome.message ?? 'failed'}\n`);
+  }
+  return code;
 }
 
 /** Writes to stdout and waits for it to drain (so piped output is not cut by process.exit). */

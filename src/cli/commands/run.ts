@@ -14,6 +14,7 @@ import {
   collect,
   durationOption,
   inputPaths,
+  reportOutcomes,
   secondsOption,
   usageError,
   versionOf,
@@ -140,7 +141,7 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
     await writeOut(views.length > 1 ? renderPods(views, format) : renderView(views[0]!, format));
   // The final status as `kubectl get pods` shows it.
   else if (opts.events !== '-') out.lineOut.write(`\n${renderPods(views, 'text')}`);
-  return exitCode(results);
+  return reportOutcomes('run', results);
 }
 
 /**
@@ -175,14 +176,4 @@ async function runUntilDone(
     process.off('SIGTERM', onSignal);
     await done();
   }
-}
-
-function exitCode(results: readonly ViewOutcome[]): number {
-  let code = 0;
-  for (const { outcome } of results) {
-    if (outcome.exitCode === 0) continue;
-    code = 1;
-    process.stderr.write(`sidecarctl: run: ${outcome.message ?? 'failed'}\n`);
-  }
-  return code;
 }

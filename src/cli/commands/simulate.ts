@@ -15,6 +15,7 @@ import {
   addCommonOptions,
   durationOption,
   inputPaths,
+  reportOutcomes,
   usageError,
   writeOut,
   type CommonOptions,
@@ -109,15 +110,9 @@ export function registerSimulate(program: Command): void {
       if (opts.events === '-') await writeOut(renderJsonLines(views[0]!.events));
       else if (views.length > 1) await writeOut(renderVersions(views, format));
       else await writeOut(renderView(views[0]!, format));
-
-      let code = 0;
-      for (const { view, outcome } of runs) {
-        if (outcome.exitCode === 0) continue;
-        code = 1;
-        const prefix = views.length > 1 ? `Kubernetes ${view.k8sVersion}: ` : '';
-        process.stderr.write(`sidecarctl: simulate: ${prefix}${outcome.message ?? 'failed'}\n`);
-      }
-      return code;
+      return reportOutcomes('simulate', runs, (v) =>
+        views.length > 1 ? `Kubernetes ${v.k8sVersion}: ` : '',
+      );
     }),
   );
 }
