@@ -79,7 +79,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
     for (const k of PROBE_KINDS) checkProbe(c, k, child(path, k), obj[k], grace);
     checkRegularRestartPolicy(c, path, obj);
   });
-  checkHostPortConflicts(c, regularPorts);
+  checkHostPortConflicts(c, ctrPath, regularPorts);
   if (hostNetwork) checkHostNetworkPorts(c, regularPorts, isPod);
 
   // validateInitContainers
@@ -97,8 +97,9 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
     if (allNames.has(info.name))
       report(c, 'api-container-name', child(path, 'name'), duplicate(info.name));
     else if (info.name.length > 0) allNames.add(info.name);
-    // Init containers run one by one: host ports are checked per container.
-    checkHostPortConflicts(c, [info.ports]);
+    // Init containers run one by one: host ports are checked per container, with the list's
+    // path (validateInitContainers: checkHostPortConflicts([]core.Container{ctr}, fldPath)).
+    checkHostPortConflicts(c, initPath, [info.ports]);
     if (restartAlways) {
       checkLifecycle(c, child(path, 'lifecycle'), obj['lifecycle'], grace);
       for (const k of PROBE_KINDS) checkProbe(c, k, child(path, k), obj[k], grace);
