@@ -15,6 +15,7 @@ import { checkContainerCommon, resizePolicyKept } from './containers.js';
 import { readBool, readInt, readObject, readObjectList } from './decode.js';
 import { checkEphemeralContainers } from './ephemeral.js';
 import { duplicate, forbidden, inclusiveRangeError, invalid, required } from './field-error.js';
+import { checkMetadata } from './object-meta.js';
 import { checkLifecycle, lifecycleKept } from './lifecycle-hooks.js';
 import { checkHostNetworkPorts, checkHostPortConflicts, type DecodedPort } from './ports.js';
 import { checkProbe, PROBE_KINDS } from './probes.js';
@@ -43,6 +44,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
   const specPath = ctx.template.specField;
   const spec = readObject(c, specPath, ctx.template.spec) ?? {};
   const isPod = c.kind === 'Pod';
+  checkMetadata(c, ctx.template);
   if (isRecord(ctx.template.spec)) checkUnknownFields(c, specPath, ctx.template.spec, 'PodSpec');
 
   const grace =
