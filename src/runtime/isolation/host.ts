@@ -23,6 +23,8 @@ export interface HostTools {
   readonly bash: string | null;
   readonly ip: string | null;
   readonly python3: string | null;
+  /** Runs the holder of process-isolated containers (process-holder.ts). */
+  readonly perl: string | null;
 }
 
 export interface IsolationCapabilities {
@@ -67,6 +69,7 @@ export function findTools(): HostTools {
     bash: which('bash'),
     ip: which('ip'),
     python3: which('python3'),
+    perl: which('perl'),
   };
 }
 
