@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { probeKey, readProbeCache, writeProbeCache } from './probe-cache.js';
 
 /** Absolute paths of the host tools the runtime runs. */
 export interface HostTools {
@@ -96,15 +97,24 @@ export function shellQuote(s: string): string {
 
 let cached: Promise<IsolationCapabilities> | null = null;
 
-/** Detects once per process; later calls return the same answer. */
+/**
+ * Detects once per process; later calls return the same answer. The answer is also kept
+ * between invocations while the machine stays the same (probe-cache.ts), so a later run does
+ * not pay for the probe.
+ */
 export function detectCapabilities(): Promise<IsolationCapabilities> {
-  cached ??= probe();
+  cached ??= cachedProbe();
   return cached;
 }
 
-/** Forgets the cached answer (tests). */
-export function resetCapabilities(): void {
-  cached = null;
+async function cachedProbe(): Promise<IsolationCapabilities> {
+  const tools = findTools();
+  const key = probeKey({ ...tools });
+  const kept = readProbeCache<IsolationCapabilities>(key);
+  if (kept !== undefined) return kept;
+  const caps = await probe();
+  writeProbeCache(key, caps);
+  return caps;
 }
 
 /**
