@@ -219,6 +219,151 @@ const API_ALLOWLIST: readonly AllowedApiError[] = [
     reason:
       'placeholder container ("# ... other container configuration") has no image: validateContainerCommon requires one',
   },
+  {
+    file: 'examples__k8s-health-check__proxy_with_http_health_check.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      '<YOUR-...> placeholder name is not a DNS subdomain: ValidateObjectMeta with NameIsDNSSubdomain',
+  },
+  {
+    file: 'examples__k8s-service__deployment.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      '<YOUR-...> placeholder name is not a DNS subdomain: ValidateObjectMeta with NameIsDNSSubdomain',
+  },
+  {
+    file: 'examples__k8s-service__pgbouncer_deployment.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      '<YOUR-...> placeholder name is not a DNS subdomain: ValidateObjectMeta with NameIsDNSSubdomain',
+  },
+  {
+    file: 'examples__k8s-sidecar__no_proxy_private_ip.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      '<YOUR-...> placeholder name is not a DNS subdomain: ValidateObjectMeta with NameIsDNSSubdomain',
+  },
+  {
+    file: 'examples__k8s-sidecar__proxy_with_sa_key.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      '<YOUR-...> placeholder name is not a DNS subdomain: ValidateObjectMeta with NameIsDNSSubdomain',
+  },
+  {
+    file: 'examples__k8s-sidecar__proxy_with_workload_identity.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      '<YOUR-...> placeholder name is not a DNS subdomain: ValidateObjectMeta with NameIsDNSSubdomain',
+  },
+  {
+    file: 'examples__k8s-health-check__proxy_with_http_health_check.yaml',
+    rule: 'api-metadata',
+    field: 'spec.template.labels',
+    reason:
+      '<YOUR-...> placeholder label value: ValidatePodTemplateSpec ValidateLabels (reported at the template path, not its metadata)',
+  },
+  {
+    file: 'examples__k8s-service__deployment.yaml',
+    rule: 'api-metadata',
+    field: 'spec.template.labels',
+    reason:
+      '<YOUR-...> placeholder label value: ValidatePodTemplateSpec ValidateLabels (reported at the template path, not its metadata)',
+  },
+  {
+    file: 'examples__k8s-service__pgbouncer_deployment.yaml',
+    rule: 'api-metadata',
+    field: 'spec.template.labels',
+    reason:
+      '<YOUR-...> placeholder label value: ValidatePodTemplateSpec ValidateLabels (reported at the template path, not its metadata)',
+  },
+  {
+    file: 'examples__k8s-sidecar__no_proxy_private_ip.yaml',
+    rule: 'api-metadata',
+    field: 'spec.template.labels',
+    reason:
+      '<YOUR-...> placeholder label value: ValidatePodTemplateSpec ValidateLabels (reported at the template path, not its metadata)',
+  },
+  {
+    file: 'examples__k8s-sidecar__proxy_with_sa_key.yaml',
+    rule: 'api-metadata',
+    field: 'spec.template.labels',
+    reason:
+      '<YOUR-...> placeholder label value: ValidatePodTemplateSpec ValidateLabels (reported at the template path, not its metadata)',
+  },
+  {
+    file: 'examples__k8s-sidecar__proxy_with_workload_identity.yaml',
+    rule: 'api-metadata',
+    field: 'spec.template.labels',
+    reason:
+      '<YOUR-...> placeholder label value: ValidatePodTemplateSpec ValidateLabels (reported at the template path, not its metadata)',
+  },
+  {
+    file: 'pkg__kube__inject__testdata__inject__status_annotations.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      'statusPort has upper case: not a DNS subdomain (ValidateObjectMeta NameIsDNSSubdomain); the injector test never sends it to a server',
+  },
+  {
+    file: 'pkg__kube__inject__testdata__inject__status_annotations.yaml.injected',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      'statusPort has upper case: not a DNS subdomain (ValidateObjectMeta NameIsDNSSubdomain); the injector test never sends it to a server',
+  },
+  {
+    file: 'pkg__kube__inject__testdata__inject__status_annotations_zeroport.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      'statusPort has upper case: not a DNS subdomain (ValidateObjectMeta NameIsDNSSubdomain); the injector test never sends it to a server',
+  },
+  {
+    file: 'pkg__kube__inject__testdata__inject__status_annotations_zeroport.yaml.injected',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      'statusPort has upper case: not a DNS subdomain (ValidateObjectMeta NameIsDNSSubdomain); the injector test never sends it to a server',
+  },
+  {
+    file: 'pkg__kube__inject__testdata__inject__status_params.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      'statusPort has upper case: not a DNS subdomain (ValidateObjectMeta NameIsDNSSubdomain); the injector test never sends it to a server',
+  },
+  {
+    file: 'pkg__kube__inject__testdata__inject__status_params.yaml.injected',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      'statusPort has upper case: not a DNS subdomain (ValidateObjectMeta NameIsDNSSubdomain); the injector test never sends it to a server',
+  },
+  {
+    file: '_archived__storage__vitess__vttablet-pod-template.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason: '{{uid}} template placeholder in the name: not a DNS subdomain (ValidateObjectMeta)',
+  },
+  {
+    file: '_archived__storage__vitess__vttablet-pod-template.yaml',
+    rule: 'api-metadata',
+    field: 'metadata.labels',
+    reason: '{{...}} template placeholders as label values: ValidateLabels IsValidLabelValue',
+  },
+  {
+    file: 'cli__cmd__testdata__inject_gettest_deployment.bad.input.yml',
+    rule: 'api-metadata',
+    field: 'metadata.name',
+    reason:
+      'a Deployment with no name nor generateName: ValidateObjectMeta Required (a deliberately bad linkerd test input)',
+  },
 ];
 
 function corpusFiles(dir: string): string[] {

@@ -28,6 +28,19 @@ export function dns1123LabelErrors(
   return errs;
 }
 
+const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
+const DNS1123_SUBDOMAIN_ERR_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+
+/** IsDNS1123Subdomain (NameIsDNSSubdomain): the messages for a value that is not one. */
+export function dns1123SubdomainErrors(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 253) errs.push(maxLenError(253));
+  if (!DNS1123_SUBDOMAIN.test(value))
+    errs.push(regexError(DNS1123_SUBDOMAIN_ERR_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
+  return errs;
+}
+
 /** IsValidPortName: every rule an IANA_SVC_NAME breaks (all are reported). */
 export function portNameErrors(port: string): string[] {
   const errs: string[] = [];
@@ -64,11 +77,7 @@ export function qualifiedNameErrors(value: string): string[] {
       if (prefix.length > 253) errs.push('prefix part must be no more than 253 characters');
       if (!DNS1123_SUBDOMAIN.test(prefix)) {
         errs.push(
-          `prefix part ${regexError(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-            `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`,
-            'example.com',
-          )}`,
+          `prefix part ${regexError(DNS1123_SUBDOMAIN_ERR_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com')}`,
         );
       }
     }

@@ -83,6 +83,27 @@ describe('container ports', () => {
     ]);
   });
 
+  it('when a later init container repeats a hostPort then the API server reports it at index 0 (the one-container slice it checks)', () => {
+    const spec = {
+      initContainers: [
+        ctr('first'),
+        ctr('second'),
+        ctr('proxy', {
+          restartPolicy: 'Always',
+          ports: [
+            { containerPort: 15001, hostPort: 9000 },
+            { containerPort: 15002 },
+            { containerPort: 15003, hostPort: 9000 },
+          ],
+        }),
+      ],
+      containers: [ctr('app')],
+    };
+    assert.deepEqual(apiErrors(pod(spec), '1.29'), [
+      'spec.initContainers[0].ports[2].hostPort: Duplicate value: "TCP//9000"',
+    ]);
+  });
+
   describe('hostNetwork', () => {
     const mismatch = {
       hostNetwork: true,

@@ -11,6 +11,8 @@ import { checkUnknownFields } from './unknown-fields.js';
 /** A port as decoded, with the defaulted protocol (SetDefaults_ContainerPort: TCP). */
 export interface DecodedPort {
   readonly path: string;
+  /** The port's index in its container's `ports` list. */
+  readonly index: number;
   readonly containerPort: number;
   readonly hostPort: number;
   readonly protocol: string;
@@ -59,30 +61,37 @@ export function checkContainerPorts(
     if (!SUPPORTED_PROTOCOLS.includes(protocol)) {
       report(c, 'api-ports', child(idx, 'protocol'), notSupported(protocol, SUPPORTED_PROTOCOLS));
     }
-    out.push({ path: idx, containerPort, hostPort, protocol, hostIP });
+    out.push({ path: idx, index: i, containerPort, hostPort, protocol, hostIP });
   });
   return out;
 }
 
 /**
- * AccumulateUniqueHostPorts over a group of containers: a non-zero hostPort whose
- * `protocol/hostIP/port` was already seen is `Duplicate value: "TCP//8080"` at its hostPort.
- * validateContainers passes all regular containers as one group; validateInitContainers passes
- * each init container (sidecars too) alone, "since init containers run one-by-one".
+ * checkHostPortConflicts(containers, fldPath) -> AccumulateUniqueHostPorts: a non-zero hostPort
+ * whose `protocol/hostIP/port` was already seen in `containers` is `Duplicate value: "TCP//8080"`
+ * at `fldPath.Index(ci).ports[pi].hostPort`, where ci is the index within the slice it was given.
+ * validateContainers passes all regular containers with `spec.containers`; validateInitContainers
+ * passes each init container (sidecars too) alone as `[]core.Container{ctr}` with the list's path
+ * `spec.initContainers` ("since init containers run one-by-one"), so the API server reports an
+ * init container's conflict at index 0 whatever its index: that quirk is reproduced here.
+ * @param listPath the fldPath the API server passes (the containers list's path)
+ * @param containers the ports of the containers in the slice, in order
  */
 export function checkHostPortConflicts(
   c: ApiCheck,
-  groups: readonly (readonly DecodedPort[])[],
+  listPath: string,
+  containers: readonly (readonly DecodedPort[])[],
 ): void {
   const seen = new Set<string>();
-  for (const ports of groups) {
+  containers.forEach((ports, ci) => {
     for (const p of ports) {
       if (p.hostPort === 0) continue;
       const k = `${p.protocol}/${p.hostIP}/${String(p.hostPort)}`;
-      if (seen.has(k)) report(c, 'api-host-port-conflict', child(p.path, 'hostPort'), duplicate(k));
+      const at = child(index(child(index(listPath, ci), 'ports'), p.index), 'hostPort');
+      if (seen.has(k)) report(c, 'api-host-port-conflict', at, duplicate(k));
       else seen.add(k);
     }
-  }
+  });
 }
 
 /**

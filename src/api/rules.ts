@@ -5,6 +5,8 @@
 import type { RuleMeta } from '../rules/rule.js';
 
 const DOCS = {
+  'api-metadata':
+    "metadata (or a workload's pod template metadata) the API server rejects: no name nor generateName, a name or namespace that is not a DNS name, a bad label or annotation key or value, annotations over 256 KiB.",
   'api-decode':
     'A field has the wrong JSON type (string for an object, number for a name...): the API server cannot decode the object.',
   'api-unknown-field':

@@ -15,6 +15,7 @@ import { checkContainerCommon, resizePolicyKept } from './containers.js';
 import { readBool, readInt, readObject, readObjectList } from './decode.js';
 import { checkEphemeralContainers } from './ephemeral.js';
 import { duplicate, forbidden, inclusiveRangeError, invalid, required } from './field-error.js';
+import { checkMetadata } from './object-meta.js';
 import { checkLifecycle, lifecycleKept } from './lifecycle-hooks.js';
 import { checkHostNetworkPorts, checkHostPortConflicts, type DecodedPort } from './ports.js';
 import { checkProbe, PROBE_KINDS } from './probes.js';
@@ -43,6 +44,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
   const specPath = ctx.template.specField;
   const spec = readObject(c, specPath, ctx.template.spec) ?? {};
   const isPod = c.kind === 'Pod';
+  checkMetadata(c, ctx.template);
   if (isRecord(ctx.template.spec)) checkUnknownFields(c, specPath, ctx.template.spec, 'PodSpec');
 
   const grace =
@@ -79,7 +81,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
     for (const k of PROBE_KINDS) checkProbe(c, k, child(path, k), obj[k], grace);
     checkRegularRestartPolicy(c, path, obj);
   });
-  checkHostPortConflicts(c, regularPorts);
+  checkHostPortConflicts(c, ctrPath, regularPorts);
   if (hostNetwork) checkHostNetworkPorts(c, regularPorts, isPod);
 
   // validateInitContainers
@@ -97,8 +99,9 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
     if (allNames.has(info.name))
       report(c, 'api-container-name', child(path, 'name'), duplicate(info.name));
     else if (info.name.length > 0) allNames.add(info.name);
-    // Init containers run one by one: host ports are checked per container.
-    checkHostPortConflicts(c, [info.ports]);
+    // Init containers run one by one: host ports are checked per container, with the list's
+    // path (validateInitContainers: checkHostPortConflicts([]core.Container{ctr}, fldPath)).
+    checkHostPortConflicts(c, initPath, [info.ports]);
     if (restartAlways) {
       checkLifecycle(c, child(path, 'lifecycle'), obj['lifecycle'], grace);
       for (const k of PROBE_KINDS) checkProbe(c, k, child(path, k), obj[k], grace);

@@ -34,6 +34,32 @@ function output(c: ContainerProcess): Promise<string> {
   return c.exited.then(() => out);
 }
 
+/** Starts a runtime in a child process, kills it with SIGKILL and waits for its containers to go. */
+async function crashLeavesNothing(mode: 'pod' | 'process'): Promise<void> {
+  const token = `sidecarctl-crash-${String(process.pid)}-${String(Date.now())}`;
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'fixtures', 'runtime-child.ts'),
+      join(root, 'crash'),
+      token,
+      mode,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise((r) => child.stdout.once('data', r));
+  // the outer shell and the two inner ones (one setsid-escaped) carry the token in their argv
+  assert.ok(
+    await until(() => processesWith(token).length >= 3, 5000),
+    'the container processes run',
+  );
+  child.kill('SIGKILL');
+  const gone = await until(() => processesWith(token).length === 0, 10_000);
+  assert.ok(gone, `left behind: ${processesWith(token).join(', ')}`);
+}
+
 describe('containers in pod namespaces', { skip, timeout: 60_000 }, () => {
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'sidecarctl-iso-'));
@@ -152,29 +178,46 @@ describe('containers in pod namespaces', { skip, timeout: 60_000 }, () => {
     }
   });
 
-  it('when the runtime is killed with SIGKILL then no container process is left behind', async () => {
-    const token = `sidecarctl-crash-${String(process.pid)}-${String(Date.now())}`;
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'fixtures', 'runtime-child.ts'),
-        join(root, 'crash'),
-        token,
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
+  it('when the runtime is killed with SIGKILL then no container process is left behind', () =>
+    crashLeavesNothing('pod'));
+});
+
+describe('containers under process isolation', { timeout: 60_000 }, () => {
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'sidecarctl-proc-'));
+    chmodSync(root, 0o755);
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('when the runtime is killed with SIGKILL then no container process is left behind, setsid-escaped ones included', () =>
+    crashLeavesNothing('process'));
+
+  it("when the app ends then what it left behind ends too, and its exit code is the container's", async () => {
+    const token = `sidecarctl-orphan-${String(process.pid)}-${String(Date.now())}`;
+    const c = spawnContainer(
+      spec('orphans', ['sh', '-c', `setsid sh -c 'sleep 300; true' ${token} & exit 3`]),
+      'process',
+      caps,
+      null,
     );
-    await new Promise((r) => child.stdout.once('data', r));
-    // the outer shell and the two inner ones (one setsid-escaped) carry the token in their argv
-    assert.ok(
-      await until(() => processesWith(token).length >= 3, 5000),
-      'the container processes run',
+    await c.ready;
+    assert.deepEqual(await c.exited, { exitCode: 3, signal: null });
+    assert.ok(await until(() => processesWith(token).length === 0, 10_000), 'the orphan is gone');
+  });
+
+  it('when the app is signalled then it gets the signal, and a forced kill gives 137', async () => {
+    const plain = spawnContainer(spec('plain', ['sleep', '30']), 'process', caps, null);
+    await plain.ready;
+    plain.signal('SIGTERM');
+    assert.deepEqual(await plain.exited, { exitCode: 143, signal: 15 });
+    const stubborn = spawnContainer(
+      spec('stubborn', ['sh', '-c', 'trap "" TERM; sleep 30 & wait']),
+      'process',
+      caps,
+      null,
     );
-    child.kill('SIGKILL');
-    const gone = await until(() => processesWith(token).length === 0, 10_000);
-    assert.ok(gone, `left behind: ${processesWith(token).join(', ')}`);
+    await stubborn.ready;
+    stubborn.kill();
+    assert.equal((await stubborn.exited).exitCode, 137);
   });
 });

@@ -22,8 +22,10 @@
  * the capabilities to mount; the app is started through `setpriv` with no inheritable or ambient
  * capabilities, so it runs with none, as the invoking user.
  *
- * `process` isolation: a plain process group (`detached`), signalled as a group on SIGKILL. A
- * grandchild that calls setsid escapes it (§3.1); that is the documented limit of the fallback.
+ * `process` isolation: the app runs in its own process group under a holder (process-holder.ts)
+ * that is a child subreaper with a parent-death signal, so nothing of the container outlives the
+ * runtime or its main process, setsid-escaped grandchildren included. Without perl it is a plain
+ * process group, which a grandchild that calls setsid escapes (§3.1).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -31,6 +33,7 @@ import type { Readable } from 'node:stream';
 import { constants } from 'node:os';
 import { shellQuote as q, userNsFlags, type IsolationCapabilities } from './host.js';
 import { planMounts, type PlannedMount } from './mount-plan.js';
+import { holderArgv } from './process-holder.js';
 import type { PodSandbox } from './sandbox.js';
 
 export type IsolationMode = 'pod' | 'process';
@@ -134,24 +137,42 @@ export function spawnContainer(
   caps: IsolationCapabilities,
   sandbox: PodSandbox | null,
 ): ContainerProcess {
-  return mode === 'pod' ? spawnInNamespaces(spec, caps, sandbox) : spawnProcessGroup(spec);
+  return mode === 'pod' ? spawnInNamespaces(spec, caps, sandbox) : spawnProcessGroup(spec, caps);
 }
 
-function spawnProcessGroup(spec: ContainerSpawnSpec): ContainerProcess {
-  const [cmd, ...args] = spec.argv;
+function spawnProcessGroup(
+  spec: ContainerSpawnSpec,
+  caps: IsolationCapabilities,
+): ContainerProcess {
+  const held = holderArgv(caps.tools.perl, spec.argv);
+  const [cmd, ...args] = held ?? spec.argv;
   const child = spawn(cmd!, args, {
     env: { ...spec.env },
     ...(spec.workingDir !== undefined ? { cwd: spec.workingDir } : {}),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: held === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
     detached: true,
   });
   const pid = child.pid ?? -1;
+  // The app: the holder's child (its pid comes on fd 3), else the spawned process itself.
+  let app = held === null ? pid : -1;
   // When the main process ends, so does everything it left in its group, as the kernel ends
-  // a PID namespace with its init.
-  const exited = exitedPromise(child, () => safeKill(-pid, 'SIGKILL'));
+  // a PID namespace with its init (the holder also ends what escaped the group).
+  const exited = exitedPromise(child, () => {
+    if (app > 0) safeKill(-app, 'SIGKILL');
+  });
   const ready = new Promise<void>((resolve, reject) => {
-    child.once('spawn', resolve);
     child.once('error', (e) => reject(e));
+    if (held === null) {
+      child.once('spawn', resolve);
+      return;
+    }
+    const marker = child.stdio[3] as Readable | null;
+    marker?.once('data', (d: Buffer) => {
+      app = Number.parseInt(d.toString('utf8'), 10);
+      resolve();
+    });
+    // 'close' comes after every stdio stream ended, so after the pid if the holder wrote it.
+    child.once('close', () => reject(new Error('container setup failed')));
   });
   ready.catch(() => undefined);
   return {
@@ -160,8 +181,12 @@ function spawnProcessGroup(spec: ContainerSpawnSpec): ContainerProcess {
     stderr: child.stderr!,
     ready,
     exited,
-    signal: (sig) => safeKill(pid, sig),
-    kill: () => safeKill(-pid, 'SIGKILL'),
+    signal: (sig) => safeKill(app > 0 ? app : pid, sig),
+    kill: () => {
+      if (app > 0) safeKill(-app, 'SIGKILL');
+      // The holder ends what escaped the group on SIGTERM; without one, the group is all.
+      safeKill(held === null ? -pid : pid, held === null ? 'SIGKILL' : 'SIGTERM');
+    },
     // Exec probes and hooks run in the container's working directory, as in a container.
     execArgv: (command) =>
       spec.workingDir === undefined

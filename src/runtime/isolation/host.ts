@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { probeKey, readProbeCache, writeProbeCache } from './probe-cache.js';
 
 /** Absolute paths of the host tools the runtime runs. */
 export interface HostTools {
@@ -23,6 +24,8 @@ export interface HostTools {
   readonly bash: string | null;
   readonly ip: string | null;
   readonly python3: string | null;
+  /** Runs the holder of process-isolated containers (process-holder.ts). */
+  readonly perl: string | null;
 }
 
 export interface IsolationCapabilities {
@@ -67,6 +70,7 @@ export function findTools(): HostTools {
     bash: which('bash'),
     ip: which('ip'),
     python3: which('python3'),
+    perl: which('perl'),
   };
 }
 
@@ -93,15 +97,24 @@ export function shellQuote(s: string): string {
 
 let cached: Promise<IsolationCapabilities> | null = null;
 
-/** Detects once per process; later calls return the same answer. */
+/**
+ * Detects once per process; later calls return the same answer. The answer is also kept
+ * between invocations while the machine stays the same (probe-cache.ts), so a later run does
+ * not pay for the probe.
+ */
 export function detectCapabilities(): Promise<IsolationCapabilities> {
-  cached ??= probe();
+  cached ??= cachedProbe();
   return cached;
 }
 
-/** Forgets the cached answer (tests). */
-export function resetCapabilities(): void {
-  cached = null;
+async function cachedProbe(): Promise<IsolationCapabilities> {
+  const tools = findTools();
+  const key = probeKey({ ...tools });
+  const kept = readProbeCache<IsolationCapabilities>(key);
+  if (kept !== undefined) return kept;
+  const caps = await probe();
+  writeProbeCache(key, caps);
+  return caps;
 }
 
 /**
