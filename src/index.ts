@@ -129,6 +129,7 @@ export {
   type RunScript,
   type ScenarioEvent,
 } from './simulate/scenario.js';
+export { SCENARIO_SCHEMA } from './simulate/scenario-schema.js';
 
 // Timelines: one view of a simulated or real run, and its renderers.
 export type { PodRunView } from './timeline/view.js';
