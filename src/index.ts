@@ -162,6 +162,7 @@ export {
 } from './inject/inject.js';
 export { builtinCatalog, loadCatalog, entriesFromSources } from './catalog/load.js';
 export type { Catalog, CatalogEntry } from './catalog/types.js';
+export { CATALOG_ENTRY_SCHEMA } from './catalog/schema.js';
 export {
   migrateObject,
   checkMigrateVersion,
