@@ -8,7 +8,7 @@
 import { SidecarError } from '../errors.js';
 import { formatPath, type PathSegment } from '../manifest/field-path.js';
 import { isRecord, locateField, type ManifestObject } from '../manifest/objects.js';
-import type { PodTemplate } from '../manifest/pod-templates.js';
+import { podNames, type PodTemplate } from '../manifest/pod-templates.js';
 import type { HookKind, ProbeKind } from '../lifecycle/events.js';
 import { parseVersion } from '../model/versions.js';
 import { parseDuration } from '../model/duration.js';
@@ -362,14 +362,6 @@ export function scenariosOf(objects: readonly ManifestObject[]): Scenario[] {
   return objects.filter(isScenarioObject).map(parseScenario);
 }
 
-/** The name a scenario's `spec.pod` is matched against: the object's, or its template's. */
-function templateNames(t: PodTemplate): string[] {
-  const names = [t.object.name];
-  const md = t.podMetadata['name'];
-  if (typeof md === 'string' && md !== '' && md !== t.object.name) names.push(md);
-  return names;
-}
-
 /**
  * The Scenario for a pod among the input objects: the one whose `spec.pod` names it, else the
  * one without `spec.pod`; undefined when there is none.
@@ -379,7 +371,7 @@ export function findScenario(
   template: PodTemplate,
 ): Scenario | undefined {
   const all = scenariosOf(objects);
-  const names = templateNames(template);
+  const names = podNames(template);
   return (
     all.find((s) => s.pod !== null && names.includes(s.pod)) ?? all.find((s) => s.pod === null)
   );
@@ -391,7 +383,7 @@ export function findScenario(
  */
 export function podForScenario(templates: readonly PodTemplate[], scenario: Scenario): PodTemplate {
   if (scenario.pod !== null) {
-    const t = templates.find((x) => templateNames(x).includes(scenario.pod!));
+    const t = templates.find((x) => podNames(x).includes(scenario.pod!));
     if (t === undefined) {
       throw new SidecarError(
         'SIDECAR_E_NO_POD',
