@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { isSidecarError } from '../errors.js';
-import { fromText } from '../manifest/load.js';
+import { fromText, loadInputs } from '../manifest/load.js';
 import { podTemplateOf } from '../manifest/pod-templates.js';
 import {
   checkScenarioContainers,
@@ -10,7 +11,9 @@ import {
   isScenarioObject,
   parseScenario,
   podForScenario,
+  scenariosOf,
 } from './scenario.js';
+import { SCENARIO_SCHEMA } from './scenario-schema.js';
 import { parseDuration } from '../model/duration.js';
 
 const HEAD = `apiVersion: sidecarctl.io/v1alpha1
@@ -229,5 +232,32 @@ ${HEAD}  pod: web
       () => checkScenarioContainers(s, ['app']),
       (e: unknown) => isSidecarError(e) && e.location.field === 'spec.events[0].setImage.container',
     );
+  });
+
+  it('when the shipped JSON Schema is read then it is the schema the parser checks with', () => {
+    const shipped: unknown = JSON.parse(
+      readFileSync(new URL('../../schemas/scenario.schema.json', import.meta.url), 'utf8'),
+    );
+    assert.deepEqual(shipped, JSON.parse(JSON.stringify(SCENARIO_SCHEMA)));
+  });
+
+  it('when a scenario has an unknown field then the error is file:line:col with the field', () => {
+    const input = fromText(HEAD + '  until: 10s\n  untill: 20s\n', 'scenario.yaml');
+    try {
+      parseScenario(input.objects.find(isScenarioObject)!);
+    } catch (e) {
+      assert.ok(isSidecarError(e));
+      assert.equal(
+        e.describe(),
+        'scenario.yaml:6:3: scenario s: spec.untill: unknown field (expected one of: pod, k8sVersion, until, containers, events) (spec.untill)',
+      );
+      return;
+    }
+    assert.fail('the scenario was accepted');
+  });
+
+  it('when the example scenarios are read then each one passes the schema', () => {
+    const scenarios = scenariosOf(loadInputs(['examples']).objects);
+    assert.ok(scenarios.length >= 5, `only ${String(scenarios.length)} example scenarios`);
   });
 });

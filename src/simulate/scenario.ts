@@ -1,48 +1,23 @@
 /**
- * The Scenario document (DESIGN.md, "Scenario"): how each container of a simulated pod behaves
- * and what happens to the pod. It may sit in the same YAML stream as the pod or in its own file.
- *
- * ```yaml
- * apiVersion: sidecarctl.io/v1alpha1
- * kind: Scenario
- * metadata: {name: job-with-proxy}
- * spec:
- *   pod: web            # which pod (or workload); may be omitted when there is one
- *   k8sVersion: "1.29"  # optional; --k8s-version wins
- *   until: 300s         # end of simulated time; default 600s
- *   containers: {NAME: {runs: [{exitAfter, exitCode, probes, hooks, onTerm}], image: {...}}}
- *   events: [{at: 20s, delete: {gracePeriodSeconds: 10}}]
- * ```
- * Durations are `ms`, `s` or `m` suffixed, or plain seconds. Times here are kept in seconds.
- *
- * Images (added; a scenario without them means what it always meant: every image pulls at once):
- *
- * ```yaml
- *   containers:
- *     proxy:
- *       image: {pullFails: true}        # the image the pod gives it can never be pulled
- *     migrate:
- *       image: {pullFailsUntil: 30s}    # pulls fail before 30 s of pod time, then succeed
- *   events:
- *   - {at: 40s, setImage: {container: app, image: "app:v2"}}   # a pod update of its image
- *   - {at: 50s, setImage: {container: init, image: "bad:tag", pullFails: true}}
- * ```
- * A failed pull is ErrImagePull then ImagePullBackOff, with the kubelet's image back-off (see
- * src/lifecycle/image-pull.ts). `pullFails`/`pullFailsUntil` on a setImage event describe the
- * new image (default: it pulls). What a pod update does is src/lifecycle/image-update.ts.
+ * The Scenario document: how each container of a simulated pod behaves and what happens to the
+ * pod. It may sit in the same YAML stream as the pod or in its own file. docs/scenario.md
+ * describes every field and default; SCENARIO_SCHEMA (schemas/scenario.schema.json) checks the
+ * shape, and the Parser below reads the meaning: durations, fields that exclude each other, the
+ * Kubernetes version. Times are kept in seconds.
  */
 import { SidecarError } from '../errors.js';
 import { formatPath, type PathSegment } from '../manifest/field-path.js';
 import { isRecord, locateField, type ManifestObject } from '../manifest/objects.js';
-import type { PodTemplate } from '../manifest/pod-templates.js';
+import { podNames, type PodTemplate } from '../manifest/pod-templates.js';
 import type { HookKind, ProbeKind } from '../lifecycle/events.js';
 import { parseVersion } from '../model/versions.js';
 import { parseDuration } from '../model/duration.js';
+import { firstSchemaProblem, type SchemaProblem } from '../manifest/schema-check.js';
+import { SCENARIO_SCHEMA } from './scenario-schema.js';
 
 export const SCENARIO_API_VERSION = 'sidecarctl.io/v1alpha1';
 export const SCENARIO_KIND = 'Scenario';
 export const DEFAULT_UNTIL_SECONDS = 600;
-const PULL_FIELDS = ['pullFails', 'pullFailsUntil'] as const;
 
 /** Probe answers by time since this start: pass in [passFrom, failFrom). */
 export interface ProbeScript {
@@ -138,6 +113,96 @@ export function parseScenarioValue(value: unknown, file = ''): Scenario {
   return new Parser(file, null).scenario(value);
 }
 
+/** A Scenario document as SCENARIO_SCHEMA lets it be: the shapes the Parser can rely on. */
+type Duration = string | number;
+interface PullDoc {
+  readonly pullFails?: boolean;
+  readonly pullFailsUntil?: Duration;
+}
+interface RunDoc {
+  readonly exitAfter?: Duration;
+  readonly exitCode?: number;
+  readonly probes?: Partial<Record<ProbeKind, { passFrom?: Duration; failFrom?: Duration }>>;
+  readonly hooks?: Partial<Record<HookKind, { takes?: Duration; exitCode?: number }>>;
+  readonly onTerm?: { exitAfter?: Duration; exitCode?: number; ignore?: boolean };
+}
+interface ContainerDoc {
+  readonly runs?: readonly (RunDoc | null)[] | null;
+  readonly image?: PullDoc | null;
+}
+interface EventDoc {
+  readonly at: Duration;
+  readonly delete?: { gracePeriodSeconds?: number } | null;
+  readonly setImage?: PullDoc & { container: string; image: string };
+}
+interface ScenarioDoc {
+  readonly spec?: {
+    readonly pod?: string;
+    readonly k8sVersion?: string | number;
+    readonly until?: Duration;
+    readonly containers?: Readonly<Record<string, ContainerDoc | null>> | null;
+    readonly events?: readonly EventDoc[] | null;
+  };
+}
+
+const DURATION_HELP = 'use plain seconds or a ms, s or m suffix (e.g. 2s, 500ms, 1m)';
+
+/**
+ * The wording of a schema problem: sidecarctl's own where it has one (by field, with container
+ * names as `*` and list indexes as `[]`), else by keyword.
+ */
+const WORDING: Readonly<Record<string, (value: unknown) => string>> = {
+  apiVersion: (v) => `must be "${SCENARIO_API_VERSION}", got ${JSON.stringify(v ?? null)}`,
+  kind: () => `must be "${SCENARIO_KIND}"`,
+  'spec.pod': () => 'must be a pod or workload name',
+  'spec.k8sVersion': () => 'must be a version string such as "1.29"',
+  'spec.containers': () => 'must be a mapping of container name to behaviour',
+  'spec.containers.*.runs': () => 'must be a non-empty list (one entry per start)',
+  'spec.events': () => 'must be a list',
+  'spec.events[].at': () => 'required: when the event happens (e.g. 20s)',
+  'spec.events[].setImage.container': () =>
+    'required: the name of the container whose image changes',
+  'spec.events[].setImage.image': () => 'required: the new image',
+  'spec.events[].delete.gracePeriodSeconds': (v) =>
+    `must be a non-negative integer, got ${JSON.stringify(v)}`,
+};
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let at = root;
+  for (const seg of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string | number, unknown>)[seg];
+  }
+  return at;
+}
+
+function wordingOf(p: SchemaProblem, root: unknown): string {
+  const value = valueAt(root, p.path);
+  if (p.schemaPath.startsWith('#/definitions/duration/'))
+    return `invalid duration ${JSON.stringify(value)}: ${DURATION_HELP}`;
+  if (p.schemaPath.startsWith('#/definitions/exitCode/'))
+    return `invalid exit code ${JSON.stringify(value)}: must be an integer from 0 to 255`;
+  if (p.keyword === 'additionalProperties') {
+    const props = (p.parentSchema as { properties?: object } | null)?.properties ?? {};
+    return `unknown field (expected one of: ${Object.keys(props).join(', ')})`;
+  }
+  const field = p.path
+    .map((s, i) => (typeof s === 'number' ? '[]' : i === 2 && p.path[1] === 'containers' ? '*' : s))
+    .join('.')
+    .replace(/\.\[\]/g, '[]');
+  const own = WORDING[field];
+  if (own !== undefined) return own(value);
+  if (p.keyword === 'type') {
+    const type = p.params['type'];
+    const types = Array.isArray(type) ? type : [type];
+    if (types.includes('object')) return 'must be a mapping';
+    if (types.includes('array')) return 'must be a list';
+    if (types.includes('boolean')) return 'must be true or false';
+  }
+  return p.message;
+}
+
+/** The semantic reading of a Scenario whose shape SCENARIO_SCHEMA has checked. */
 class Parser {
   readonly file: string;
   readonly obj: ManifestObject | null;
@@ -163,100 +228,39 @@ class Parser {
     );
   }
 
-  record(
-    v: unknown,
-    path: readonly PathSegment[],
-    allowed: readonly string[],
-  ): Record<string, unknown> {
-    if (!isRecord(v)) this.fail(path, 'must be a mapping');
-    for (const k of Object.keys(v)) {
-      if (!allowed.includes(k))
-        this.fail([...path, k], `unknown field (expected one of: ${allowed.join(', ')})`);
-    }
-    return v;
-  }
-
-  duration(v: unknown, path: readonly PathSegment[]): number {
+  duration(v: Duration, path: readonly PathSegment[]): number {
     const d = parseDuration(v);
-    if (d === null) {
-      this.fail(
-        path,
-        `invalid duration ${JSON.stringify(v)}: use plain seconds or a ms, s or m suffix (e.g. 2s, 500ms, 1m)`,
-      );
-    }
+    if (d === null) this.fail(path, `invalid duration ${JSON.stringify(v)}: ${DURATION_HELP}`);
     return d;
   }
 
-  exitCode(v: unknown, path: readonly PathSegment[]): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 255) {
-      this.fail(path, `invalid exit code ${JSON.stringify(v)}: must be an integer from 0 to 255`);
-    }
-    return v;
-  }
-
   scenario(value: unknown): Scenario {
-    const root = this.record(value, [], ['apiVersion', 'kind', 'metadata', 'spec']);
-    const md = root['metadata'];
+    const md = isRecord(value) ? value['metadata'] : undefined;
     if (isRecord(md) && typeof md['name'] === 'string') this.name = md['name'];
-    if (root['apiVersion'] !== SCENARIO_API_VERSION) {
-      this.fail(
-        ['apiVersion'],
-        `must be "${SCENARIO_API_VERSION}", got ${JSON.stringify(root['apiVersion'] ?? null)}`,
-      );
-    }
-    if (root['kind'] !== SCENARIO_KIND) this.fail(['kind'], `must be "${SCENARIO_KIND}"`);
-    const specPath = ['spec'];
-    const spec =
-      root['spec'] === undefined
-        ? {}
-        : this.record(root['spec'], specPath, [
-            'pod',
-            'k8sVersion',
-            'until',
-            'containers',
-            'events',
-          ]);
-    let pod: string | null = null;
-    if (spec['pod'] !== undefined) {
-      if (typeof spec['pod'] !== 'string' || spec['pod'] === '')
-        this.fail(['spec', 'pod'], 'must be a pod or workload name');
-      pod = spec['pod'];
-    }
+    const problem = firstSchemaProblem(value, SCENARIO_SCHEMA);
+    if (problem !== null) this.fail(problem.path, wordingOf(problem, value));
+    const spec = (value as ScenarioDoc).spec ?? {};
     let k8sVersion: string | null = null;
-    if (spec['k8sVersion'] !== undefined) {
-      const v = spec['k8sVersion'];
-      const text = typeof v === 'number' ? String(v) : v;
-      if (typeof text !== 'string')
-        this.fail(['spec', 'k8sVersion'], 'must be a version string such as "1.29"');
+    if (spec.k8sVersion !== undefined) {
       try {
-        k8sVersion = parseVersion(text);
+        k8sVersion = parseVersion(String(spec.k8sVersion));
       } catch (e) {
         this.fail(['spec', 'k8sVersion'], e instanceof Error ? e.message : String(e));
       }
     }
     const until =
-      spec['until'] === undefined
+      spec.until === undefined
         ? DEFAULT_UNTIL_SECONDS
-        : this.duration(spec['until'], ['spec', 'until']);
+        : this.duration(spec.until, ['spec', 'until']);
     const containers: Record<string, ContainerScript> = {};
-    if (spec['containers'] !== undefined && spec['containers'] !== null) {
-      const cs = spec['containers'];
-      if (!isRecord(cs))
-        this.fail(['spec', 'containers'], 'must be a mapping of container name to behaviour');
-      for (const [name, v] of Object.entries(cs))
-        containers[name] = this.container(v, ['spec', 'containers', name]);
-    }
-    const events: ScenarioEvent[] = [];
-    if (spec['events'] !== undefined && spec['events'] !== null) {
-      const es = spec['events'];
-      if (!Array.isArray(es)) this.fail(['spec', 'events'], 'must be a list');
-      es.forEach((e: unknown, i: number) => events.push(this.event(e, ['spec', 'events', i])));
-    }
+    for (const [name, c] of Object.entries(spec.containers ?? {}))
+      containers[name] = this.container(c ?? {}, ['spec', 'containers', name]);
+    const events = (spec.events ?? []).map((e, i) => this.event(e, ['spec', 'events', i]));
     events.sort((a, b) => a.at - b.at);
     return {
       name: this.name,
       file: this.file,
-      pod,
+      pod: spec.pod ?? null,
       k8sVersion,
       until,
       containers,
@@ -265,158 +269,97 @@ class Parser {
     };
   }
 
-  container(v: unknown, path: readonly PathSegment[]): ContainerScript {
-    const c = this.record(v ?? {}, path, ['runs', 'image']);
-    const image =
-      c['image'] === undefined || c['image'] === null
-        ? null
-        : this.pull(this.record(c['image'], [...path, 'image'], PULL_FIELDS), [...path, 'image']);
-    const runs = c['runs'];
-    let list: RunScript[] = [DEFAULT_RUN];
-    if (runs !== undefined && runs !== null) {
-      if (!Array.isArray(runs) || runs.length === 0)
-        this.fail([...path, 'runs'], 'must be a non-empty list (one entry per start)');
-      list = runs.map((r: unknown, i: number) => this.run(r, [...path, 'runs', i]));
-    }
-    return image === null ? { runs: list } : { runs: list, image };
+  container(c: ContainerDoc, path: readonly PathSegment[]): ContainerScript {
+    const image = c.image == null ? null : this.pull(c.image, [...path, 'image']);
+    const runs =
+      c.runs == null
+        ? [DEFAULT_RUN]
+        : c.runs.map((r, i) => this.run(r ?? {}, [...path, 'runs', i]));
+    return image === null ? { runs } : { runs, image };
   }
 
   /** `pullFails: true` or `pullFailsUntil: DURATION` of a mapping (null when neither is set). */
-  pull(r: Record<string, unknown>, path: readonly PathSegment[]): ImagePullScript | null {
-    const fails = r['pullFails'];
-    const until = r['pullFailsUntil'];
-    if (fails !== undefined && typeof fails !== 'boolean')
-      this.fail([...path, 'pullFails'], 'must be true or false');
-    if (fails === true && until !== undefined) {
+  pull(r: PullDoc, path: readonly PathSegment[]): ImagePullScript | null {
+    if (r.pullFails === true && r.pullFailsUntil !== undefined) {
       this.fail(
         [...path, 'pullFailsUntil'],
         'cannot be combined with pullFails: true (pulls that always fail)',
       );
     }
-    if (fails === true) return { failsUntil: null };
-    if (until !== undefined)
-      return { failsUntil: this.duration(until, [...path, 'pullFailsUntil']) };
+    if (r.pullFails === true) return { failsUntil: null };
+    if (r.pullFailsUntil !== undefined)
+      return { failsUntil: this.duration(r.pullFailsUntil, [...path, 'pullFailsUntil']) };
     return null;
   }
 
-  run(v: unknown, path: readonly PathSegment[]): RunScript {
-    const r = this.record(v ?? {}, path, ['exitAfter', 'exitCode', 'probes', 'hooks', 'onTerm']);
+  run(r: RunDoc, path: readonly PathSegment[]): RunScript {
     const exitAfter =
-      r['exitAfter'] === undefined ? null : this.duration(r['exitAfter'], [...path, 'exitAfter']);
-    const exitCode =
-      r['exitCode'] === undefined ? 0 : this.exitCode(r['exitCode'], [...path, 'exitCode']);
+      r.exitAfter === undefined ? null : this.duration(r.exitAfter, [...path, 'exitAfter']);
     const probes: Partial<Record<ProbeKind, ProbeScript>> = {};
-    if (r['probes'] !== undefined) {
-      const ps = this.record(
-        r['probes'],
-        [...path, 'probes'],
-        ['startup', 'readiness', 'liveness'],
-      );
-      for (const kind of ['startup', 'readiness', 'liveness'] as const) {
-        if (ps[kind] === undefined) continue;
-        const pp = [...path, 'probes', kind];
-        const p = this.record(ps[kind], pp, ['passFrom', 'failFrom']);
-        const passFrom =
-          p['passFrom'] === undefined ? 0 : this.duration(p['passFrom'], [...pp, 'passFrom']);
-        const failFrom =
-          p['failFrom'] === undefined ? null : this.duration(p['failFrom'], [...pp, 'failFrom']);
-        probes[kind] = { passFrom, failFrom };
-      }
+    for (const kind of ['startup', 'readiness', 'liveness'] as const) {
+      const p = r.probes?.[kind];
+      if (p === undefined) continue;
+      const pp = [...path, 'probes', kind];
+      probes[kind] = {
+        passFrom: p.passFrom === undefined ? 0 : this.duration(p.passFrom, [...pp, 'passFrom']),
+        failFrom: p.failFrom === undefined ? null : this.duration(p.failFrom, [...pp, 'failFrom']),
+      };
     }
     const hooks: Partial<Record<HookKind, HookScript>> = {};
-    if (r['hooks'] !== undefined) {
-      const hs = this.record(r['hooks'], [...path, 'hooks'], ['postStart', 'preStop']);
-      for (const kind of ['postStart', 'preStop'] as const) {
-        if (hs[kind] === undefined) continue;
-        const hp = [...path, 'hooks', kind];
-        const h = this.record(hs[kind], hp, ['takes', 'exitCode']);
-        hooks[kind] = {
-          takes: h['takes'] === undefined ? 0 : this.duration(h['takes'], [...hp, 'takes']),
-          exitCode:
-            h['exitCode'] === undefined ? 0 : this.exitCode(h['exitCode'], [...hp, 'exitCode']),
-        };
-      }
+    for (const kind of ['postStart', 'preStop'] as const) {
+      const h = r.hooks?.[kind];
+      if (h === undefined) continue;
+      const hp = [...path, 'hooks', kind];
+      hooks[kind] = {
+        takes: h.takes === undefined ? 0 : this.duration(h.takes, [...hp, 'takes']),
+        exitCode: h.exitCode ?? 0,
+      };
     }
     let onTerm: TermScript = DEFAULT_RUN.onTerm;
-    if (r['onTerm'] !== undefined) {
+    const t = r.onTerm;
+    if (t !== undefined) {
       const tp = [...path, 'onTerm'];
-      const t = this.record(r['onTerm'], tp, ['exitAfter', 'exitCode', 'ignore']);
-      if (t['ignore'] !== undefined && typeof t['ignore'] !== 'boolean')
-        this.fail([...tp, 'ignore'], 'must be true or false');
-      if (t['ignore'] === true) {
-        if (t['exitAfter'] !== undefined || t['exitCode'] !== undefined) {
+      if (t.ignore === true) {
+        if (t.exitAfter !== undefined || t.exitCode !== undefined)
           this.fail(
             [...tp, 'ignore'],
             'ignore: true cannot be combined with exitAfter or exitCode',
           );
-        }
         onTerm = { ignore: true };
       } else {
         onTerm = {
           ignore: false,
           exitAfter:
-            t['exitAfter'] === undefined ? 0 : this.duration(t['exitAfter'], [...tp, 'exitAfter']),
-          exitCode:
-            t['exitCode'] === undefined ? 0 : this.exitCode(t['exitCode'], [...tp, 'exitCode']),
+            t.exitAfter === undefined ? 0 : this.duration(t.exitAfter, [...tp, 'exitAfter']),
+          exitCode: t.exitCode ?? 0,
         };
       }
     }
-    return { exitAfter, exitCode, probes, hooks, onTerm };
+    return { exitAfter, exitCode: r.exitCode ?? 0, probes, hooks, onTerm };
   }
 
-  event(v: unknown, path: readonly PathSegment[]): ScenarioEvent {
-    const e = this.record(v, path, ['at', 'delete', 'setImage']);
-    if (e['at'] === undefined)
-      this.fail([...path, 'at'], 'required: when the event happens (e.g. 20s)');
-    const at = this.duration(e['at'], [...path, 'at']);
-    if (e['delete'] !== undefined && e['setImage'] !== undefined)
+  event(e: EventDoc, path: readonly PathSegment[]): ScenarioEvent {
+    const at = this.duration(e.at, [...path, 'at']);
+    if (e.delete !== undefined && e.setImage !== undefined)
       this.fail([...path, 'setImage'], 'one action per event: delete or setImage');
-    if (e['setImage'] !== undefined) {
-      const sp = [...path, 'setImage'];
-      const si = this.record(e['setImage'], sp, ['container', 'image', ...PULL_FIELDS]);
-      if (typeof si['container'] !== 'string' || si['container'] === '')
-        this.fail([...sp, 'container'], 'required: the name of the container whose image changes');
-      if (typeof si['image'] !== 'string' || si['image'] === '')
-        this.fail([...sp, 'image'], 'required: the new image');
+    if (e.setImage !== undefined) {
+      const si = e.setImage;
       return {
         at,
         type: 'setImage',
-        container: si['container'],
-        image: si['image'],
-        pull: this.pull(si, sp),
+        container: si.container,
+        image: si.image,
+        pull: this.pull(si, [...path, 'setImage']),
       };
     }
-    if (e['delete'] === undefined) this.fail(path, 'needs an action: delete or setImage');
-    const d =
-      e['delete'] === null
-        ? {}
-        : this.record(e['delete'], [...path, 'delete'], ['gracePeriodSeconds']);
-    let grace: number | null = null;
-    if (d['gracePeriodSeconds'] !== undefined) {
-      const g = d['gracePeriodSeconds'];
-      if (typeof g !== 'number' || !Number.isInteger(g) || g < 0) {
-        this.fail(
-          [...path, 'delete', 'gracePeriodSeconds'],
-          `must be a non-negative integer, got ${JSON.stringify(g)}`,
-        );
-      }
-      grace = g;
-    }
-    return { at, type: 'delete', gracePeriodSeconds: grace };
+    if (e.delete === undefined) this.fail(path, 'needs an action: delete or setImage');
+    return { at, type: 'delete', gracePeriodSeconds: e.delete?.gracePeriodSeconds ?? null };
   }
 }
 
 /** Every Scenario among the input objects, parsed (the first malformed one throws). */
 export function scenariosOf(objects: readonly ManifestObject[]): Scenario[] {
   return objects.filter(isScenarioObject).map(parseScenario);
-}
-
-/** The name a scenario's `spec.pod` is matched against: the object's, or its template's. */
-function templateNames(t: PodTemplate): string[] {
-  const names = [t.object.name];
-  const md = t.podMetadata['name'];
-  if (typeof md === 'string' && md !== '' && md !== t.object.name) names.push(md);
-  return names;
 }
 
 /**
@@ -428,7 +371,7 @@ export function findScenario(
   template: PodTemplate,
 ): Scenario | undefined {
   const all = scenariosOf(objects);
-  const names = templateNames(template);
+  const names = podNames(template);
   return (
     all.find((s) => s.pod !== null && names.includes(s.pod)) ?? all.find((s) => s.pod === null)
   );
@@ -440,7 +383,7 @@ export function findScenario(
  */
 export function podForScenario(templates: readonly PodTemplate[], scenario: Scenario): PodTemplate {
   if (scenario.pod !== null) {
-    const t = templates.find((x) => templateNames(x).includes(scenario.pod!));
+    const t = templates.find((x) => podNames(x).includes(scenario.pod!));
     if (t === undefined) {
       throw new SidecarError(
         'SIDECAR_E_NO_POD',
