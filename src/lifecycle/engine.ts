@@ -37,6 +37,10 @@
  *    same as with RunProbe/ProbeResult round trips.
  * 6. Pod deletion is an observation (`DeletePod`, optional grace). `finished` becomes true once
  *    every container has stopped after a pod kill; the final status is `podStatus(state)`.
+ *    `settled` is true once nothing more can happen without an observation (finished, or a
+ *    terminal phase with nothing running, starting or due to restart, and no `wakeAt`): a driver
+ *    of real processes ends its run there, so when a pod is over is the engine's rule, not the
+ *    driver's.
  * 7. Images: `StartContainer` names the image to start from. A driver that models image pulls
  *    answers `ImagePullFailed` when it cannot be pulled (the engine backs off, image-pull.ts); a
  *    pod update of a container's image is the observation `SetImage` (image-update.ts). A driver
@@ -61,7 +65,7 @@ import { emit, type StepContext } from './context.js';
 import type { PodEvent, PodPhase, ProbeKind } from './events.js';
 import { recordPullFailure } from './image-pull.js';
 import { applySetImage } from './image-update.js';
-import type { PodModel } from './pod-model.js';
+import { probeOf, type PodModel } from './pod-model.js';
 import { applyProbeResult, runDueProbes, startProbes, stopProbes } from './probes.js';
 import { shouldRestart, syncStarts } from './startup.js';
 import { cloneState, newContainerRuntime, type EngineOptions, type EngineState } from './state.js';
@@ -81,6 +85,14 @@ export interface StepResult {
   readonly wakeAt: number | null;
   /** Every container has stopped after a pod kill; nothing more will happen. */
   readonly finished: boolean;
+  /**
+   * Nothing more will happen unless the driver reports something: the pod is finished, or it has
+   * reached its terminal phase with no container running or starting, no restart due and no
+   * wake-up asked for. A real-time driver ends its run here; only a deletion could still add
+   * events (PodDeleting), which a run that nobody deletes never sees. A virtual-clock driver
+   * with scripted observations still ahead keeps going until `finished` or its end of time.
+   */
+  readonly settled: boolean;
 }
 
 /** The state of a pod just accepted by the kubelet (time 0, nothing created yet). */
@@ -121,7 +133,7 @@ function indexOf(s: EngineState, name: string): number {
 /** A liveness or startup failure kills the container through the normal kill path. */
 function probeKill(ctx: StepContext, i: number, kind: ProbeKind): void {
   const m = ctx.s.model.containers[i]!;
-  const probe = kind === 'startup' ? m.startupProbe : m.livenessProbe;
+  const probe = probeOf(m, kind);
   // setTerminationGracePeriod: a probe's own terminationGracePeriodSeconds wins (e2e P18, P19).
   const grace = probe?.terminationGracePeriodSeconds ?? ctx.s.model.terminationGracePeriodSeconds;
   beginContainerKill(ctx, i, kind === 'startup' ? 'StartupProbe' : 'LivenessProbe', grace);
@@ -314,13 +326,25 @@ export function step(
     }
   }
   recordTransitions(ctx);
+  const wakeAt = s.finished ? null : wake;
   return {
     state: s,
     actions: ctx.actions,
     events: ctx.events,
-    wakeAt: s.finished ? null : wake,
+    wakeAt,
     finished: s.finished,
+    settled: s.finished || (wakeAt === null && quiet(s)),
   };
+}
+
+/** A terminal phase with no container running, starting or waiting for a restart. */
+function quiet(s: EngineState): boolean {
+  return (
+    s.terminalPhase !== null &&
+    s.containers.every(
+      (c) => c.phase !== 'running' && c.phase !== 'starting' && !c.restartPending,
+    )
+  );
 }
 
 /** The PodStatus of a state, in the Kubernetes shape; times from `createdAtMs` (epoch ms). */

@@ -342,14 +342,7 @@ export class PodRunner {
     for (const a of res.actions) this.handle(a);
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    const running = this.state.containers.some(
-      (c) => c.phase === 'running' || c.phase === 'starting',
-    );
-    const pendingRestart = this.state.containers.some((c) => c.restartPending);
-    if (
-      res.finished ||
-      (this.state.terminalPhase !== null && !running && !pendingRestart && res.wakeAt === null)
-    ) {
+    if (res.settled) {
       this.finish();
       return;
     }
