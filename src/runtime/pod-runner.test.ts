@@ -14,7 +14,7 @@ import { podTemplateOf } from '../manifest/pod-templates.js';
 import { resolveVersion } from '../model/versions.js';
 import type { E2ePod } from '../simulate/e2e-pod.test-support.js';
 import { collectConfigSources } from './config-sources.js';
-import { PodRunner } from './driver.js';
+import { PodRunner } from './pod-runner.js';
 import { detectCapabilities } from './isolation/host.js';
 import { detectCgroups } from './isolation/cgroups.js';
 import { causalOrder, runBoth } from './e2e-real.test-support.js';

@@ -7,7 +7,7 @@ import { podTemplateOf, type PodTemplate } from '../../manifest/pod-templates.js
 import { isRecord } from '../../manifest/objects.js';
 import { parseImageMap } from '../../runtime/command.js';
 import { collectConfigSources } from '../../runtime/config-sources.js';
-import { PodRunner, type PublishedPort, type RunPodResult } from '../../runtime/driver.js';
+import { PodRunner, type PublishedPort, type RunPodResult } from '../../runtime/pod-runner.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
 import { chooseIsolation, type IsolationFlag } from '../../runtime/requirements.js';
 import { stateDirectory } from '../../runtime/state-dir.js';
