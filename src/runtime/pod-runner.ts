@@ -26,14 +26,13 @@ import {
   type EngineState,
 } from '../lifecycle/engine.js';
 import type { PodEvent } from '../lifecycle/events.js';
-import { hookOf, probeOf, type ContainerModel } from '../lifecycle/pod-model.js';
 import type { PodStatus } from '../lifecycle/status.js';
 import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
 import { startContainer } from './container.js';
-import { runHook, runProbe, type HandlerContext } from './handlers.js';
+import { runHandlerAction, type HandlerContext } from './handlers.js';
 import type { ContainerProcess } from './isolation/container-process.js';
 import { createSandbox, type PodSandbox } from './isolation/sandbox.js';
-import { writePodRecord, type LogStream, type PodRecord } from './logs.js';
+import { podRecordOf, writePodRecord, type LogStream } from './logs.js';
 import { hostNetwork, podNetwork, type PodNetwork } from './network/netns-client.js';
 import { publish, publishedPorts, type PublishedPort } from './network/ports.js';
 import { preparePod, type PrepareOptions, type PreparedPod } from './prepare.js';
@@ -111,7 +110,10 @@ export class PodRunner {
     });
     this.created = performance.now();
     this.createdAtMs = Date.now();
-    writePodRecord(this.prepared.podDir, podRecord(this.prepared, this.state, this.createdAtMs));
+    writePodRecord(
+      this.prepared.podDir,
+      podRecordOf(this.prepared.ctx, this.state.model.containers, this.createdAtMs),
+    );
     this.schedule();
     return done;
   }
@@ -233,43 +235,15 @@ export class PodRunner {
         else inst.proc.signal('SIGTERM');
         return;
       }
-      case 'RunProbe': {
-        const h = this.handlerContext(a.container, a.instance);
-        const m = this.modelOf(a.container);
-        const probe = m === undefined ? null : probeOf(m, a.probe);
-        if (h === null || probe === null) return;
-        void runProbe(probe.spec, h, a.timeoutSeconds).then((result) =>
-          this.observe({
-            type: 'ProbeResult',
-            container: a.container,
-            instance: a.instance,
-            probe: a.probe,
-            result,
-          }),
-        );
-        return;
-      }
+      case 'RunProbe':
       case 'RunHook': {
         const h = this.handlerContext(a.container, a.instance);
-        const m = this.modelOf(a.container);
-        const hook = m === undefined ? null : hookOf(m, a.hook);
-        if (h === null || hook === null) return;
-        void runHook(hook.spec, h, a.timeoutSeconds).then((exitCode) =>
-          this.observe({
-            type: 'HookFinished',
-            container: a.container,
-            instance: a.instance,
-            hook: a.hook,
-            exitCode,
-          }),
-        );
+        const m = this.state.model.containers.find((c) => c.name === a.container);
+        if (h === null || m === undefined) return;
+        void runHandlerAction(a, m, h)?.then((o) => this.observe(o));
         return;
       }
     }
-  }
-
-  private modelOf(container: string): ContainerModel | undefined {
-    return this.state.model.containers.find((c) => c.name === container);
   }
 
   /** Where a probe or hook of the current instance runs; null for an instance that is gone. */
@@ -326,26 +300,4 @@ export class PodRunner {
     );
     this.instances.set(name, { instance, proc });
   }
-}
-
-/** The pod record `sidecarctl logs` reads: regular containers first, as kubectl lists them. */
-function podRecord(prepared: PreparedPod, state: EngineState, createdAtMs: number): PodRecord {
-  const { ctx } = prepared;
-  const defaultContainer = ctx.annotations['kubectl.kubernetes.io/default-container'];
-  return {
-    name: ctx.name,
-    namespace: ctx.namespace,
-    uid: ctx.uid,
-    containers: [
-      ...state.model.containers
-        .filter((c) => c.kind === 'regular')
-        .map((c) => ({ name: c.name, init: false })),
-      ...state.model.containers
-        .filter((c) => c.kind !== 'regular')
-        .map((c) => ({ name: c.name, init: true })),
-    ],
-    ...(defaultContainer !== undefined ? { defaultContainer } : {}),
-    runtimePid: process.pid,
-    startedAt: new Date(createdAtMs).toISOString(),
-  };
 }
