@@ -62,7 +62,7 @@ import { recordTransitions } from './report.js';
 import { kubeletConditions } from './conditions.js';
 import { containerStatus, containerViews, timeAt } from './container-status.js';
 import { emit, type StepContext } from './context.js';
-import type { PodEvent, PodPhase, ProbeKind } from './events.js';
+import type { HookKind, PodEvent, PodPhase, ProbeKind } from './events.js';
 import { recordPullFailure } from './image-pull.js';
 import { applySetImage } from './image-update.js';
 import { probeOf, type PodModel } from './pod-model.js';
@@ -139,6 +139,42 @@ function probeKill(ctx: StepContext, i: number, kind: ProbeKind): void {
   beginContainerKill(ctx, i, kind === 'startup' ? 'StartupProbe' : 'LivenessProbe', grace);
 }
 
+/** A hook of the current instance ended: a failed postStart kills the container. */
+function hookFinished(ctx: StepContext, i: number, hook: HookKind, exitCode: number): void {
+  const s = ctx.s;
+  const m = s.model.containers[i]!;
+  const c = s.containers[i]!;
+  if (c.phase !== 'running') return;
+  if (hook === 'postStart') {
+    if (c.postStart !== 'running') return;
+    emit(ctx, {
+      type: 'HookFinished',
+      container: m.name,
+      hook: 'postStart',
+      ...(exitCode !== 0 ? { exitCode } : {}),
+    });
+    if (exitCode === 0) c.postStart = 'done';
+    else {
+      // startContainer: a failed postStart kills the container (FailedPostStartHook).
+      c.postStart = 'failed';
+      beginContainerKill(ctx, i, 'FailedPostStartHook', s.model.terminationGracePeriodSeconds);
+    }
+    return;
+  }
+  const st = c.stop;
+  if (st === null || (st.preStop !== 'running' && st.preStop !== 'timedout')) return;
+  emit(ctx, {
+    type: 'HookFinished',
+    container: m.name,
+    hook: 'preStop',
+    ...(exitCode !== 0 ? { exitCode } : {}),
+  });
+  if (st.preStop === 'running') {
+    st.preStop = 'done';
+    st.preStopEnd = s.now;
+  } else st.preStop = 'done';
+}
+
 /** Applies one observation to the new state. */
 function observe(ctx: StepContext, o: Observation): void {
   const s = ctx.s;
@@ -191,38 +227,9 @@ function observe(ctx: StepContext, o: Observation): void {
       } else c.postStart = 'done';
       return;
     }
-    case 'HookFinished': {
-      if (c.phase !== 'running') return;
-      if (o.hook === 'postStart') {
-        if (c.postStart !== 'running') return;
-        emit(ctx, {
-          type: 'HookFinished',
-          container: m.name,
-          hook: 'postStart',
-          ...(o.exitCode !== 0 ? { exitCode: o.exitCode } : {}),
-        });
-        if (o.exitCode === 0) c.postStart = 'done';
-        else {
-          // startContainer: a failed postStart kills the container (FailedPostStartHook).
-          c.postStart = 'failed';
-          beginContainerKill(ctx, i, 'FailedPostStartHook', s.model.terminationGracePeriodSeconds);
-        }
-        return;
-      }
-      const st = c.stop;
-      if (st === null || (st.preStop !== 'running' && st.preStop !== 'timedout')) return;
-      emit(ctx, {
-        type: 'HookFinished',
-        container: m.name,
-        hook: 'preStop',
-        ...(o.exitCode !== 0 ? { exitCode: o.exitCode } : {}),
-      });
-      if (st.preStop === 'running') {
-        st.preStop = 'done';
-        st.preStopEnd = s.now;
-      } else st.preStop = 'done';
+    case 'HookFinished':
+      hookFinished(ctx, i, o.hook, o.exitCode);
       return;
-    }
     case 'ProbeResult': {
       if (c.phase !== 'running') return;
       if (applyProbeResult(ctx, i, o.probe, o.result) === 'kill') probeKill(ctx, i, o.probe);
@@ -341,9 +348,7 @@ export function step(
 function quiet(s: EngineState): boolean {
   return (
     s.terminalPhase !== null &&
-    s.containers.every(
-      (c) => c.phase !== 'running' && c.phase !== 'starting' && !c.restartPending,
-    )
+    s.containers.every((c) => c.phase !== 'running' && c.phase !== 'starting' && !c.restartPending)
   );
 }
 
