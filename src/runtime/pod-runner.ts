@@ -18,13 +18,7 @@ import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Action, Observation } from '../lifecycle/actions.js';
-import {
-  buildPodModel,
-  createPodState,
-  podStatus,
-  step,
-  type EngineState,
-} from '../lifecycle/engine.js';
+import { createPodState, podStatus, step, type EngineState } from '../lifecycle/engine.js';
 import type { PodEvent } from '../lifecycle/events.js';
 import type { PodStatus } from '../lifecycle/status.js';
 import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
@@ -87,10 +81,7 @@ export class PodRunner {
     this.opts = opts;
     this.prepared = prepared;
     this.pod = prepared.pod;
-    this.state = createPodState(
-      buildPodModel(prepared.ctx.spec, opts.version, this.pod),
-      opts.version,
-    );
+    this.state = createPodState(prepared.model, opts.version);
   }
 
   /**

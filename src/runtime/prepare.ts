@@ -7,7 +7,7 @@
  * It also says what this machine will not do as a node would (limits, a shared PID namespace).
  */
 import { join } from 'node:path';
-import { buildPodModel, type ContainerModel } from '../lifecycle/engine.js';
+import { buildPodModel, type ContainerModel, type PodModel } from '../lifecycle/engine.js';
 import { SidecarError } from '../errors.js';
 import { isRecord } from '../manifest/objects.js';
 import { podName, type PodTemplate } from '../manifest/pod-templates.js';
@@ -49,6 +49,8 @@ export interface PreparedPod {
   /** `namespace/name`, as both drivers name the pod (manifest/pod-templates.ts podName). */
   readonly pod: string;
   readonly ctx: PodContext;
+  /** The engine's model of the pod, for the driver to create its state from. */
+  readonly model: PodModel;
   /** The pod's directory under the state directory (pod record, logs, volumes). */
   readonly podDir: string;
   readonly volumes: PodVolumes;
@@ -96,7 +98,7 @@ export function preparePod(opts: PrepareOptions): PreparedPod {
     }
   }
   warnNotEnforced(spec, model.containers, opts, pod);
-  return { pod, ctx, podDir, volumes, containers };
+  return { pod, ctx, model, podDir, volumes, containers };
 }
 
 function prepareContainer(
