@@ -381,4 +381,43 @@ describe('lifecycle engine', () => {
     assert.equal(st.image, 'a:2');
     assert.equal(st.restartCount, 1);
   });
+  it('when the pod has reached its phase and nothing runs or is due then the step is settled', () => {
+    const h = new Hand(
+      podState({
+        restartPolicy: 'OnFailure',
+        initContainers: [{ name: 'proxy', restartPolicy: 'Always' }],
+        containers: [{ name: 'job' }],
+      }),
+    );
+    h.settle(0);
+    assert.equal(h.last.settled, false);
+    h.step(3000, [{ type: 'ContainerExited', container: 'job', instance: 1, exitCode: 0 }]);
+    // The job is done, but the sidecar is still being stopped.
+    assert.equal(h.last.settled, false);
+    h.step(3100, [{ type: 'ContainerExited', container: 'proxy', instance: 1, exitCode: 143 }]);
+    assert.equal(h.last.settled, true);
+    assert.equal(podStatus(h.state).phase, 'Succeeded');
+  });
+
+  it('when a pod that never restarts fails then the step that sees the exit is settled', () => {
+    const h = new Hand(podState({ restartPolicy: 'Never', containers: [{ name: 'app' }] }));
+    h.settle(0);
+    assert.equal(h.last.settled, false);
+    h.step(1000, [{ type: 'ContainerExited', container: 'app', instance: 1, exitCode: 2 }]);
+    assert.equal(podStatus(h.state).phase, 'Failed');
+    assert.equal(h.last.settled, true);
+  });
+
+  it('when a container waits for its restart or the pod is deleted then settled follows, and finished is settled', () => {
+    const h = new Hand(podState({ restartPolicy: 'Always', containers: [{ name: 'app' }] }));
+    h.settle(0);
+    h.step(1000, [{ type: 'ContainerExited', container: 'app', instance: 1, exitCode: 1 }]);
+    assert.equal(h.last.settled, false);
+    h.settle(h.last.wakeAt ?? 0);
+    h.step(20_000, [{ type: 'DeletePod', gracePeriodSeconds: 5 }]);
+    assert.equal(h.last.settled, false);
+    h.step(20_100, [{ type: 'ContainerExited', container: 'app', instance: 2, exitCode: 143 }]);
+    assert.equal(h.last.finished, true);
+    assert.equal(h.last.settled, true);
+  });
 });

@@ -37,6 +37,10 @@
  *    same as with RunProbe/ProbeResult round trips.
  * 6. Pod deletion is an observation (`DeletePod`, optional grace). `finished` becomes true once
  *    every container has stopped after a pod kill; the final status is `podStatus(state)`.
+ *    `settled` is true once nothing more can happen without an observation (finished, or a
+ *    terminal phase with nothing running, starting or due to restart, and no `wakeAt`): a driver
+ *    of real processes ends its run there, so when a pod is over is the engine's rule, not the
+ *    driver's.
  * 7. Images: `StartContainer` names the image to start from. A driver that models image pulls
  *    answers `ImagePullFailed` when it cannot be pulled (the engine backs off, image-pull.ts); a
  *    pod update of a container's image is the observation `SetImage` (image-update.ts). A driver
@@ -58,10 +62,10 @@ import { recordTransitions } from './report.js';
 import { kubeletConditions } from './conditions.js';
 import { containerStatus, containerViews, timeAt } from './container-status.js';
 import { emit, type StepContext } from './context.js';
-import type { PodEvent, PodPhase, ProbeKind } from './events.js';
+import type { HookKind, PodEvent, PodPhase, ProbeKind } from './events.js';
 import { recordPullFailure } from './image-pull.js';
 import { applySetImage } from './image-update.js';
-import type { PodModel } from './pod-model.js';
+import { probeOf, type PodModel } from './pod-model.js';
 import { applyProbeResult, runDueProbes, startProbes, stopProbes } from './probes.js';
 import { shouldRestart, syncStarts } from './startup.js';
 import { cloneState, newContainerRuntime, type EngineOptions, type EngineState } from './state.js';
@@ -81,6 +85,14 @@ export interface StepResult {
   readonly wakeAt: number | null;
   /** Every container has stopped after a pod kill; nothing more will happen. */
   readonly finished: boolean;
+  /**
+   * Nothing more will happen unless the driver reports something: the pod is finished, or it has
+   * reached its terminal phase with no container running or starting, no restart due and no
+   * wake-up asked for. A real-time driver ends its run here; only a deletion could still add
+   * events (PodDeleting), which a run that nobody deletes never sees. A virtual-clock driver
+   * with scripted observations still ahead keeps going until `finished` or its end of time.
+   */
+  readonly settled: boolean;
 }
 
 /** The state of a pod just accepted by the kubelet (time 0, nothing created yet). */
@@ -121,10 +133,46 @@ function indexOf(s: EngineState, name: string): number {
 /** A liveness or startup failure kills the container through the normal kill path. */
 function probeKill(ctx: StepContext, i: number, kind: ProbeKind): void {
   const m = ctx.s.model.containers[i]!;
-  const probe = kind === 'startup' ? m.startupProbe : m.livenessProbe;
+  const probe = probeOf(m, kind);
   // setTerminationGracePeriod: a probe's own terminationGracePeriodSeconds wins (e2e P18, P19).
   const grace = probe?.terminationGracePeriodSeconds ?? ctx.s.model.terminationGracePeriodSeconds;
   beginContainerKill(ctx, i, kind === 'startup' ? 'StartupProbe' : 'LivenessProbe', grace);
+}
+
+/** A hook of the current instance ended: a failed postStart kills the container. */
+function hookFinished(ctx: StepContext, i: number, hook: HookKind, exitCode: number): void {
+  const s = ctx.s;
+  const m = s.model.containers[i]!;
+  const c = s.containers[i]!;
+  if (c.phase !== 'running') return;
+  if (hook === 'postStart') {
+    if (c.postStart !== 'running') return;
+    emit(ctx, {
+      type: 'HookFinished',
+      container: m.name,
+      hook: 'postStart',
+      ...(exitCode !== 0 ? { exitCode } : {}),
+    });
+    if (exitCode === 0) c.postStart = 'done';
+    else {
+      // startContainer: a failed postStart kills the container (FailedPostStartHook).
+      c.postStart = 'failed';
+      beginContainerKill(ctx, i, 'FailedPostStartHook', s.model.terminationGracePeriodSeconds);
+    }
+    return;
+  }
+  const st = c.stop;
+  if (st === null || (st.preStop !== 'running' && st.preStop !== 'timedout')) return;
+  emit(ctx, {
+    type: 'HookFinished',
+    container: m.name,
+    hook: 'preStop',
+    ...(exitCode !== 0 ? { exitCode } : {}),
+  });
+  if (st.preStop === 'running') {
+    st.preStop = 'done';
+    st.preStopEnd = s.now;
+  } else st.preStop = 'done';
 }
 
 /** Applies one observation to the new state. */
@@ -179,38 +227,9 @@ function observe(ctx: StepContext, o: Observation): void {
       } else c.postStart = 'done';
       return;
     }
-    case 'HookFinished': {
-      if (c.phase !== 'running') return;
-      if (o.hook === 'postStart') {
-        if (c.postStart !== 'running') return;
-        emit(ctx, {
-          type: 'HookFinished',
-          container: m.name,
-          hook: 'postStart',
-          ...(o.exitCode !== 0 ? { exitCode: o.exitCode } : {}),
-        });
-        if (o.exitCode === 0) c.postStart = 'done';
-        else {
-          // startContainer: a failed postStart kills the container (FailedPostStartHook).
-          c.postStart = 'failed';
-          beginContainerKill(ctx, i, 'FailedPostStartHook', s.model.terminationGracePeriodSeconds);
-        }
-        return;
-      }
-      const st = c.stop;
-      if (st === null || (st.preStop !== 'running' && st.preStop !== 'timedout')) return;
-      emit(ctx, {
-        type: 'HookFinished',
-        container: m.name,
-        hook: 'preStop',
-        ...(o.exitCode !== 0 ? { exitCode: o.exitCode } : {}),
-      });
-      if (st.preStop === 'running') {
-        st.preStop = 'done';
-        st.preStopEnd = s.now;
-      } else st.preStop = 'done';
+    case 'HookFinished':
+      hookFinished(ctx, i, o.hook, o.exitCode);
       return;
-    }
     case 'ProbeResult': {
       if (c.phase !== 'running') return;
       if (applyProbeResult(ctx, i, o.probe, o.result) === 'kill') probeKill(ctx, i, o.probe);
@@ -314,13 +333,23 @@ export function step(
     }
   }
   recordTransitions(ctx);
+  const wakeAt = s.finished ? null : wake;
   return {
     state: s,
     actions: ctx.actions,
     events: ctx.events,
-    wakeAt: s.finished ? null : wake,
+    wakeAt,
     finished: s.finished,
+    settled: s.finished || (wakeAt === null && quiet(s)),
   };
+}
+
+/** A terminal phase with no container running, starting or waiting for a restart. */
+function quiet(s: EngineState): boolean {
+  return (
+    s.terminalPhase !== null &&
+    s.containers.every((c) => c.phase !== 'running' && c.phase !== 'starting' && !c.restartPending)
+  );
 }
 
 /** The PodStatus of a state, in the Kubernetes shape; times from `createdAtMs` (epoch ms). */

@@ -80,6 +80,20 @@ export const PROBE_DEFAULTS = {
 
 export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 
+/** The probe of a kind a container has, or null: the one lookup the engine and both drivers use. */
+export function probeOf(m: ContainerModel, kind: ProbeKind): ProbeModel | null {
+  return kind === 'startup'
+    ? m.startupProbe
+    : kind === 'readiness'
+      ? m.readinessProbe
+      : m.livenessProbe;
+}
+
+/** The lifecycle hook of a kind a container has, or null. */
+export function hookOf(m: ContainerModel, kind: HookKind): HookModel | null {
+  return kind === 'postStart' ? m.postStart : m.preStop;
+}
+
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

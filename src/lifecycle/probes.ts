@@ -16,18 +16,10 @@
  */
 import { emit, type StepContext } from './context.js';
 import type { ProbeKind } from './events.js';
-import type { ContainerModel, ProbeModel } from './pod-model.js';
+import { probeOf, type ContainerModel, type ProbeModel } from './pod-model.js';
 import type { ContainerRuntime, ProbeState } from './state.js';
 
 const KINDS: readonly ProbeKind[] = ['startup', 'readiness', 'liveness'];
-
-function probeOf(m: ContainerModel, kind: ProbeKind): ProbeModel | null {
-  return kind === 'startup'
-    ? m.startupProbe
-    : kind === 'readiness'
-      ? m.readinessProbe
-      : m.livenessProbe;
-}
 
 function fresh(nextAt: number | null): ProbeState {
   return { nextAt, inflight: false, run: 0, last: null, result: null };

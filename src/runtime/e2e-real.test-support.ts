@@ -22,7 +22,7 @@ import {
   type E2eProbe,
 } from '../simulate/e2e-pod.test-support.js';
 import { collectConfigSources } from './config-sources.js';
-import { PodRunner } from './driver.js';
+import { PodRunner } from './pod-runner.js';
 import { detectCapabilities } from './isolation/host.js';
 import type { IsolationMode } from './isolation/container-process.js';
 

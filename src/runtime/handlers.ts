@@ -11,6 +11,8 @@
  *   (pkg/kubelet/lifecycle/handlers.go: "TCPSocket handler is not supported"), so it is a no-op.
  */
 import { spawn } from 'node:child_process';
+import type { Action, Observation } from '../lifecycle/actions.js';
+import { hookOf, probeOf, type ContainerModel } from '../lifecycle/pod-model.js';
 import { isRecord } from '../manifest/objects.js';
 import type { ContainerProcess } from './isolation/container-process.js';
 import type { NetworkCheck } from './network/checks.js';
@@ -161,4 +163,37 @@ export async function runHook(
   const check = networkCheck(hook, ctx.container, 'hook');
   if (check === null || 'error' in check) return 1;
   return (await ctx.network.check(check, timeoutMs ?? 30_000)).ok ? 0 : 1;
+}
+
+/**
+ * Carries out the engine's RunProbe or RunHook for the current instance of a container: resolves
+ * with the observation that reports how it ended, or is null when the container has no such
+ * probe or hook.
+ */
+export function runHandlerAction(
+  a: Extract<Action, { type: 'RunProbe' | 'RunHook' }>,
+  m: ContainerModel,
+  ctx: HandlerContext,
+): Promise<Observation> | null {
+  const { container, instance } = a;
+  if (a.type === 'RunProbe') {
+    const probe = probeOf(m, a.probe);
+    if (probe === null) return null;
+    return runProbe(probe.spec, ctx, a.timeoutSeconds).then((result) => ({
+      type: 'ProbeResult',
+      container,
+      instance,
+      probe: a.probe,
+      result,
+    }));
+  }
+  const hook = hookOf(m, a.hook);
+  if (hook === null) return null;
+  return runHook(hook.spec, ctx, a.timeoutSeconds).then((exitCode) => ({
+    type: 'HookFinished',
+    container,
+    instance,
+    hook: a.hook,
+    exitCode,
+  }));
 }

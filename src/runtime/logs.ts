@@ -22,6 +22,7 @@ import {
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { SidecarError } from '../errors.js';
+import type { PodContext } from './pod-context.js';
 
 export type LogStream = 'stdout' | 'stderr';
 
@@ -37,6 +38,30 @@ export interface PodRecord {
   /** The runtime's pid while it runs. */
   readonly runtimePid: number;
   readonly startedAt: string;
+}
+
+/**
+ * The record of a pod starting now: its identity, and its containers in kubectl's order.
+ * @param containers the pod's containers, each with its kind (`regular`, or an init kind)
+ */
+export function podRecordOf(
+  ctx: PodContext,
+  containers: readonly { readonly name: string; readonly kind: string }[],
+  startedAtMs: number,
+): PodRecord {
+  const defaultContainer = ctx.annotations['kubectl.kubernetes.io/default-container'];
+  return {
+    name: ctx.name,
+    namespace: ctx.namespace,
+    uid: ctx.uid,
+    containers: [
+      ...containers.filter((c) => c.kind === 'regular').map((c) => ({ name: c.name, init: false })),
+      ...containers.filter((c) => c.kind !== 'regular').map((c) => ({ name: c.name, init: true })),
+    ],
+    ...(defaultContainer !== undefined ? { defaultContainer } : {}),
+    runtimePid: process.pid,
+    startedAt: new Date(startedAtMs).toISOString(),
+  };
 }
 
 export function writePodRecord(podDir: string, record: PodRecord): void {

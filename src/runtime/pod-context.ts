@@ -34,28 +34,28 @@ function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-/** Builds the context of a pod from its metadata and spec; the uid is new for every run. */
+/**
+ * Builds the context of a pod from its metadata and spec; the uid is new for every run.
+ * @param name the pod's name as both drivers give it (manifest/pod-templates.ts podName: the
+ *   object's name, so a workload's pod is named after the workload, not its template)
+ */
 export function podContext(
   metadata: Readonly<Record<string, unknown>>,
   spec: unknown,
-  fallbackName: string,
+  name: string,
   namespace: string,
 ): PodContext {
   const s = isRecord(spec) ? spec : {};
   const sa = s['serviceAccountName'] ?? s['serviceAccount'];
-  const podName =
-    typeof metadata['name'] === 'string' && metadata['name'] !== ''
-      ? metadata['name']
-      : fallbackName;
   return {
-    name: podName,
+    name,
     namespace: namespace || 'default',
     uid: randomUUID(),
     labels: stringMap(metadata['labels']),
     annotations: stringMap(metadata['annotations']),
     nodeName: typeof s['nodeName'] === 'string' ? s['nodeName'] : hostname(),
     serviceAccountName: typeof sa === 'string' && sa !== '' ? sa : 'default',
-    hostname: typeof s['hostname'] === 'string' && s['hostname'] !== '' ? s['hostname'] : podName,
+    hostname: typeof s['hostname'] === 'string' && s['hostname'] !== '' ? s['hostname'] : name,
     podIP: '127.0.0.1',
     hostIP: '127.0.0.1',
     spec: s,

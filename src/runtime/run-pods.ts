@@ -9,13 +9,12 @@
 import type { PodEvent } from '../lifecycle/events.js';
 import type { ManifestObject } from '../manifest/objects.js';
 import { isRecord } from '../manifest/objects.js';
-import type { PodTemplate } from '../manifest/pod-templates.js';
+import { podName, type PodTemplate } from '../manifest/pod-templates.js';
 import type { VersionInfo } from '../model/versions.js';
 import { outcomeOf, type ViewOutcome } from '../timeline/outcome.js';
-import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
 import type { ImageMap } from './command.js';
 import { collectConfigSources } from './config-sources.js';
-import { PodRunner, type PublishedPort, type RunPodResult } from './driver.js';
+import { PodRunner, type PublishedPort, type RunPodResult } from './pod-runner.js';
 import type { IsolationCapabilities } from './isolation/host.js';
 import { chooseIsolation, type IsolationFlag, type PodToPlace } from './requirements.js';
 import { stateDirectory } from './state-dir.js';
@@ -107,17 +106,13 @@ export function preparePods(opts: RunPodsOptions): PodsRun {
   }
   return {
     pods: placed.map((p) => p.name),
-    run: () => runAll(runners, opts.templates, opts.version),
+    run: () => runAll(runners),
     delete: (grace) => runners.forEach((r) => r.delete(grace)),
     killNow: () => runners.forEach((r) => r.killNow()),
   };
 }
 
-async function runAll(
-  runners: readonly PodRunner[],
-  templates: readonly PodTemplate[],
-  version: VersionInfo,
-): Promise<ViewOutcome[]> {
+async function runAll(runners: readonly PodRunner[]): Promise<ViewOutcome[]> {
   const runs = runners.map((r) => r.run());
   let results: RunPodResult[];
   try {
@@ -128,35 +123,13 @@ async function runAll(
     await Promise.allSettled(runs);
     throw e;
   }
-  return results.map((r, i) => {
-    const view = viewOf(r, templates[i]!, version);
-    return { view, outcome: outcomeOf(view, { run: { deletedAsAsked: r.deletedAsAsked } }) };
-  });
+  return results.map(({ deletedAsAsked, ...view }) => ({
+    view,
+    outcome: outcomeOf(view, { run: { deletedAsAsked } }),
+  }));
 }
 
-/**
- * A pod as the runtime names it (runtime/pod-context.ts): the pod template's own name when it has
- * one, else the object's, in its namespace.
- */
+/** A pod to place: its name as both drivers give it (podName) and its spec. */
 function placeOf(t: PodTemplate): PodToPlace {
-  const md = t.podMetadata['name'];
-  const name = typeof md === 'string' && md !== '' ? md : t.object.name;
-  return {
-    name: `${t.object.namespace || 'default'}/${name}`,
-    spec: isRecord(t.spec) ? t.spec : {},
-  };
-}
-
-/** The result view of a run (until PodRunner.run() returns one itself): its status is shown when it ended. */
-function viewOf(r: RunPodResult, template: PodTemplate, version: VersionInfo): PodRunView {
-  const last = r.events[r.events.length - 1];
-  return {
-    pod: r.pod,
-    k8sVersion: version.version,
-    containers: laneSpecsOf(template.spec, version),
-    events: r.events,
-    status: r.status,
-    until: last?.t ?? 0,
-    clock: 'real',
-  };
+  return { name: podName(t), spec: isRecord(t.spec) ? t.spec : {} };
 }

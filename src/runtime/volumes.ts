@@ -249,31 +249,8 @@ export function setUpVolumes(
       owned.push(dir);
       add('downwardAPI', dir, true);
     } else if (isRecord(v['projected'])) {
-      const p = v['projected'];
-      const mode = modeOf(p['defaultMode'], DEFAULT_MODE);
       const dir = memoryDir('projected', name, 'projected volume');
-      const payload: Payload = [];
-      for (const s of Array.isArray(p['sources']) ? p['sources'].filter(isRecord) : []) {
-        if (isRecord(s['configMap']))
-          payload.push(...configPayload(ctx, sources, 'configMap', s['configMap'], mode, name));
-        else if (isRecord(s['secret']))
-          payload.push(...configPayload(ctx, sources, 'secret', s['secret'], mode, name));
-        else if (isRecord(s['downwardAPI'])) {
-          payload.push(
-            ...downwardPayload(
-              ctx,
-              Array.isArray(s['downwardAPI']['items']) ? s['downwardAPI']['items'] : [],
-              mode,
-              name,
-            ),
-          );
-        } else if (isRecord(s['serviceAccountToken'])) {
-          warnings.push(
-            `volume "${name}": serviceAccountToken is not available without a cluster; its file is left out`,
-          );
-        }
-      }
-      writePayload(dir, payload);
+      writePayload(dir, projectedPayload(ctx, sources, v['projected'], name, warnings));
       owned.push(dir);
       add('projected', dir, true);
     } else if (isRecord(v['hostPath'])) {
@@ -302,6 +279,39 @@ export function setUpVolumes(
       for (const d of owned) rmSync(d, { recursive: true, force: true });
     },
   };
+}
+
+/** The union of a projected volume's sources (pkg/volume/projected), in their order. */
+function projectedPayload(
+  ctx: PodContext,
+  sources: ConfigSources,
+  p: Record<string, unknown>,
+  name: string,
+  warnings: string[],
+): Payload {
+  const mode = modeOf(p['defaultMode'], DEFAULT_MODE);
+  const payload: Payload = [];
+  for (const s of Array.isArray(p['sources']) ? p['sources'].filter(isRecord) : []) {
+    if (isRecord(s['configMap']))
+      payload.push(...configPayload(ctx, sources, 'configMap', s['configMap'], mode, name));
+    else if (isRecord(s['secret']))
+      payload.push(...configPayload(ctx, sources, 'secret', s['secret'], mode, name));
+    else if (isRecord(s['downwardAPI'])) {
+      payload.push(
+        ...downwardPayload(
+          ctx,
+          Array.isArray(s['downwardAPI']['items']) ? s['downwardAPI']['items'] : [],
+          mode,
+          name,
+        ),
+      );
+    } else if (isRecord(s['serviceAccountToken'])) {
+      warnings.push(
+        `volume "${name}": serviceAccountToken is not available without a cluster; its file is left out`,
+      );
+    }
+  }
+  return payload;
 }
 
 /** hostPath types (pkg/volume/hostpath/host_path.go checkType). */

@@ -271,4 +271,18 @@ spec:
       assert.ok(r.containerStatus('sc').restartCount >= 2);
     }
   });
+  it('when a pod is simulated then the result is the one view: its lanes, version and the end of time used', () => {
+    const input = fromText(JOB_WITH_PROXY, 'job-with-proxy.yaml');
+    const template = podTemplateOf(input.objects[0]!)!;
+    const scenario = findScenario(input.objects, template);
+    const r = simulate(template, scenario, resolveVersion('1.29'));
+    assert.equal(r.k8sVersion, '1.29');
+    assert.equal(r.until, 300);
+    assert.deepEqual(
+      r.containers.map((c) => `${c.name}:${c.kind}`),
+      ['proxy:sidecar', 'migrate:init', 'app:regular'],
+    );
+    assert.equal(simulate(template, scenario, resolveVersion('1.29'), { until: 7 }).until, 7);
+    assert.equal(simulate(template, undefined, resolveVersion('1.29')).until, 600);
+  });
 });

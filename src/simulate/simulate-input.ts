@@ -19,10 +19,8 @@ import {
   type VersionInfo,
 } from '../model/versions.js';
 import { outcomeOf, type ViewOutcome } from '../timeline/outcome.js';
-import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
 import { simulate } from './driver.js';
 import {
-  DEFAULT_UNTIL_SECONDS,
   findScenario,
   isScenarioObject,
   podForScenario,
@@ -57,32 +55,13 @@ export function simulateInput(input: LoadedInput, opts: SimulateInputOptions = {
     opts.scenarioFile !== undefined ? loadScenarioFile(opts.scenarioFile) : input.objects;
   const { template, scenario } = pickPod(input.objects, scenarioObjects, opts.pod);
   const versions = versionsFor(opts, scenario);
-  const until = opts.until ?? scenario?.until ?? DEFAULT_UNTIL_SECONDS;
   return versions.map((version) => {
-    const result = simulate(template, scenario, version, {
+    const view = simulate(template, scenario, version, {
       ...(opts.until !== undefined ? { until: opts.until } : {}),
       ...(opts.allProbeResults === true ? { allProbeResults: true } : {}),
     });
-    const view = viewOf(result, template, version, until);
     return { view, outcome: outcomeOf(view, template.isJob) };
   });
-}
-
-/** The result view of a simulation (until simulate() returns one itself). */
-function viewOf(
-  result: Pick<PodRunView, 'pod' | 'events' | 'status'>,
-  template: PodTemplate,
-  version: VersionInfo,
-  until: number,
-): PodRunView {
-  return {
-    pod: result.pod,
-    k8sVersion: version.version,
-    containers: laneSpecsOf(template.spec, version),
-    events: result.events,
-    status: result.status,
-    until,
-  };
 }
 
 /** The objects of a --scenario file; it must hold at least one Scenario. */

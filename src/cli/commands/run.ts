@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { loadInputs, requireWhole } from '../../manifest/load.js';
 import { podTemplatesOf, selectTemplates } from '../../manifest/pod-templates.js';
 import { parseImageMap } from '../../runtime/command.js';
-import type { PublishedPort } from '../../runtime/driver.js';
+import type { PublishedPort } from '../../runtime/pod-runner.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
 import type { IsolationFlag } from '../../runtime/requirements.js';
 import { preparePods, type PodsRun } from '../../runtime/run-pods.js';

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { IsolationCapabilities } from '../isolation/host.js';
 import type { PodSandbox } from '../isolation/sandbox.js';
 import { runCheck, type CheckResult, type NetworkCheck } from './checks.js';
+import { forward } from './forward.js';
 
 export interface PodNetwork {
   check(check: NetworkCheck, timeoutMs: number): Promise<CheckResult>;
@@ -22,9 +23,9 @@ export interface PodNetwork {
 export function hostNetwork(): PodNetwork {
   return {
     check: runCheck,
+    // The container's port is the host's: forward in this process.
     forward: (server, targetPort) => {
-      void targetPort;
-      void server;
+      forward(server, targetPort);
       return Promise.resolve();
     },
     close: () => undefined,

@@ -5,8 +5,9 @@
  * a listening socket of the host namespace is handed over and accepted here, +1 ms per
  * connection).
  */
-import { connect, type Server, type Socket } from 'node:net';
+import type { Server } from 'node:net';
 import { runCheck, type NetworkCheck } from './checks.js';
+import { forward } from './forward.js';
 
 type Message =
   | {
@@ -16,15 +17,6 @@ type Message =
       readonly timeoutMs: number;
     }
   | { readonly type: 'forward'; readonly targetPort: number };
-
-function forward(server: Server, targetPort: number): void {
-  server.on('connection', (c: Socket) => {
-    const u = connect(targetPort, '127.0.0.1');
-    c.pipe(u).pipe(c);
-    u.on('error', () => c.destroy());
-    c.on('error', () => u.destroy());
-  });
-}
 
 process.on('message', (m: Message, handle: unknown) => {
   if (m.type === 'check') {

@@ -14,7 +14,7 @@ import { podTemplateOf } from '../manifest/pod-templates.js';
 import { resolveVersion } from '../model/versions.js';
 import type { E2ePod } from '../simulate/e2e-pod.test-support.js';
 import { collectConfigSources } from './config-sources.js';
-import { PodRunner } from './driver.js';
+import { PodRunner } from './pod-runner.js';
 import { detectCapabilities } from './isolation/host.js';
 import { detectCgroups } from './isolation/cgroups.js';
 import { causalOrder, runBoth } from './e2e-real.test-support.js';
@@ -333,6 +333,53 @@ describe('shareProcessNamespace', { timeout: 60_000 }, () => {
       );
       assert.deepEqual(exits, ['app 0', 'side 0']);
       assert.equal(r.status.phase, 'Succeeded');
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the run result', { timeout: 60_000 }, () => {
+  it('when a workload runs then the result is the one view, named after the workload, until it ended', async () => {
+    const input = fromText(
+      JSON.stringify({
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'once' },
+        spec: {
+          template: {
+            metadata: { name: 'once-template' },
+            spec: {
+              restartPolicy: 'Never',
+              containers: [{ name: 'app', image: 'x', command: ['sh', '-c', 'sleep 0.2'] }],
+            },
+          },
+        },
+      }),
+    );
+    const state = mkdtempSync(join(tmpdir(), 'sidecarctl-view-'));
+    try {
+      const runner = PodRunner.prepare({
+        template: podTemplateOf(input.objects[0]!)!,
+        version: resolveVersion('1.33'),
+        sources: collectConfigSources(input.objects),
+        images: new Map(),
+        stateDir: state,
+        isolation: 'process',
+        caps: await detectCapabilities(),
+      });
+      const r = await runner.run();
+      assert.equal(r.status.phase, 'Succeeded');
+      assert.equal(r.pod, 'default/once');
+      assert.ok(r.events.every((e) => e.pod === 'default/once'));
+      assert.equal(r.k8sVersion, '1.33');
+      assert.deepEqual(r.containers, [{ name: 'app', kind: 'regular' }]);
+      const last = r.events.at(-1)!;
+      assert.ok(
+        r.until >= last.t && r.until < last.t + 1,
+        `${String(r.until)} vs ${String(last.t)}`,
+      );
+      assert.equal(r.deletedAsAsked, false);
     } finally {
       rmSync(state, { recursive: true, force: true });
     }

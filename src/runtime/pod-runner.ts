@@ -1,0 +1,295 @@
+/**
+ * The real-process driver of the lifecycle engine (src/lifecycle/engine.ts, "Driver contract"):
+ * the same engine as `simulate`, with real processes and real timers instead of a virtual clock
+ * and scripts. No lifecycle rule lives here: start order, probe timing and thresholds, restarts
+ * and back-off, termination order and grace periods, and when the pod is over (`settled`) are
+ * all the engine's; this file only carries out its actions (start a container, run a probe or
+ * hook, send a signal, create or remove the sandbox) and reports what happened as observations,
+ * with `t` in wall-clock time since the pod was created.
+ *
+ * Split as the kubelet splits kuberuntime: this is the manager's loop (kuberuntime_manager.go
+ * SyncPod carrying out computePodActions); preparing the pod is prepare.ts, starting a container
+ * container.ts (kuberuntime_container.go), the sandbox isolation/sandbox.ts
+ * (kuberuntime_sandbox.go) and its host ports network/ports.ts. The simulator is its twin:
+ * src/simulate/driver.ts.
+ */
+import type { Server } from 'node:net';
+import { rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import type { Action, Observation } from '../lifecycle/actions.js';
+import { createPodState, podStatus, step, type EngineState } from '../lifecycle/engine.js';
+import type { PodEvent } from '../lifecycle/events.js';
+import type { PodStatus } from '../lifecycle/status.js';
+import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
+import { startContainer } from './container.js';
+import { runHandlerAction, type HandlerContext } from './handlers.js';
+import type { ContainerProcess } from './isolation/container-process.js';
+import { createSandbox, type PodSandbox } from './isolation/sandbox.js';
+import { podRecordOf, writePodRecord, type LogStream } from './logs.js';
+import { hostNetwork, podNetwork, type PodNetwork } from './network/netns-client.js';
+import { publish, publishedPorts, type PublishedPort } from './network/ports.js';
+import { preparePod, type PrepareOptions, type PreparedPod } from './prepare.js';
+
+export type { PublishedPort } from './network/ports.js';
+
+export interface RunPodOptions extends PrepareOptions {
+  readonly publish?: readonly PublishedPort[];
+  /** Each event as it happens (in time order). */
+  readonly onEvent?: (e: PodEvent) => void;
+  /** Each line a container writes. */
+  readonly onLine?: (container: string, line: string, stream: LogStream) => void;
+}
+
+/** A run pod: the one result view, `until` being when the run ended. */
+export interface RunPodResult extends PodRunView {
+  /** The pod was deleted on request (Ctrl-C, --delete-after), and had not failed before. */
+  readonly deletedAsAsked: boolean;
+}
+
+interface Instance {
+  readonly instance: number;
+  readonly proc: ContainerProcess | null;
+}
+
+/**
+ * One pod run by the real-process driver. `prepare` does everything that can fail before a
+ * process starts (volumes, environments, commands); `run` drives the engine until the pod ends.
+ */
+export class PodRunner {
+  readonly pod: string;
+  private readonly opts: RunPodOptions;
+  private readonly prepared: PreparedPod;
+  private state: EngineState;
+  private readonly events: PodEvent[] = [];
+  private readonly pending: Observation[] = [];
+  private readonly instances = new Map<string, Instance>();
+  private sandbox: PodSandbox | null = null;
+  private network: PodNetwork = hostNetwork();
+  private readonly servers: Server[] = [];
+  private created = 0;
+  private createdAtMs = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private scheduled = false;
+  private finished = false;
+  private deleteAsked = false;
+  private failedBeforeDelete = false;
+  private resolveDone: (r: RunPodResult) => void = () => undefined;
+  private rejectDone: (e: unknown) => void = () => undefined;
+
+  private constructor(opts: RunPodOptions, prepared: PreparedPod) {
+    this.opts = opts;
+    this.prepared = prepared;
+    this.pod = prepared.pod;
+    this.state = createPodState(prepared.model, opts.version);
+  }
+
+  /**
+   * Prepares a pod (prepare.ts): volumes made, every container's command, environment and mounts
+   * computed.
+   * @throws SidecarError SIDECAR_E_RUNTIME when the pod cannot run (nothing has started then)
+   */
+  static prepare(opts: RunPodOptions): PodRunner {
+    return new PodRunner(opts, preparePod(opts));
+  }
+
+  /** Runs the pod until it ends; resolves with its events and final status. */
+  run(): Promise<RunPodResult> {
+    const done = new Promise<RunPodResult>((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    this.created = performance.now();
+    this.createdAtMs = Date.now();
+    writePodRecord(
+      this.prepared.podDir,
+      podRecordOf(this.prepared.ctx, this.state.model.containers, this.createdAtMs),
+    );
+    this.schedule();
+    return done;
+  }
+
+  /** Deletes the pod (the API's DELETE), with the pod's grace period or the one given. */
+  delete(gracePeriodSeconds?: number): void {
+    if (this.finished) return;
+    if (!this.deleteAsked) {
+      this.deleteAsked = true;
+      this.failedBeforeDelete = this.state.terminalPhase === 'Failed';
+    }
+    this.observe(
+      gracePeriodSeconds === undefined
+        ? { type: 'DeletePod' }
+        : { type: 'DeletePod', gracePeriodSeconds },
+    );
+  }
+
+  /** Kills every container at once (a second Ctrl-C): deletion with no grace, and SIGKILL now. */
+  killNow(): void {
+    this.delete(0);
+    for (const i of this.instances.values()) i.proc?.kill();
+  }
+
+  /** Gives up a prepared pod that will not run: removes its volumes. */
+  discard(): void {
+    this.prepared.volumes.cleanup();
+  }
+
+  /** The pod status now. */
+  status(): PodStatus {
+    return podStatus(this.state, this.createdAtMs);
+  }
+
+  private now(): number {
+    return Math.round(performance.now() - this.created);
+  }
+
+  private observe(o: Observation): void {
+    this.pending.push(o);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.finished) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      try {
+        this.tick();
+      } catch (e) {
+        this.rejectDone(e);
+      }
+    });
+  }
+
+  /** One engine step with what was observed since the last; one timer for its `wakeAt`. */
+  private tick(): void {
+    if (this.finished) return;
+    const res = step(this.state, this.now(), this.pending.splice(0));
+    this.state = res.state;
+    for (const e of res.events) {
+      this.events.push(e);
+      this.opts.onEvent?.(e);
+    }
+    for (const a of res.actions) this.handle(a);
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (res.settled) {
+      this.finish();
+      return;
+    }
+    if (res.wakeAt !== null) {
+      this.timer = setTimeout(() => this.schedule(), Math.max(0, res.wakeAt - this.now()));
+    }
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.teardown();
+    this.resolveDone({
+      pod: this.pod,
+      k8sVersion: this.opts.version.version,
+      containers: laneSpecsOf(this.prepared.ctx.spec, this.opts.version),
+      events: this.events,
+      status: podStatus(this.state, this.createdAtMs),
+      until: this.state.now / 1000,
+      clock: 'real',
+      deletedAsAsked: this.deleteAsked && !this.failedBeforeDelete,
+    });
+  }
+
+  private teardown(): void {
+    for (const i of this.instances.values()) i.proc?.kill();
+    for (const s of this.servers) s.close();
+    this.network.close();
+    this.sandbox?.close();
+    this.sandbox = null;
+    this.prepared.volumes.cleanup();
+    // The mount points of the containers' own mounts: empty once their namespaces are gone.
+    rmSync(join(this.prepared.podDir, 'stage'), { recursive: true, force: true });
+  }
+
+  private handle(a: Action): void {
+    switch (a.type) {
+      case 'CreateSandbox':
+        void this.createSandbox();
+        return;
+      case 'RemoveSandbox':
+        // Processes are gone; the namespaces go with the fds in teardown().
+        return;
+      case 'StartContainer':
+        this.startContainer(a.container, a.instance);
+        return;
+      case 'Signal': {
+        const inst = this.instances.get(a.container);
+        if (inst === undefined || inst.instance !== a.instance || inst.proc === null) return;
+        if (a.signal === 'SIGKILL') inst.proc.kill();
+        else inst.proc.signal('SIGTERM');
+        return;
+      }
+      case 'RunProbe':
+      case 'RunHook': {
+        const h = this.handlerContext(a.container, a.instance);
+        const m = this.state.model.containers.find((c) => c.name === a.container);
+        if (h === null || m === undefined) return;
+        void runHandlerAction(a, m, h)?.then((o) => this.observe(o));
+        return;
+      }
+    }
+  }
+
+  /** Where a probe or hook of the current instance runs; null for an instance that is gone. */
+  private handlerContext(container: string, instance: number): HandlerContext | null {
+    const inst = this.instances.get(container);
+    const prep = this.prepared.containers.get(container);
+    if (
+      inst === undefined ||
+      inst.instance !== instance ||
+      inst.proc === null ||
+      prep === undefined
+    )
+      return null;
+    return { container: prep.spec, process: inst.proc, env: prep.env, network: this.network };
+  }
+
+  private async createSandbox(): Promise<void> {
+    const spec = this.prepared.ctx.spec;
+    try {
+      if (this.opts.isolation === 'pod' && spec['hostNetwork'] !== true) {
+        this.sandbox = await createSandbox(this.opts.caps, this.pod, {
+          sharePid: spec['shareProcessNamespace'] === true && this.opts.caps.root,
+        });
+        this.network = podNetwork(this.opts.caps, this.sandbox);
+      }
+      const specs = [...this.prepared.containers.values()].map((c) => c.spec);
+      for (const p of publishedPorts(spec, specs, this.opts.publish)) {
+        await publish(p, this.network, this.pod, (s) => this.servers.push(s));
+      }
+      this.observe({ type: 'SandboxReady' });
+    } catch (e) {
+      this.teardown();
+      this.finished = true;
+      this.rejectDone(e);
+    }
+  }
+
+  private startContainer(name: string, instance: number): void {
+    if (!this.prepared.containers.has(name)) return;
+    const proc = startContainer(
+      {
+        pod: this.prepared,
+        name,
+        instance,
+        isolation: this.opts.isolation,
+        caps: this.opts.caps,
+        sandbox: this.sandbox,
+      },
+      {
+        observe: (o) => this.observe(o),
+        line: (line, stream) => this.opts.onLine?.(name, line, stream),
+        warning: (message) => this.opts.onWarning?.(message),
+      },
+    );
+    this.instances.set(name, { instance, proc });
+  }
+}
