@@ -3,7 +3,10 @@
  * object (a test keeps the two equal), so editors and CI can check entry files without
  * sidecarctl.
  */
+import { SIDECAR_ROLES } from './types.js';
+
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
+const nonEmpty = { type: 'string', minLength: 1 } as const;
 const nameRe = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const container = {
   type: 'object',
@@ -38,11 +41,14 @@ export const CATALOG_ENTRY_SCHEMA = {
       additionalProperties: false,
       properties: {
         description: { type: 'string' },
+        product: nonEmpty,
+        role: { enum: SIDECAR_ROLES },
         match: {
           type: 'object',
           additionalProperties: false,
-          properties: { images: stringList, names: stringList },
+          properties: { images: stringList, names: stringList, command: nonEmpty },
         },
+        expand: { enum: ['vault-k8s'] },
         parameters: {
           type: 'object',
           propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*$' },

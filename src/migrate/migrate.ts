@@ -17,7 +17,7 @@ import type { VersionInfo } from '../model/versions.js';
 import type { Catalog } from '../catalog/types.js';
 import { DEFAULT_CONTAINER_ANNOTATION, isRunToCompletion } from '../inject/inject.js';
 import { orderInitContainers, type OrderNode } from '../catalog/order.js';
-import { entryOf } from './detect.js';
+import { recognise } from '../catalog/recognise.js';
 import { detectClassicSidecars } from './detect.js';
 import { toPointer } from '../rewrite/json-pointer.js';
 import { applyPatchTo, type Operation, type Patch } from '../rewrite/patch.js';
@@ -146,7 +146,7 @@ export function migrateObject(
   const init = get([...specPath, 'initContainers']) as Obj[];
   const nodes: OrderNode[] = init.map((c, i) => {
     const name = String(c['name'] ?? '');
-    const entry = entryOf({ name, image: String(c['image'] ?? '') }, catalog)?.entry;
+    const entry = recognise(c, catalog)?.entry;
     const placed = movedNames.includes(name) || c['restartPolicy'] === 'Always';
     if (placed && entry !== undefined) return { name, priority: i, entry };
     // A run-once helper of a catalog entry (vault-agent-init) keeps its entry's needs, so a
