@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadCatalog } from '../../catalog/load.js';
 import { loadInputs } from '../../manifest/load.js';
 import { allRules, enabledRules } from '../../validate/registry.js';
 import { formatJson, formatSarif, formatText } from '../../validate/format.js';
@@ -17,6 +18,7 @@ interface ValidateOptions extends CommonOptions {
   enable?: string[];
   disable?: string[];
   listRules?: boolean;
+  catalog?: string[];
 }
 
 export function registerValidate(program: Command): void {
@@ -41,6 +43,11 @@ export function registerValidate(program: Command): void {
       'disable a rule, category or "all" (repeatable, comma-separated)',
       collect,
     )
+    .option(
+      '--catalog <file|dir>',
+      'catalog entry files to add to the built-in ones (repeatable)',
+      collect,
+    )
     .option('--list-rules', 'list the rules with their one-line docs and exit');
   addCommonOptions(cmd, ['text', 'json', 'sarif'], 'text');
   cmd.action(
@@ -56,8 +63,10 @@ export function registerValidate(program: Command): void {
       }
       const version = versionOf(opts);
       const enabled = enabledRules(opts.enable, opts.disable);
+      // The lint rules recognise the user's sidecars too (a classic one in a Job, ...).
+      const catalog = loadCatalog(opts.catalog ?? []);
       const input = loadInputs(paths.length > 0 ? paths : ['-']);
-      const report = validateInput(input, { version, enabled });
+      const report = validateInput(input, { version, enabled, catalog });
       const out =
         opts.output === 'json'
           ? formatJson(report)
