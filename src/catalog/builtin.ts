@@ -20,7 +20,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     source: 'built-in',
     match: {
       images: ['fluent-bit', 'amazon/aws-for-fluent-bit'],
-      names: ['fluent-bit', 'fluentbit', 'log-shipper', 'logshipper', 'log-collector'],
+      names: ['fluentbit'],
     },
     parameters: {
       image: { default: 'fluent/fluent-bit:3.1.9' },
@@ -233,10 +233,7 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     product: 'Prometheus exporter',
     role: 'telemetry',
     source: 'built-in',
-    match: {
-      images: ['nginx/nginx-prometheus-exporter'],
-      names: ['exporter', 'metrics-exporter', 'prometheus-exporter'],
-    },
+    match: { images: ['nginx/nginx-prometheus-exporter'] },
     parameters: {
       image: { default: 'nginx/nginx-prometheus-exporter:1.3.0' },
       scrapeUri: { default: 'http://127.0.0.1:8080/stub_status' },
@@ -462,4 +459,8 @@ export const BUILTIN_RECOGNISED: readonly CatalogEntry[] = [
     ['otel-collector', 'otelcollector'],
   ),
   known('jaeger-agent', 'Jaeger agent', 'telemetry', ['jaeger-agent']),
+  // Names that say what a container does but not which product it is (the Kubernetes docs'
+  // `logshipper`): recognised by role, so messages do not call an alpine `tail -F` Fluent Bit.
+  known('log-shipper', 'log shipper', 'log-shipper', [], ['logshipper', 'log-collector']),
+  known('metrics-exporter', 'metrics exporter', 'telemetry', [], ['exporter']),
 ];
