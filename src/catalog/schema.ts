@@ -41,14 +41,30 @@ export const CATALOG_ENTRY_SCHEMA = {
       additionalProperties: false,
       properties: {
         description: { type: 'string' },
-        product: nonEmpty,
-        role: { enum: SIDECAR_ROLES },
+        product: {
+          ...nonEmpty,
+          description: 'short product name for messages (default: the entry name)',
+        },
+        role: {
+          enum: SIDECAR_ROLES,
+          description: 'what it does for the app; lint rules reason about it',
+        },
         match: {
           type: 'object',
           additionalProperties: false,
-          properties: { images: stringList, names: stringList, command: nonEmpty },
+          properties: {
+            images: stringList,
+            names: stringList,
+            command: {
+              ...nonEmpty,
+              description: 'a word the command or args must hold for an image match',
+            },
+          },
         },
-        expand: { enum: ['vault-k8s'] },
+        expand: {
+          enum: ['vault-k8s'],
+          description: 'also honour the vault.hashicorp.com/* annotations',
+        },
         parameters: {
           type: 'object',
           propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
