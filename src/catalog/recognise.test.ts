@@ -40,4 +40,40 @@ describe('recognising catalog sidecars', () => {
     );
     assert.equal(knownSidecar({ name: 'istio-proxy', image: 'auto' }), null);
   });
+
+  it('when a pattern has a * then it matches inside one path segment only', () => {
+    const cat = builtinCatalog();
+    assert.equal(
+      recognise({ image: 'fluent/fluentd-kubernetes-daemonset:v1' }, cat)?.product,
+      'Fluentd',
+    );
+    assert.equal(
+      recognise({ image: 'ghcr.io/prometheus-operator/prometheus-config-reloader:v0.75' }, cat)
+        ?.entry.name,
+      'config-reloader',
+    );
+    assert.equal(recognise({ image: 'example/fluentd/app:1' }, cat), null);
+  });
+
+  it('when image and name disagree then the image wins', () => {
+    const r = recognise(
+      { name: 'envoy', image: 'docker.io/istio/proxyv2:1.22.0' },
+      builtinCatalog(),
+    );
+    assert.deepEqual([r?.entry.name, r?.by], ['istio-proxy', 'image']);
+  });
+
+  it("when a user entry and a recognise-only one know the same image then the user's entry is the one", () => {
+    const builtin = builtinCatalog();
+    const mine = {
+      ...builtin.entries.get('envoy')!,
+      name: 'otel',
+      product: 'OTel',
+      match: { images: ['otel/opentelemetry-collector-contrib'] },
+    };
+    const cat = { ...builtin, entries: new Map([...builtin.entries, ['otel', mine]]) };
+    const image = 'otel/opentelemetry-collector-contrib:0.110.0';
+    assert.equal(recognise({ image }, builtin)?.product, 'OpenTelemetry Collector');
+    assert.equal(recognise({ image }, cat)?.product, 'OTel');
+  });
 });
