@@ -7,7 +7,7 @@
  * The match lists hold what lint's recogniser knew about each product (whole path segments from
  * the right, so `envoy` is any `.../envoy` repository); recognise.ts reads them.
  */
-import { SEED_RESOURCES, type CatalogEntry, type SidecarRole } from './types.js';
+import { SEED_RESOURCES, type Catalog, type CatalogEntry, type SidecarRole } from './types.js';
 
 const LOGS_VOLUME = { name: '${logVolume}', emptyDir: {} };
 
@@ -464,3 +464,11 @@ export const BUILTIN_RECOGNISED: readonly CatalogEntry[] = [
   known('log-shipper', 'log shipper', 'log-shipper', [], ['logshipper', 'log-collector']),
   known('metrics-exporter', 'metrics exporter', 'telemetry', [], ['exporter']),
 ];
+
+/** The built-in catalog (load.ts adds the user's entries; it is here so validate need not load ajv). */
+export function builtinCatalog(): Catalog {
+  return {
+    entries: new Map(BUILTIN_ENTRIES.map((e) => [e.name, e])),
+    recogniseOnly: BUILTIN_RECOGNISED,
+  };
+}

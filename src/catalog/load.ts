@@ -11,7 +11,7 @@ import { locate } from '../manifest/locate.js';
 import { parseSource } from '../manifest/parse.js';
 import { readSources, type SourceFile } from '../manifest/source.js';
 import { parsePointer } from '../rewrite/json-pointer.js';
-import { BUILTIN_ENTRIES, BUILTIN_RECOGNISED } from './builtin.js';
+import { builtinCatalog } from './builtin.js';
 import { CATALOG_ENTRY_SCHEMA } from './schema.js';
 import type { Catalog, CatalogEntry, JobPolicy, JsonObject } from './types.js';
 
@@ -22,13 +22,7 @@ function validate(value: unknown): readonly ErrorObject[] {
   return validator(value) ? [] : (validator.errors ?? []);
 }
 
-/** The built-in catalog. */
-export function builtinCatalog(): Catalog {
-  return {
-    entries: new Map(BUILTIN_ENTRIES.map((e) => [e.name, e])),
-    recogniseOnly: BUILTIN_RECOGNISED,
-  };
-}
+export { builtinCatalog };
 
 /**
  * The built-in catalog plus the entries of the given files or folders.

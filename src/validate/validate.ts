@@ -1,4 +1,4 @@
-import { builtinCatalog } from '../catalog/load.js';
+import { builtinCatalog } from '../catalog/builtin.js';
 import type { Catalog } from '../catalog/types.js';
 import type { LoadedInput } from '../manifest/load.js';
 import { locateField, type ManifestObject } from '../manifest/objects.js';
