@@ -124,4 +124,20 @@ describe('sidecarctl validate (CLI)', () => {
     const r = runCli(['validate', fileURLToPath(new URL('../examples/seed', import.meta.url))]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
   });
+
+  it('when a --catalog entry names an image then validate treats its containers as that sidecar', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-catalog-'));
+    const entry = join(dir, 'helper.yaml');
+    writeFileSync(
+      entry,
+      'apiVersion: sidecarctl.io/v1alpha1\nkind: CatalogEntry\nmetadata: {name: helper}\nspec:\n  match: {images: [example/helper]}\n  containers: [{name: helper, image: example/helper:1.0}]\n',
+    );
+    const job =
+      'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - {name: app, image: myapp:v1}\n      - {name: shipper, image: example/helper:1.0}\n';
+    const without = runCli(['validate', '-'], { input: job });
+    assert.doesNotMatch(without.stdout, /classic-sidecar-blocks-completion/);
+    const r = runCli(['validate', '--catalog', entry, '-'], { input: job });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /helper sidecar "shipper" is a regular container that never exits/);
+  });
 });

@@ -8,7 +8,7 @@
  * The real server stops at the first decode error; we keep going so that every problem shows.
  */
 import type { RuleContext, RuleFinding } from '../rules/rule.js';
-import { getIn } from '../manifest/pod-templates.js';
+import { getIn } from '../manifest/json-path.js';
 import { isRecord } from '../manifest/objects.js';
 import { child, decodeOnly, index, report, type ApiCheck } from './check-context.js';
 import { checkContainerCommon, resizePolicyKept } from './containers.js';

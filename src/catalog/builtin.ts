@@ -3,8 +3,11 @@
  * collection, service mesh, monitoring agent, config refresh, security proxy, debugging) and the
  * Alibaba Cloud ACK rows (Logtail, ARMS, ASM's Istio proxy). Images, ports and paths follow the
  * seed and the conventions in reference/injectors-and-linters.md ("Catalog conventions").
+ *
+ * The match lists hold what lint's recogniser knew about each product (whole path segments from
+ * the right, so `envoy` is any `.../envoy` repository); recognise.ts reads them.
  */
-import { SEED_RESOURCES, type CatalogEntry } from './types.js';
+import { SEED_RESOURCES, type Catalog, type CatalogEntry, type SidecarRole } from './types.js';
 
 const LOGS_VOLUME = { name: '${logVolume}', emptyDir: {} };
 
@@ -12,14 +15,12 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
   {
     name: 'fluent-bit',
     description: 'Fluent Bit log collector: tails the files the app writes to a shared emptyDir.',
+    product: 'Fluent Bit',
+    role: 'log-shipper',
     source: 'built-in',
     match: {
-      images: [
-        'fluent/fluent-bit',
-        'cr.fluentbit.io/fluent/fluent-bit',
-        'amazon/aws-for-fluent-bit',
-      ],
-      names: ['fluent-bit', 'fluentbit', 'log-shipper', 'logshipper', 'log-collector'],
+      images: ['fluent-bit', 'amazon/aws-for-fluent-bit'],
+      names: ['fluentbit'],
     },
     parameters: {
       image: { default: 'fluent/fluent-bit:3.1.9' },
@@ -45,9 +46,11 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
   {
     name: 'filebeat',
     description: 'Elastic Filebeat log shipper reading the shared log volume.',
+    product: 'Filebeat',
+    role: 'log-shipper',
     source: 'built-in',
     match: {
-      images: ['docker.elastic.co/beats/filebeat', 'elastic/filebeat'],
+      images: ['filebeat', 'filebeat-oss'],
       names: ['filebeat'],
     },
     parameters: {
@@ -76,8 +79,13 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     name: 'envoy',
     description:
       "Envoy proxy (manual injection, the seed's envoy-sidecar): outbound 15001, inbound 15006, stats 15090.",
+    product: 'Envoy',
+    role: 'proxy',
     source: 'built-in',
-    match: { images: ['envoyproxy/envoy', 'envoyproxy/envoy-distroless'], names: ['envoy'] },
+    match: {
+      images: ['envoy', 'envoy-alpine', 'envoy-distroless'],
+      names: ['envoy-proxy', 'envoy-sidecar'],
+    },
     parameters: {
       image: { default: 'envoyproxy/envoy:v1.28.0' },
       configMap: { default: 'envoy-config' },
@@ -111,8 +119,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     name: 'istio-proxy',
     description:
       "Istio / Alibaba Cloud ASM proxy (istio-proxy). Goes after istio-init and istio-validation and before every other init container, as Istio's native mode places it.",
+    product: 'Istio proxy',
+    role: 'proxy',
     source: 'built-in',
-    match: { images: ['istio/proxyv2', 'proxyv2'], names: ['istio-proxy'] },
+    match: { images: ['proxyv2'] },
     parameters: { image: { default: 'docker.io/istio/proxyv2:1.23.2' } },
     containers: [
       {
@@ -145,8 +155,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     name: 'linkerd-proxy',
     description:
       "Linkerd's proxy: after linkerd-init and before every other init container, as Linkerd's native-sidecar mode places it.",
+    product: 'Linkerd proxy',
+    role: 'proxy',
     source: 'built-in',
-    match: { images: ['cr.l5d.io/linkerd/proxy', 'linkerd/proxy'], names: ['linkerd-proxy'] },
+    match: { images: ['linkerd/proxy'] },
     parameters: { image: { default: 'cr.l5d.io/linkerd/proxy:stable-2.14.10' } },
     containers: [
       {
@@ -177,10 +189,12 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     name: 'cloud-sql-proxy',
     description:
       'Google Cloud SQL Auth Proxy: the app reaches its database on localhost through it.',
+    product: 'Cloud SQL Auth Proxy',
+    role: 'proxy',
     source: 'built-in',
     match: {
-      images: ['gcr.io/cloud-sql-connectors/cloud-sql-proxy', 'gcr.io/cloudsql-docker/gce-proxy'],
-      names: ['cloud-sql-proxy', 'cloudsql-proxy'],
+      images: ['cloud-sql-proxy', 'cloudsql-docker/gce-proxy'],
+      names: ['cloudsql-proxy'],
     },
     parameters: {
       image: { default: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1' },
@@ -216,11 +230,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     name: 'prometheus-exporter',
     description:
       'Prometheus exporter (nginx-prometheus-exporter) exposing the app metrics on :9113/metrics.',
+    product: 'Prometheus exporter',
+    role: 'telemetry',
     source: 'built-in',
-    match: {
-      images: ['nginx/nginx-prometheus-exporter'],
-      names: ['exporter', 'metrics-exporter', 'prometheus-exporter'],
-    },
+    match: { images: ['nginx/nginx-prometheus-exporter'] },
     parameters: {
       image: { default: 'nginx/nginx-prometheus-exporter:1.3.0' },
       scrapeUri: { default: 'http://127.0.0.1:8080/stub_status' },
@@ -241,14 +254,13 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     name: 'config-reloader',
     description:
       'configmap-reload: watches a mounted ConfigMap and POSTs to the app when it changes.',
+    product: 'configmap-reload',
+    role: 'reloader',
     source: 'built-in',
     match: {
-      images: [
-        'ghcr.io/jimmidyson/configmap-reload',
-        'jimmidyson/configmap-reload',
-        'quay.io/prometheus-operator/prometheus-config-reloader',
-      ],
-      names: ['config-reloader', 'configmap-reload', 'configmap-reloader'],
+      // configmap-reload itself, and the reloaders named after it (prometheus-config-reloader).
+      images: ['configmap-reload', '*config-reloader'],
+      names: ['configmap-reload', 'configmap-reloader'],
     },
     parameters: {
       image: { default: 'ghcr.io/jimmidyson/configmap-reload:v0.13.1' },
@@ -273,8 +285,11 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     name: 'vault-agent',
     description:
       'HashiCorp Vault Agent: renders secrets into the in-memory volume vault-secrets at /vault/secrets. Also driven by the vault.hashicorp.com/* annotations.',
+    product: 'Vault Agent',
+    role: 'secret-agent',
     source: 'built-in',
-    match: { images: ['hashicorp/vault', 'vault'], names: ['vault-agent'] },
+    match: { images: ['vault'], command: 'agent' },
+    expand: 'vault-k8s',
     parameters: {
       image: { default: 'hashicorp/vault:1.17.2' },
       role: { default: '' },
@@ -318,6 +333,8 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     name: 'debug-toolbox',
     description:
       'Debug toolbox (netshoot: tcpdump, strace, dig, curl) idling until someone runs kubectl exec.',
+    product: 'debug toolbox',
+    role: 'debug',
     source: 'built-in',
     match: {
       images: ['nicolaka/netshoot'],
@@ -340,8 +357,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     name: 'logtail',
     description:
       'Alibaba Cloud ACK Logtail (Simple Log Service) sidecar collecting the shared log files.',
+    product: 'Logtail',
+    role: 'log-shipper',
     source: 'built-in',
-    match: { images: ['log-service/logtail', 'logtail'], names: ['logtail'] },
+    match: { images: ['logtail'] },
     parameters: {
       image: { default: 'registry.cn-hangzhou.aliyuncs.com/log-service/logtail:v1.8.7.0-aliyun' },
       region: { default: 'cn-hangzhou' },
@@ -374,8 +393,10 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     name: 'arms-agent',
     description:
       'Alibaba Cloud ARMS observability agent, exporting traces and metrics from localhost.',
+    product: 'ARMS agent',
+    role: 'telemetry',
     source: 'built-in',
-    match: { images: ['arms-docker-repo/arms-agent', 'arms-agent'], names: ['arms-agent'] },
+    match: { images: ['arms-agent'] },
     parameters: {
       image: { default: 'registry.cn-hangzhou.aliyuncs.com/arms-docker-repo/arms-agent:4.1.0' },
       appName: { default: 'app' },
@@ -398,3 +419,56 @@ export const BUILTIN_ENTRIES: readonly CatalogEntry[] = [
     jobPolicy: 'inject',
   },
 ];
+
+/** A sidecar known by sight only: recognised by lint and migrate, with nothing to inject. */
+function known(
+  name: string,
+  product: string,
+  role: SidecarRole,
+  images: readonly string[],
+  names: readonly string[] = [],
+): CatalogEntry {
+  return {
+    name,
+    description: `${product} (recognised; no template to inject)`,
+    product,
+    role,
+    match: { images, names },
+    containers: [],
+    source: 'built-in',
+  };
+}
+
+/**
+ * Sidecars other injectors add (reference/injectors-and-linters.md section 1), recognised so
+ * lint and migrate can reason about them; sidecarctl has no template to inject them.
+ */
+export const BUILTIN_RECOGNISED: readonly CatalogEntry[] = [
+  known('consul-dataplane', 'Consul dataplane', 'proxy', ['consul-dataplane']),
+  known('kuma-sidecar', 'Kuma data plane', 'proxy', ['kuma-dp']),
+  known('oauth2-proxy', 'OAuth2 Proxy', 'proxy', ['oauth2-proxy']),
+  known('daprd', 'Dapr', 'runtime', ['daprd']),
+  known('fluentd', 'Fluentd', 'log-shipper', ['fluentd*']),
+  known('promtail', 'Promtail', 'log-shipper', ['promtail']),
+  known('vector', 'Vector', 'log-shipper', ['vector']),
+  known(
+    'opentelemetry-collector',
+    'OpenTelemetry Collector',
+    'telemetry',
+    ['opentelemetry-collector*'],
+    ['otel-collector', 'otelcollector'],
+  ),
+  known('jaeger-agent', 'Jaeger agent', 'telemetry', ['jaeger-agent']),
+  // Names that say what a container does but not which product it is (the Kubernetes docs'
+  // `logshipper`): recognised by role, so messages do not call an alpine `tail -F` Fluent Bit.
+  known('log-shipper', 'log shipper', 'log-shipper', [], ['logshipper', 'log-collector']),
+  known('metrics-exporter', 'metrics exporter', 'telemetry', [], ['exporter']),
+];
+
+/** The built-in catalog (load.ts adds the user's entries; it is here so validate need not load ajv). */
+export function builtinCatalog(): Catalog {
+  return {
+    entries: new Map(BUILTIN_ENTRIES.map((e) => [e.name, e])),
+    recogniseOnly: BUILTIN_RECOGNISED,
+  };
+}

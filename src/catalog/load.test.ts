@@ -62,6 +62,20 @@ describe('catalog', () => {
     assert.equal(e?.source, 'a.yaml');
   });
 
+  it('when a user entry gives its product and role then they are kept, and the product defaults to the name', () => {
+    const [plain] = entriesFromSources([{ path: 'a.yaml', text: GOOD }]);
+    assert.equal(plain?.product, 'my-agent');
+    assert.equal(plain?.role, undefined);
+    const text = GOOD.replace(
+      'spec:\n',
+      'spec:\n  product: My Agent\n  role: secret-agent\n  match: {images: [example/agent], command: agent}\n',
+    );
+    const [e] = entriesFromSources([{ path: 'a.yaml', text }]);
+    assert.equal(e?.product, 'My Agent');
+    assert.equal(e?.role, 'secret-agent');
+    assert.deepEqual(e?.match, { images: ['example/agent'], command: 'agent' });
+  });
+
   it('when an entry has an unknown field then the error names the file, line and field', () => {
     const err = catalogError(GOOD + '  jobpolicy: skip\n');
     assert.equal(err.code, 'SIDECAR_E_CATALOG');

@@ -11,7 +11,7 @@ import { locate } from '../manifest/locate.js';
 import { parseSource } from '../manifest/parse.js';
 import { readSources, type SourceFile } from '../manifest/source.js';
 import { parsePointer } from '../rewrite/json-pointer.js';
-import { BUILTIN_ENTRIES } from './builtin.js';
+import { builtinCatalog } from './builtin.js';
 import { CATALOG_ENTRY_SCHEMA } from './schema.js';
 import type { Catalog, CatalogEntry, JobPolicy, JsonObject } from './types.js';
 
@@ -22,18 +22,17 @@ function validate(value: unknown): readonly ErrorObject[] {
   return validator(value) ? [] : (validator.errors ?? []);
 }
 
-/** The built-in catalog. */
-export function builtinCatalog(): Catalog {
-  return { entries: new Map(BUILTIN_ENTRIES.map((e) => [e.name, e])) };
-}
+export { builtinCatalog };
 
 /**
  * The built-in catalog plus the entries of the given files or folders.
  * @throws SidecarError SIDECAR_E_CATALOG for an invalid entry (file:line:col, field)
  */
 export function loadCatalog(paths: readonly string[] = []): Catalog {
-  const entries = new Map(builtinCatalog().entries);
-  if (paths.length === 0) return { entries };
+  const builtin = builtinCatalog();
+  const entries = new Map(builtin.entries);
+  const catalog = { ...builtin, entries };
+  if (paths.length === 0) return catalog;
   const sources = readSources(paths);
   if (sources.length === 0) {
     throw new SidecarError(
@@ -42,7 +41,7 @@ export function loadCatalog(paths: readonly string[] = []): Catalog {
     );
   }
   for (const e of entriesFromSources(sources)) entries.set(e.name, e);
-  return { entries };
+  return catalog;
 }
 
 /** Parses and checks catalog entries from texts (for tests and library users). */
@@ -106,14 +105,18 @@ function toEntry(value: JsonObject, file: string): CatalogEntry {
   const md = value['metadata'] as JsonObject;
   const spec = value['spec'] as JsonObject & Record<string, unknown>;
   const pick = <T>(key: string): T | undefined => spec[key] as T | undefined;
+  const name = md['name'] as string;
   const entry: Record<string, unknown> = {
-    name: md['name'] as string,
+    name,
     description: pick<string>('description') ?? '',
+    product: pick<string>('product') ?? name,
     containers: pick<JsonObject[]>('containers') ?? [],
     source: file,
   };
   for (const key of [
+    'role',
     'match',
+    'expand',
     'parameters',
     'initContainers',
     'volumes',

@@ -3,7 +3,10 @@
  * object (a test keeps the two equal), so editors and CI can check entry files without
  * sidecarctl.
  */
+import { SIDECAR_ROLES } from './types.js';
+
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
+const nonEmpty = { type: 'string', minLength: 1 } as const;
 const nameRe = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const container = {
   type: 'object',
@@ -38,10 +41,29 @@ export const CATALOG_ENTRY_SCHEMA = {
       additionalProperties: false,
       properties: {
         description: { type: 'string' },
+        product: {
+          ...nonEmpty,
+          description: 'short product name for messages (default: the entry name)',
+        },
+        role: {
+          enum: SIDECAR_ROLES,
+          description: 'what it does for the app; lint rules reason about it',
+        },
         match: {
           type: 'object',
           additionalProperties: false,
-          properties: { images: stringList, names: stringList },
+          properties: {
+            images: stringList,
+            names: stringList,
+            command: {
+              ...nonEmpty,
+              description: 'a word the command or args must hold for an image match',
+            },
+          },
+        },
+        expand: {
+          enum: ['vault-k8s'],
+          description: 'also honour the vault.hashicorp.com/* annotations',
         },
         parameters: {
           type: 'object',

@@ -5,6 +5,7 @@
  * containers that declare none.
  */
 import type { CatalogEntry, Json, JsonObject } from '../catalog/types.js';
+import { isRecord } from '../manifest/objects.js';
 
 export const ANNOTATION_PREFIX = 'sidecarctl.io/';
 
@@ -43,9 +44,9 @@ export function fill<T extends Json>(value: T, params: Readonly<Record<string, s
     ) as T;
   }
   if (Array.isArray(value)) return value.map((v) => fill(v, params)) as T;
-  if (value !== null && typeof value === 'object') {
+  if (isRecord(value)) {
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) out[k] = fill(v, params);
+    for (const [k, v] of Object.entries(value)) out[k] = fill(v as Json, params);
     return out as T;
   }
   return value;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { builtinCatalog, entriesFromSources } from '../catalog/load.js';
 import { lint } from '../validate/lint-cases.test-support.js';
 
 const job = (sidecar: string, app = 'command: [migrate]'): string => `apiVersion: batch/v1
@@ -60,5 +61,29 @@ describe('lifecycle: classic sidecar in a Job', () => {
     const other = `      - name: helper
         image: example/helper:1.0`;
     assert.deepEqual(lint(job(other), 'classic-sidecar-blocks-completion'), []);
+  });
+
+  it('when a user catalog entry names that image then it is a sidecar that keeps the Job running', () => {
+    const [entry] = entriesFromSources([
+      {
+        path: 'helper.yaml',
+        text: `apiVersion: sidecarctl.io/v1alpha1
+kind: CatalogEntry
+metadata: {name: helper}
+spec:
+  product: Helper agent
+  match: {images: [example/helper]}
+  containers: [{name: helper, image: example/helper:1.0}]
+`,
+      },
+    ]);
+    const builtin = builtinCatalog();
+    const catalog = { ...builtin, entries: new Map([...builtin.entries, ['helper', entry!]]) };
+    const other = `      - name: shipper
+        image: example/helper:1.0`;
+    const found = lint(job(other), 'classic-sidecar-blocks-completion', '1.33', {}, catalog);
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.field, 'spec.template.spec.containers[1]');
+    assert.match(found[0]!.message, /^Helper agent sidecar "shipper" is a regular container/);
   });
 });

@@ -8,14 +8,15 @@
  */
 import type { ClassifiedContainer } from '../model/containers.js';
 import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
+import { commandWords } from '../catalog/recognise.js';
 import {
   containerField,
+  exitsByItself,
   podRestartPolicy,
   runsToCompletion,
   sidecarsOf,
   specOf,
 } from './container-facts.js';
-import { commandWords, exitsByItself } from './sidecar-catalog.js';
 
 const META: RuleMeta = {
   id: 'classic-sidecar-blocks-completion',

@@ -6,7 +6,12 @@ import { joinPath } from '../manifest/field-path.js';
 import { isRecord } from '../manifest/objects.js';
 import type { ClassifiedContainer } from '../model/containers.js';
 import type { RuleContext } from '../rules/rule.js';
-import { isInjectionPlaceholder, knownSidecar, type KnownSidecar } from './sidecar-catalog.js';
+import {
+  commandWords,
+  isInjectionPlaceholder,
+  recognise,
+  type Recognition,
+} from '../catalog/recognise.js';
 
 /** The API default of `terminationGracePeriodSeconds` (pkg/apis/core/v1/defaults.go). */
 export const DEFAULT_GRACE_SECONDS = 30;
@@ -95,13 +100,13 @@ export interface SidecarView {
   readonly container: ClassifiedContainer;
   /** An init container with `restartPolicy: Always` (a sidecar when the version has them). */
   readonly native: boolean;
-  /** The product, when the image or name is a well-known sidecar. */
-  readonly known: KnownSidecar | null;
+  /** The product, when the image or name is a catalog sidecar. */
+  readonly known: Recognition | null;
 }
 
 /**
  * The sidecars of a pod: every init container written with `restartPolicy: Always` (whether or
- * not the version honours it: the author meant a sidecar), and every well-known sidecar among
+ * not the version honours it: the author meant a sidecar), and every catalog sidecar among
  * `containers` when the pod has more than one container (a classic sidecar).
  */
 export function sidecarsOf(ctx: RuleContext): SidecarView[] {
@@ -110,11 +115,21 @@ export function sidecarsOf(ctx: RuleContext): SidecarView[] {
   for (const c of ctx.containers) {
     if (isInjectionPlaceholder(c.spec)) continue;
     if (c.list === 'initContainers' && c.spec['restartPolicy'] === 'Always') {
-      out.push({ container: c, native: true, known: knownSidecar(c.spec) });
+      out.push({ container: c, native: true, known: recognise(c.spec, ctx.catalog) });
     } else if (c.kind === 'regular' && regular.length > 1) {
-      const known = knownSidecar(c.spec);
+      const known = recognise(c.spec, ctx.catalog);
       if (known !== null) out.push({ container: c, native: false, known });
     }
   }
   return out;
+}
+
+/**
+ * Flags with which a known sidecar exits by itself (vault `-exit-after-auth`, git-sync
+ * `--one-time`), so it does not keep a Job alive.
+ */
+export function exitsByItself(container: Readonly<Record<string, unknown>>): boolean {
+  return commandWords(container).some((w) =>
+    /(^|\s)--?(exit-after-auth|one-time|oneshot)(=true)?(\s|$)/.test(w),
+  );
 }

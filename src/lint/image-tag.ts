@@ -8,7 +8,8 @@
 import type { ClassifiedContainer } from '../model/containers.js';
 import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField } from './container-facts.js';
-import { imageTag, isInjectionPlaceholder } from './sidecar-catalog.js';
+import { isInjectionPlaceholder } from '../catalog/recognise.js';
+import { imageTag } from '../model/image.js';
 
 const LATEST: RuleMeta = {
   id: 'image-latest-tag',

@@ -9,11 +9,11 @@
  * mesh proxy that captures all traffic comes after an init container that talks to the network
  * (likely: warning).
  */
+import { commandWords, recognise } from '../catalog/recognise.js';
 import { isRecord } from '../manifest/objects.js';
 import type { ClassifiedContainer } from '../model/containers.js';
 import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField } from './container-facts.js';
-import { commandWords, knownSidecar } from './sidecar-catalog.js';
 
 const META: RuleMeta = {
   id: 'sidecar-after-dependent-init',
@@ -83,7 +83,7 @@ export const sidecarAfterDependentInit: RuleSet = {
           });
           return;
         }
-        const known = knownSidecar(later.spec);
+        const known = recognise(later.spec, ctx.catalog);
         if (known !== null && MESH.has(known.product) && NETWORK_TOOL.test(text)) {
           out.push({
             rule: META.id,

@@ -8,9 +8,10 @@
  * secret agent races it unless the sidecar has a startupProbe or a blocking postStart
  * (injectors-and-linters.md section 2 item 1 and section 3b: istio/istio#11130, linkerd2#2704).
  */
+import { recognise } from '../catalog/recognise.js';
+import type { SidecarRole } from '../catalog/types.js';
 import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField, hookOf, probeOf } from './container-facts.js';
-import { knownSidecar } from './sidecar-catalog.js';
 
 const NO_STARTUP_PROBE: RuleMeta = {
   id: 'sidecar-no-startup-probe',
@@ -26,7 +27,7 @@ const READINESS_NOT_GATING: RuleMeta = {
   doc: 'A readinessProbe on a native sidecar does not hold back the containers after it (only a startupProbe does); it only feeds the pod Ready condition.',
 };
 
-const DEPENDED_ON = new Set(['proxy', 'secret-agent', 'runtime']);
+const DEPENDED_ON = new Set<SidecarRole | undefined>(['proxy', 'secret-agent', 'runtime']);
 
 export const sidecarStartupGate: RuleSet = {
   rules: [NO_STARTUP_PROBE, READINESS_NOT_GATING],
@@ -35,7 +36,7 @@ export const sidecarStartupGate: RuleSet = {
     for (const c of ctx.containers) {
       if (c.kind !== 'sidecar') continue;
       if (probeOf(c, 'startupProbe') !== null || hookOf(c, 'postStart') !== null) continue;
-      const known = knownSidecar(c.spec);
+      const known = recognise(c.spec, ctx.catalog);
       const hasReadiness = probeOf(c, 'readinessProbe') !== null;
       if (known !== null && DEPENDED_ON.has(known.role)) {
         out.push({

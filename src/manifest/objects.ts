@@ -1,3 +1,4 @@
+import { LineCounter } from 'yaml';
 import { parsePath, type PathSegment } from './field-path.js';
 import { locate, type Position } from './locate.js';
 import type { ManifestDocument } from './parse.js';
@@ -20,6 +21,12 @@ export interface ManifestObject {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * kubectl's annotation naming the container `kubectl logs`/`exec` pick by default (kubectl
+ * cmd/util/podcmd): inject and migrate set it when a sidecar would otherwise come first.
+ */
+export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -61,6 +68,41 @@ function makeObject(
     name: str(md['name']) || str(md['generateName']),
     namespace: str(md['namespace']),
   };
+}
+
+/**
+ * An object that comes from no file (a library call, a webhook's AdmissionReview), so the pod
+ * template helpers can read it; positions in it are all unknown.
+ */
+export function objectFromValue(value: Readonly<Record<string, unknown>>): ManifestObject {
+  const document = {
+    file: '',
+    index: 0,
+    doc: null,
+    lineCounter: new LineCounter(),
+    value,
+    text: '',
+  };
+  return makeObject(document, [], value);
+}
+
+/**
+ * Whether the pod is meant to run to completion: a Job's (or CronJob's) pod, a pod a Job owns,
+ * or a bare pod that never restarts. A classic sidecar keeps such a pod running
+ * (istio/istio#11045); a native one does not.
+ */
+export function runsToCompletion(
+  object: Readonly<Record<string, unknown>>,
+  spec: Readonly<Record<string, unknown>>,
+): boolean {
+  const kind = object['kind'];
+  if (kind === 'Job' || kind === 'CronJob') return true;
+  const md = object['metadata'];
+  const owners = isRecord(md) ? md['ownerReferences'] : undefined;
+  if (Array.isArray(owners) && owners.some((o) => isRecord(o) && o['kind'] === 'Job')) return true;
+  return (
+    kind === 'Pod' && (spec['restartPolicy'] === 'Never' || spec['restartPolicy'] === 'OnFailure')
+  );
 }
 
 /** The position of a field of an object, given as a Kubernetes field path from its root. */

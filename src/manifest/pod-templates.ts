@@ -1,7 +1,10 @@
 import type { PathSegment } from './field-path.js';
 import { formatPath } from './field-path.js';
 import { createError } from '../errors.js';
+import { getIn } from './json-path.js';
 import { isRecord, qualifiedName, type ManifestObject } from './objects.js';
+
+export { getIn };
 
 /** Where each pod-bearing kind keeps its pod spec, relative to the object's root. */
 export const POD_SPEC_PATHS: Readonly<Record<string, readonly PathSegment[]>> = {
@@ -54,21 +57,6 @@ export function podTemplateOf(object: ManifestObject): PodTemplate | null {
     metadataPath,
     isJob: object.kind === 'Job' || object.kind === 'CronJob',
   };
-}
-
-/** Reads a nested value; undefined when any step is missing or of the wrong type. */
-export function getIn(value: unknown, path: readonly PathSegment[]): unknown {
-  let cur: unknown = value;
-  for (const seg of path) {
-    if (typeof seg === 'number') {
-      if (!Array.isArray(cur)) return undefined;
-      cur = cur[seg];
-    } else {
-      if (!isRecord(cur)) return undefined;
-      cur = cur[seg];
-    }
-  }
-  return cur;
 }
 
 /**

@@ -12,6 +12,10 @@
  *   (1.29+) sidecars are stopped after the main containers anyway (kubernetes/kubernetes#120620).
  */
 import { parse, stringify } from 'yaml';
+import { isRecord, runsToCompletion } from '../manifest/objects.js';
+import type { VersionInfo } from '../model/versions.js';
+import { toPointer } from '../rewrite/json-pointer.js';
+import type { Edit } from './edit.js';
 
 // Only a whole command is removed: a segment that starts with the call (never a command that
 // merely mentions the URL).
@@ -51,8 +55,8 @@ export function unwrapLinkerdAwait(argv: readonly string[]): string[] | null {
 
 /** Whether a preStop handler only sleeps. */
 export function isSleepOnlyPreStop(handler: unknown): boolean {
-  if (handler === null || typeof handler !== 'object') return false;
-  const h = handler as Record<string, unknown>;
+  if (!isRecord(handler)) return false;
+  const h = handler;
   if (h['sleep'] !== undefined) return Object.keys(h).length === 1;
   const exec = h['exec'] as Record<string, unknown> | undefined;
   const cmd = exec?.['command'];
@@ -89,4 +93,85 @@ export function withoutHoldApplication(config: string): string | null | undefine
   delete rec['holdApplicationUntilProxyStarts'];
   if (Object.keys(rec).length === 0) return null;
   return config.trim().startsWith('{') ? JSON.stringify(rec) : stringify(rec);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 3 of migrate: the pod-level workarounds, once the sidecars `moved` are native.
+
+/** The pod template's annotations as they now are ({} when none). */
+function annotationsOf(edit: Edit): Record<string, unknown> {
+  const ann = edit.get([...edit.template.metadataPath, 'annotations']);
+  return isRecord(ann) ? ann : {};
+}
+
+/** Istio's holdApplicationUntilProxyStarts, when istio-proxy is now native. */
+export function dropHoldApplication(edit: Edit, moved: readonly string[]): void {
+  const proxyConfig = annotationsOf(edit)['proxy.istio.io/config'];
+  if (typeof proxyConfig !== 'string' || !moved.includes('istio-proxy')) return;
+  const next = withoutHoldApplication(proxyConfig);
+  if (next === undefined) return;
+  const field = [...edit.template.metadataPath, 'annotations', 'proxy.istio.io/config'];
+  if (next === null) edit.apply({ op: 'remove', path: toPointer(field) });
+  else edit.apply({ op: 'replace', path: toPointer(field), value: next });
+  edit.change(
+    field,
+    'removed holdApplicationUntilProxyStarts: the native istio-proxy holds the app with its startupProbe',
+  );
+}
+
+/** Linkerd's proxy-await and wait-before-exit annotations, when linkerd-proxy is now native. */
+export function dropLinkerdAnnotations(
+  edit: Edit,
+  moved: readonly string[],
+  version: VersionInfo,
+): void {
+  const ann = annotationsOf(edit);
+  for (const key of [
+    'config.linkerd.io/proxy-await',
+    'config.alpha.linkerd.io/proxy-wait-before-exit-seconds',
+  ]) {
+    if (!moved.includes('linkerd-proxy') || ann[key] === undefined) continue;
+    if (key.includes('wait-before-exit') && !version.terminationOrdering) continue;
+    const field = [...edit.template.metadataPath, 'annotations', key];
+    edit.apply({ op: 'remove', path: toPointer(field) });
+    edit.change(field, `removed ${key}: not needed with a native linkerd-proxy`);
+  }
+}
+
+/** In a pod that runs to completion: the app's calls that stopped its sidecars at the end. */
+export function dropQuitCalls(edit: Edit, object: Readonly<Record<string, unknown>>): void {
+  if (!runsToCompletion(object, edit.spec() as Record<string, unknown>)) return;
+  const apps = edit.spec('containers') as Record<string, unknown>[];
+  apps.forEach((c, ci) => {
+    for (const key of ['command', 'args'] as const) {
+      const argv = c[key];
+      if (!Array.isArray(argv) || !argv.every((s) => typeof s === 'string')) continue;
+      dropQuitCallsIn(edit, String(c['name']), ci, key, argv as string[]);
+    }
+  });
+}
+
+function dropQuitCallsIn(
+  edit: Edit,
+  name: string,
+  ci: number,
+  key: 'command' | 'args',
+  argv: readonly string[],
+): void {
+  const field = [...edit.template.specPath, 'containers', ci, key];
+  const unwrapped = unwrapLinkerdAwait(argv);
+  if (unwrapped !== null) {
+    edit.apply({ op: 'replace', path: edit.pointer('containers', ci, key), value: unwrapped });
+    edit.change(field, `${name}: removed the linkerd-await --shutdown wrapper`);
+    return;
+  }
+  argv.forEach((s, si) => {
+    const stripped = stripQuitCalls(s);
+    if (stripped === null) return;
+    edit.apply({ op: 'replace', path: edit.pointer('containers', ci, key, si), value: stripped });
+    edit.change(
+      [...field, si],
+      `${name}: removed the call that stopped the sidecar at the end of the job: native sidecars do not block completion`,
+    );
+  });
 }

@@ -9,6 +9,7 @@ import {
   type Operation,
   type Pointer,
 } from 'rfc6902';
+import { isRecord } from '../manifest/objects.js';
 
 export type { Operation };
 export type Patch = Operation[];
@@ -24,8 +25,8 @@ export function diffPatch(before: unknown, after: unknown): Patch {
 }
 
 function itemKey(item: unknown): string {
-  if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-    const name = (item as Record<string, unknown>)['name'];
+  if (isRecord(item)) {
+    const name = item['name'];
     if (typeof name === 'string') return `name:${name}`;
   }
   return `json:${JSON.stringify(item)}`;

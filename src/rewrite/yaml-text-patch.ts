@@ -20,7 +20,8 @@ import {
   type Pair,
 } from 'yaml';
 import { applyPatchTo, type Operation, type Patch } from './patch.js';
-import { parsePointer } from './json-pointer.js';
+import { getIn } from '../manifest/json-path.js';
+import { parsePointer, toPointer } from './json-pointer.js';
 import { columnOf, detectStyle, lineEnd, lineStart, type YamlStyle } from './yaml-style.js';
 
 type Seg = string;
@@ -105,13 +106,7 @@ function pairOf(map: unknown, key: Seg): Pair | undefined {
 }
 
 function plainAt(doc: Document.Parsed, path: readonly Seg[]): unknown {
-  let cur: unknown = doc.toJS({ maxAliasCount: 100 });
-  for (const seg of path) {
-    if (Array.isArray(cur)) cur = cur[Number(seg)];
-    else if (cur !== null && typeof cur === 'object') cur = (cur as Record<string, unknown>)[seg];
-    else return undefined;
-  }
-  return cur;
+  return getIn(doc.toJS({ maxAliasCount: 100 }), path);
 }
 
 function isBlock(node: unknown): boolean {
@@ -215,7 +210,9 @@ function replaceOrFallback(
     return replaceNode(text, docIndex, path, value);
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
-    return rerenderParent(text, docIndex, path, (v) => setIn(v, path, value));
+    return rerenderParent(text, docIndex, path, (v) =>
+      applyPatchTo(v, [{ op: 'replace', path: toPointer(path), value }]),
+    );
   }
 }
 
@@ -300,24 +297,6 @@ function inBlockChain(doc: Document.Parsed, path: readonly Seg[]): boolean {
   return true;
 }
 
-function getIn(root: unknown, path: readonly Seg[]): unknown {
-  let cur = root;
-  for (const seg of path) {
-    if (Array.isArray(cur)) cur = cur[Number(seg)];
-    else if (cur !== null && typeof cur === 'object') cur = (cur as Record<string, unknown>)[seg];
-    else return undefined;
-  }
-  return cur;
-}
-
-function setIn(root: unknown, path: readonly Seg[], value: unknown): unknown {
-  return applyPatchTo(root, [{ op: 'replace', path: toPtr(path), value }]);
-}
-
-function toPtr(path: readonly Seg[]): string {
-  return path.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
-
 // ---------------------------------------------------------------------------------------------
 // add
 
@@ -327,7 +306,7 @@ function addValue(text: string, docIndex: number, path: readonly Seg[], value: u
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
     return rerenderParent(text, docIndex, path, (v) =>
-      applyPatchTo(v, [{ op: 'add', path: toPtr(path), value }]),
+      applyPatchTo(v, [{ op: 'add', path: toPointer(path), value }]),
     );
   }
 }
@@ -359,7 +338,7 @@ function addNode(text: string, docIndex: number, path: readonly Seg[], value: un
         : blockEnd(text, parent.items[parent.items.length - 1]);
     return insertLines(text, at, lines);
   }
-  throw new Error(`cannot add ${toPtr(path)}: parent is not an object or array`);
+  throw new Error(`cannot add ${toPointer(path)}: parent is not an object or array`);
 }
 
 function insertionPoint(text: string, pairs: readonly Pair[], key: string): number {
@@ -387,7 +366,7 @@ function removeValue(text: string, docIndex: number, path: readonly Seg[]): stri
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
     return rerenderParent(text, docIndex, path, (v) =>
-      applyPatchTo(v, [{ op: 'remove', path: toPtr(path) }]),
+      applyPatchTo(v, [{ op: 'remove', path: toPointer(path) }]),
     );
   }
 }
@@ -400,7 +379,7 @@ function removeNode(text: string, docIndex: number, path: readonly Seg[]): strin
   if (!isBlock(parent)) throw new Unsupported('flow parent');
   if (isMap(parent)) {
     const pair = pairOf(parent, last);
-    if (pair === undefined) throw new Error(`no field ${toPtr(path)} to remove`);
+    if (pair === undefined) throw new Error(`no field ${toPointer(path)} to remove`);
     if (parent.items.length < 2) throw new Unsupported('last pair of a map');
     const s = start(pair.key);
     if (!onlySpacesBefore(text, s)) throw new Unsupported('pair shares its line');
@@ -408,7 +387,7 @@ function removeNode(text: string, docIndex: number, path: readonly Seg[]): strin
   }
   const seq = parent as { items: unknown[] };
   const item = seq.items[Number(last)];
-  if (item === undefined) throw new Error(`no item ${toPtr(path)} to remove`);
+  if (item === undefined) throw new Error(`no item ${toPointer(path)} to remove`);
   if (seq.items.length < 2) throw new Unsupported('last item of a sequence');
   const dash = dashOf(text, item);
   return removeLines(text, lineStart(text, dash), blockEnd(text, item));

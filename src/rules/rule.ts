@@ -1,3 +1,4 @@
+import type { Catalog } from '../catalog/types.js';
 import type { ManifestObject } from '../manifest/objects.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
 import type { ClassifiedContainer } from '../model/containers.js';
@@ -12,6 +13,8 @@ export interface RuleContext {
   readonly containers: readonly ClassifiedContainer[];
   /** Every object of the input, e.g. to resolve ConfigMaps a pod mounts. */
   readonly objects: readonly ManifestObject[];
+  /** The sidecars lint rules recognise (catalog/recognise.ts): built-in plus `--catalog` entries. */
+  readonly catalog: Catalog;
 }
 
 /** A finding as a rule returns it: field relative to the object's root, severity optional. */

@@ -1,3 +1,4 @@
+import type { Catalog } from '../catalog/types.js';
 import { fromText } from '../manifest/load.js';
 import { resolveVersion, type K8sVersion } from '../model/versions.js';
 import type { Diagnostic } from '../rules/diagnostic.js';
@@ -9,7 +10,11 @@ export function lint(
   rule: string,
   version: K8sVersion = '1.33',
   gates: Record<string, boolean> = {},
+  catalog?: Catalog,
 ): Diagnostic[] {
-  const report = validateInput(fromText(yaml), { version: resolveVersion(version, gates) });
+  const report = validateInput(fromText(yaml), {
+    version: resolveVersion(version, gates),
+    ...(catalog !== undefined ? { catalog } : {}),
+  });
   return report.objects.flatMap((o) => o.diagnostics).filter((d) => d.rule === rule);
 }

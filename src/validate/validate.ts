@@ -1,3 +1,5 @@
+import { builtinCatalog } from '../catalog/builtin.js';
+import type { Catalog } from '../catalog/types.js';
 import type { LoadedInput } from '../manifest/load.js';
 import { locateField, type ManifestObject } from '../manifest/objects.js';
 import { podTemplateOf } from '../manifest/pod-templates.js';
@@ -5,7 +7,7 @@ import { classifyContainers } from '../model/containers.js';
 import type { VersionInfo } from '../model/versions.js';
 import type { Diagnostic } from '../rules/diagnostic.js';
 import { allRules, allRuleSets, SYNTAX_RULE } from './registry.js';
-import type { RuleMeta } from '../rules/rule.js';
+import type { RuleContext, RuleMeta } from '../rules/rule.js';
 
 /** One object of the report (a document, a List item, or a document that could not be read). */
 export interface ObjectReport {
@@ -31,6 +33,8 @@ export interface ValidateOptions {
   readonly version: VersionInfo;
   /** Enabled rule ids; every default rule when omitted. */
   readonly enabled?: ReadonlySet<string>;
+  /** The sidecars lint recognises (`--catalog`). @default the built-in catalog */
+  readonly catalog?: Catalog;
 }
 
 /**
@@ -42,6 +46,11 @@ export function validateInput(input: LoadedInput, options: ValidateOptions): Val
   const enabled = options.enabled;
   const isOn = (id: string): boolean =>
     enabled === undefined ? metas.get(id)?.enabledByDefault !== false : enabled.has(id);
+  const shared: Shared = {
+    version: options.version,
+    objects: input.objects,
+    catalog: options.catalog ?? builtinCatalog(),
+  };
   const objects: ObjectReport[] = [];
   const byDocument = new Map<object, ManifestObject[]>();
   for (const o of input.objects) {
@@ -83,7 +92,7 @@ export function validateInput(input: LoadedInput, options: ValidateOptions): Val
         kind: obj.kind,
         namespace: obj.namespace,
         name: obj.name,
-        diagnostics: validateObject(obj, input.objects, options.version, isOn, metas),
+        diagnostics: validateObject(obj, shared, isOn, metas),
       });
     }
   }
@@ -104,20 +113,21 @@ export function validateInput(input: LoadedInput, options: ValidateOptions): Val
   };
 }
 
+/** What every template's rule context shares. */
+type Shared = Pick<RuleContext, 'version' | 'objects' | 'catalog'>;
+
 function validateObject(
   obj: ManifestObject,
-  all: readonly ManifestObject[],
-  version: VersionInfo,
+  shared: Shared,
   isOn: (id: string) => boolean,
   metas: ReadonlyMap<string, RuleMeta>,
 ): Diagnostic[] {
   const template = podTemplateOf(obj);
   if (template === null) return [];
-  const ctx = {
+  const ctx: RuleContext = {
+    ...shared,
     template,
-    version,
-    containers: classifyContainers(template.spec, version),
-    objects: all,
+    containers: classifyContainers(template.spec, shared.version),
   };
   const out: Diagnostic[] = [];
   const seen = new Set<string>();

@@ -17,6 +17,7 @@ interface ValidateOptions extends CommonOptions {
   enable?: string[];
   disable?: string[];
   listRules?: boolean;
+  catalog?: string[];
 }
 
 export function registerValidate(program: Command): void {
@@ -41,6 +42,11 @@ export function registerValidate(program: Command): void {
       'disable a rule, category or "all" (repeatable, comma-separated)',
       collect,
     )
+    .option(
+      '--catalog <file|dir>',
+      'catalog entry files to add to the built-in ones (repeatable)',
+      collect,
+    )
     .option('--list-rules', 'list the rules with their one-line docs and exit');
   addCommonOptions(cmd, ['text', 'json', 'sarif'], 'text');
   cmd.action(
@@ -56,8 +62,18 @@ export function registerValidate(program: Command): void {
       }
       const version = versionOf(opts);
       const enabled = enabledRules(opts.enable, opts.disable);
+      // The lint rules recognise the user's sidecars too (a classic one in a Job, ...). The
+      // loader (ajv) is only loaded when asked for: validate starts faster without it.
+      const catalog =
+        opts.catalog === undefined
+          ? undefined
+          : (await import('../../catalog/load.js')).loadCatalog(opts.catalog);
       const input = loadInputs(paths.length > 0 ? paths : ['-']);
-      const report = validateInput(input, { version, enabled });
+      const report = validateInput(input, {
+        version,
+        enabled,
+        ...(catalog !== undefined ? { catalog } : {}),
+      });
       const out =
         opts.output === 'json'
           ? formatJson(report)

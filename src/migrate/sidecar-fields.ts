@@ -1,0 +1,76 @@
+/**
+ * Step 2 of migrate: the fields of each moved container. It gets `restartPolicy: Always`; the
+ * containers after a native sidecar wait for its startupProbe, not its readinessProbe
+ * (kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go
+ * computeInitContainerActions), so a readinessProbe becomes a startupProbe too when that is
+ * safe; hooks that only held the classic order in place go (workarounds.ts).
+ */
+import { isRecord } from '../manifest/objects.js';
+import type { VersionInfo } from '../model/versions.js';
+import type { Edit } from './edit.js';
+import { isPilotAgentWait, isSleepOnlyPreStop } from './workarounds.js';
+
+type Obj = Record<string, unknown>;
+
+/** Makes the init container at `i` a native sidecar. */
+export function makeNative(edit: Edit, name: string, i: number, version: VersionInfo): void {
+  const { specPath } = edit.template;
+  const c = edit.spec('initContainers', i) as Obj;
+  edit.apply({
+    op: 'add',
+    path: edit.pointer('initContainers', i, 'restartPolicy'),
+    value: 'Always',
+  });
+  edit.change(
+    [...specPath, 'initContainers', i, 'restartPolicy'],
+    `${name}: restartPolicy: Always (native sidecar)`,
+  );
+  deriveStartupProbe(edit, c, name, i);
+  const lc = c['lifecycle'];
+  if (isRecord(lc) && version.terminationOrdering && isSleepOnlyPreStop(lc['preStop'])) {
+    removeHook(edit, lc, i, 'preStop');
+    edit.change(
+      [...specPath, 'initContainers', i, 'lifecycle', 'preStop'],
+      `${name}: removed the sleep-only preStop hook: sidecars now stop after the main containers`,
+    );
+  }
+  const lc2 = (edit.spec('initContainers', i) as Obj)['lifecycle'];
+  if (isRecord(lc2) && isPilotAgentWait(lc2['postStart'])) {
+    removeHook(edit, lc2, i, 'postStart');
+    edit.change(
+      [...specPath, 'initContainers', i, 'lifecycle', 'postStart'],
+      `${name}: removed the "pilot-agent wait" postStart hook (holdApplicationUntilProxyStarts): the startupProbe holds the app now`,
+    );
+  }
+}
+
+/** A startupProbe copied from the readinessProbe, when the container has none. */
+function deriveStartupProbe(edit: Edit, c: Obj, name: string, i: number): void {
+  const rp = c['readinessProbe'];
+  if (!isRecord(rp) || c['startupProbe'] !== undefined) return;
+  const st = rp['successThreshold'];
+  if (st !== undefined && st !== 1) {
+    edit.warn(
+      `${edit.podName}: ${name}: readinessProbe has successThreshold ${String(st)}; no startupProbe derived (a startupProbe needs 1)`,
+    );
+    return;
+  }
+  // startupProbe.successThreshold must be 1 (pkg/apis/core/validation validateStartupProbe),
+  // so only a probe that already succeeds on one success carries over unchanged.
+  const probe = { ...rp };
+  delete probe['successThreshold'];
+  edit.apply({ op: 'add', path: edit.pointer('initContainers', i, 'startupProbe'), value: probe });
+  edit.change(
+    [...edit.template.specPath, 'initContainers', i, 'startupProbe'],
+    `${name}: startupProbe copied from its readinessProbe, so the containers after it wait until it is ready`,
+  );
+}
+
+/** Removes a hook, or the whole `lifecycle` when it is the only one. */
+function removeHook(edit: Edit, lifecycle: Obj, i: number, hook: 'preStop' | 'postStart'): void {
+  const path =
+    Object.keys(lifecycle).length === 1
+      ? edit.pointer('initContainers', i, 'lifecycle')
+      : edit.pointer('initContainers', i, 'lifecycle', hook);
+  edit.apply({ op: 'remove', path });
+}
