@@ -41,7 +41,8 @@ export const RULES: readonly Rule[] = [
   { from: ['simulate'], not: ['runtime'], why: 'the two drivers do not know each other', bad: ['src/simulate/x.ts', 'src/runtime/y.ts'] },
   { from: ['runtime'], not: ['simulate'], why: 'the two drivers do not know each other', bad: ['src/runtime/x.ts', 'src/simulate/y.ts'] },
   { from: ['api', 'lint'], not: ['validate'], why: 'rules sit below the validator that collects them; their contract is rules/', bad: ['src/lint/x.ts', 'src/validate/y.ts'] },
-  { from: ['model'], only: [], why: 'the model is the floor: it imports only itself', bad: ['src/model/x.ts', 'src/errors.ts'] },
+  { from: ['model'], only: ['errors.ts'], why: 'the model is the floor: it imports only itself and the error catalog', bad: ['src/model/x.ts', 'src/manifest/y.ts'] },
+  { from: ['errors.ts'], only: [], why: 'the error catalog is below everything', bad: ['src/errors.ts', 'src/model/y.ts'] },
   { from: ['manifest'], only: ['model', 'errors.ts'], why: 'manifest/ sits under everything but the model', bad: ['src/manifest/x.ts', 'src/rewrite/y.ts'] },
   { from: ['timeline'], not: ['simulate', 'runtime', 'cli'], why: 'a timeline is the same for both drivers', bad: ['src/timeline/x.ts', 'src/runtime/y.ts'] },
 ];

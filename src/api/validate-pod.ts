@@ -193,7 +193,7 @@ function claimTemplateNames(ctx: RuleContext): string[] {
 function resizePolicyGoValue(list: readonly unknown[]): { goRaw: string } {
   const str = (v: unknown): string => JSON.stringify(typeof v === 'string' ? v : '');
   const items = list.map((p) => {
-    const o = p !== null && typeof p === 'object' ? (p as Record<string, unknown>) : {};
+    const o = isRecord(p) ? p : {};
     return `core.ContainerResizePolicy{ResourceName:${str(o['resourceName'])}, RestartPolicy:${str(o['restartPolicy'])}}`;
   });
   return { goRaw: `[]core.ContainerResizePolicy{${items.join(', ')}}` };

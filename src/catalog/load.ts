@@ -4,23 +4,14 @@
  * bad entry is an error naming the file, line and field. A user entry with the name of a
  * built-in one replaces it.
  */
-import { Ajv, type ErrorObject } from 'ajv';
 import { SidecarError } from '../errors.js';
-import { formatPath, type PathSegment } from '../manifest/field-path.js';
-import { locate } from '../manifest/locate.js';
+import { requireWhole } from '../manifest/load.js';
 import { parseSource } from '../manifest/parse.js';
+import { checkAgainstSchema } from '../manifest/schema-check.js';
 import { readSources, type SourceFile } from '../manifest/source.js';
-import { parsePointer } from '../rewrite/json-pointer.js';
 import { builtinCatalog } from './builtin.js';
 import { CATALOG_ENTRY_SCHEMA } from './schema.js';
 import type { Catalog, CatalogEntry, JobPolicy, JsonObject } from './types.js';
-
-let validator: ReturnType<Ajv['compile']> | undefined;
-
-function validate(value: unknown): readonly ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(CATALOG_ENTRY_SCHEMA);
-  return validator(value) ? [] : (validator.errors ?? []);
-}
 
 export { builtinCatalog };
 
@@ -48,57 +39,19 @@ export function loadCatalog(paths: readonly string[] = []): Catalog {
 export function entriesFromSources(sources: readonly SourceFile[]): CatalogEntry[] {
   const out: CatalogEntry[] = [];
   for (const source of sources) {
-    for (const doc of parseSource(source)) {
-      if (doc.error !== undefined) {
-        throw new SidecarError('SIDECAR_E_CATALOG', `invalid catalog entry: ${doc.error.message}`, {
-          file: doc.file,
-          line: doc.error.line,
-          column: doc.error.column,
-        });
-      }
+    const documents = parseSource(source);
+    requireWhole({ documents }, 'SIDECAR_E_CATALOG', () => 'invalid catalog entry');
+    for (const doc of documents) {
       if (doc.value === null) continue;
-      const errors = validate(doc.value);
-      const first = errors[0];
-      if (first !== undefined) {
-        const segs = errorPath(first);
-        const pos = locate(doc, segs);
-        throw new SidecarError('SIDECAR_E_CATALOG', `invalid catalog entry: ${describe(first)}`, {
-          file: doc.file,
-          line: pos.line,
-          column: pos.column,
-          field: formatPath(segs) || '(root)',
-        });
-      }
+      checkAgainstSchema(doc.value, CATALOG_ENTRY_SCHEMA, {
+        code: 'SIDECAR_E_CATALOG',
+        what: 'invalid catalog entry',
+        document: doc,
+      });
       out.push(toEntry(doc.value as JsonObject, doc.file));
     }
   }
   return out;
-}
-
-function errorPath(e: ErrorObject): PathSegment[] {
-  const segs: PathSegment[] = parsePointer(e.instancePath).map((s) =>
-    /^\d+$/.test(s) ? Number(s) : s,
-  );
-  const params = e.params as Record<string, unknown>;
-  if (e.keyword === 'required' && typeof params['missingProperty'] === 'string')
-    segs.push(params['missingProperty']);
-  if (e.keyword === 'additionalProperties' && typeof params['additionalProperty'] === 'string') {
-    segs.push(params['additionalProperty']);
-  }
-  return segs;
-}
-
-function describe(e: ErrorObject): string {
-  const params = e.params as Record<string, unknown>;
-  if (e.keyword === 'additionalProperties')
-    return `unknown field "${String(params['additionalProperty'])}"`;
-  if (e.keyword === 'required')
-    return `missing required field "${String(params['missingProperty'])}"`;
-  if (e.keyword === 'enum')
-    return `${e.message ?? 'invalid value'}: ${JSON.stringify(params['allowedValues'])}`;
-  if (e.keyword === 'const') return `must be ${JSON.stringify(params['allowedValue'])}`;
-  if (e.keyword === 'not') return 'must not be set';
-  return e.message ?? 'invalid value';
 }
 
 function toEntry(value: JsonObject, file: string): CatalogEntry {

@@ -11,6 +11,7 @@
 import { classifyContainers } from '../model/containers.js';
 import type { VersionInfo } from '../model/versions.js';
 import type { HookKind, ProbeKind } from './events.js';
+import { isRecord } from '../model/record.js';
 
 export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
 export type LifecycleKind = 'init' | 'sidecar' | 'regular';
@@ -94,10 +95,6 @@ export function hookOf(m: ContainerModel, kind: HookKind): HookModel | null {
   return kind === 'postStart' ? m.postStart : m.preStop;
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** A non-negative integer field, or the default when absent, zero or malformed (v1 defaulting). */
 function intField(
   o: Record<string, unknown>,
@@ -123,7 +120,7 @@ function handlerOf<H extends string>(
 }
 
 function probeModel(kind: ProbeKind, v: unknown): ProbeModel | null {
-  if (!isObj(v)) return null;
+  if (!isRecord(v)) return null;
   const handler = handlerOf(v, PROBE_HANDLERS);
   const tg = v['terminationGracePeriodSeconds'];
   return {
@@ -150,13 +147,13 @@ function probeModel(kind: ProbeKind, v: unknown): ProbeModel | null {
 }
 
 function hookModel(kind: HookKind, lifecycle: unknown): HookModel | null {
-  if (!isObj(lifecycle)) return null;
+  if (!isRecord(lifecycle)) return null;
   const v = lifecycle[kind];
-  if (!isObj(v)) return null;
+  if (!isRecord(v)) return null;
   const handler = handlerOf(v, HOOK_HANDLERS);
   const sleep = v['sleep'];
   const secs =
-    isObj(sleep) && typeof sleep['seconds'] === 'number' ? Math.max(0, sleep['seconds']) : null;
+    isRecord(sleep) && typeof sleep['seconds'] === 'number' ? Math.max(0, sleep['seconds']) : null;
   return { kind, handler, sleepSeconds: handler === 'sleep' ? secs : null, spec: v };
 }
 
@@ -170,7 +167,7 @@ export function buildPodModel(
   version: Pick<VersionInfo, 'sidecars'>,
   name: string,
 ): PodModel {
-  const s = isObj(spec) ? spec : {};
+  const s = isRecord(spec) ? spec : {};
   const classified = classifyContainers(s, version).filter((c) => c.kind !== 'ephemeral');
   const containers: ContainerModel[] = classified.map((c, index) => {
     const kind = c.kind as LifecycleKind;
@@ -205,7 +202,7 @@ export function buildPodModel(
     activeDeadlineSeconds:
       typeof ads === 'number' && Number.isFinite(ads) && ads > 0 ? Math.floor(ads) : null,
     readinessGates: gates.flatMap((g: unknown) =>
-      isObj(g) && typeof g['conditionType'] === 'string' ? [g['conditionType']] : [],
+      isRecord(g) && typeof g['conditionType'] === 'string' ? [g['conditionType']] : [],
     ),
     containers,
     initCount: containers.filter((c) => c.kind !== 'regular').length,

@@ -44,13 +44,15 @@ export function fromText(text: string, name = 'input.yaml'): LoadedInput {
  * @returns the input, whole
  * @throws SidecarError `code`, worded by the parser and located at the document's file:line:col
  */
-export function requireWhole(
-  input: LoadedInput,
+export function requireWhole<T extends Pick<LoadedInput, 'documents'>>(
+  input: T,
   code: Extract<ErrorCode, 'SIDECAR_E_PARSE' | 'SIDECAR_E_SCENARIO' | 'SIDECAR_E_CATALOG'>,
-): LoadedInput {
+  what?: (file: string) => string,
+): T {
   const bad = input.documents.find((d) => d.error !== undefined);
   if (bad?.error !== undefined) {
-    throw new SidecarError(code, errorMessage('SIDECAR_E_PARSE', 'syntax', bad.error.message), {
+    const message = errorMessage('SIDECAR_E_PARSE', 'syntax', bad.error.message);
+    throw new SidecarError(code, what === undefined ? message : `${what(bad.file)}: ${message}`, {
       file: bad.file,
       line: bad.error.line,
       column: bad.error.column,

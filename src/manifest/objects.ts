@@ -2,6 +2,9 @@ import { LineCounter } from 'yaml';
 import { parsePath, type PathSegment } from './field-path.js';
 import { locate, type Position } from './locate.js';
 import type { ManifestDocument } from './parse.js';
+import { isRecord } from '../model/record.js';
+
+export { isRecord };
 
 /** One Kubernetes object of the input: a document, or an item of a `kind: List`. */
 export interface ManifestObject {
@@ -15,11 +18,6 @@ export interface ManifestObject {
   readonly kind: string;
   readonly name: string;
   readonly namespace: string;
-}
-
-/** Plain-object test that also rejects arrays and null. */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -6,7 +6,7 @@
  * https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
  * kubernetes/kubernetes pkg/api/v1/pod/util.go IsRestartableInitContainer.
  */
-import { isRecord } from '../manifest/objects.js';
+import { isRecord } from './record.js';
 import type { VersionInfo } from './versions.js';
 
 export type ContainerKind = 'init' | 'sidecar' | 'regular' | 'ephemeral';

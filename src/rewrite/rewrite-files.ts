@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { SidecarError } from '../errors.js';
-import type { LoadedInput } from '../manifest/load.js';
+import { requireWhole, type LoadedInput } from '../manifest/load.js';
 import type { ManifestObject } from '../manifest/objects.js';
 import type { SourceFile } from '../manifest/source.js';
 import { applyPatchTo, type Patch } from './patch.js';
@@ -46,19 +46,7 @@ export function rewriteInput<R>(
   input: LoadedInput,
   transform: (object: ManifestObject) => { patch: Patch; result: R } | null,
 ): InputRewrite<R> {
-  for (const doc of input.documents) {
-    if (doc.error !== undefined) {
-      throw new SidecarError(
-        'SIDECAR_E_PARSE',
-        `cannot rewrite ${doc.file}: ${doc.error.message}`,
-        {
-          file: doc.file,
-          line: doc.error.line,
-          column: doc.error.column,
-        },
-      );
-    }
-  }
+  requireWhole(input, 'SIDECAR_E_PARSE', (file) => `cannot rewrite ${file}`);
   const objects: ObjectRewrite<R>[] = [];
   for (const object of input.objects) {
     const out = transform(object);

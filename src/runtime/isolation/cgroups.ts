@@ -27,6 +27,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { parseQuantity } from '../../model/quantity.js';
+import { isRecord } from '../../model/record.js';
 
 export interface CgroupSupport {
   readonly version: 'v1' | 'v2' | null;
@@ -143,11 +144,8 @@ export interface Limits {
 /** The limits of a container spec (`resources.limits.memory` / `.cpu`). */
 export function limitsOf(container: Readonly<Record<string, unknown>>): Limits {
   const res = container['resources'];
-  const lim =
-    typeof res === 'object' && res !== null
-      ? (res as Record<string, unknown>)['limits']
-      : undefined;
-  const l = typeof lim === 'object' && lim !== null ? (lim as Record<string, unknown>) : {};
+  const lim = isRecord(res) ? res['limits'] : undefined;
+  const l = isRecord(lim) ? lim : {};
   const q = (v: unknown) =>
     typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : null;
   const mem = q(l['memory']);
