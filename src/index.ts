@@ -22,11 +22,14 @@ export { formatPath, parsePath, type PathSegment } from './manifest/field-path.j
 export type { Position } from './manifest/locate.js';
 export {
   podTemplateOf,
+  podTemplatesOf,
+  selectTemplates,
   isPodBearingKind,
   podName,
   podNames,
   type PodTemplate,
 } from './manifest/pod-templates.js';
+export { requireWhole } from './manifest/load.js';
 
 // The model: container classification, quantities, durations and the Kubernetes version table.
 export {
@@ -44,6 +47,7 @@ export {
   type Quantity,
 } from './model/quantity.js';
 export { parseDuration } from './model/duration.js';
+export { imageRepository, imageTag } from './model/image.js';
 export {
   SUPPORTED_VERSIONS,
   DEFAULT_VERSION,
@@ -51,6 +55,7 @@ export {
   parseVersion,
   parseFeatureGates,
   resolveVersion,
+  resolveVersions,
   versionFromFlags,
   type K8sVersion,
   type VersionInfo,
@@ -101,6 +106,7 @@ export {
   type EngineState,
   type EngineOptions,
 } from './lifecycle/engine.js';
+export { probeOf, hookOf } from './lifecycle/pod-model.js';
 export {
   eventToJsonLine,
   type PodEvent,
@@ -130,9 +136,13 @@ export {
   type ScenarioEvent,
 } from './simulate/scenario.js';
 export { SCENARIO_SCHEMA } from './simulate/scenario-schema.js';
+export { simulateInput, type SimulateInputOptions } from './simulate/simulate-input.js';
+
+// run: the engine with real processes in Linux namespaces.
+export { preparePods, type RunPodsOptions, type PodsRun } from './runtime/run-pods.js';
 
 // Timelines: one view of a simulated or real run, and its renderers.
-export type { PodRunView } from './timeline/view.js';
+export { laneSpecsOf, type PodRunView } from './timeline/view.js';
 export { renderText, renderEventTable } from './timeline/render-text.js';
 export { renderSvg, renderSvgCompare } from './timeline/render-svg.js';
 export { renderHtml, renderHtmlCompare } from './timeline/render-html.js';
@@ -144,7 +154,14 @@ export {
   type FirstDifference,
   type VersionRun,
 } from './timeline/compare.js';
-export { outcomeOf, type Outcome } from './timeline/outcome.js';
+export { outcomeOf, type Outcome, type ViewOutcome } from './timeline/outcome.js';
+export {
+  renderView,
+  renderVersions,
+  renderPods,
+  VIEW_FORMATS,
+  type ViewFormat,
+} from './timeline/render.js';
 export { podRow, formatPodRows, type PodRow } from './timeline/pod-row.js';
 
 // inject and migrate: rewrites of pod templates, through the sidecar catalog.
@@ -162,6 +179,7 @@ export {
 } from './inject/inject.js';
 export { builtinCatalog, loadCatalog, entriesFromSources } from './catalog/load.js';
 export type { Catalog, CatalogEntry } from './catalog/types.js';
+export { recognise, type Recognition } from './catalog/recognise.js';
 export { CATALOG_ENTRY_SCHEMA } from './catalog/schema.js';
 export {
   migrateObject,

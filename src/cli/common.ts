@@ -10,7 +10,7 @@ import {
   type VersionInfo,
 } from '../model/versions.js';
 
-/** The shared options every command takes (DESIGN.md, "Command line"). */
+/** The shared options every command takes (docs/contracts.md, "Command line"). */
 export interface CommonOptions {
   k8sVersion?: string;
   featureGates?: string;

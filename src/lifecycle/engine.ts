@@ -1,61 +1,9 @@
 /**
  * The lifecycle engine: one pure, deterministic model of what the kubelet does with a pod, in the
  * spirit of kuberuntime_manager.go computePodActions. No I/O, no clock, no randomness, no timers.
- *
- * ## Driver contract
- *
- * Two drivers use this engine: `simulate/` (virtual clock, scripted containers) and `runtime/`
- * (real processes, real timers). Both follow the same loop:
- *
- * 1. `let state = createPodState(buildPodModel(spec, version, 'ns/name'), version)`.
- * 2. Call `step(state, now, observations)` with `now` in integer milliseconds since the pod was
- *    created (never decreasing) and every observation that arrived since the last call (in arrival
- *    order; an empty list is fine). Keep the returned `state` for the next call: `step` never
- *    changes the state it was given.
- * 3. Publish `events` (already in time order, `t` = `now` in seconds, ms precision) and carry out
- *    every `actions` entry, in order:
- *    - `CreateSandbox` -> report `SandboxReady` when the pod's sandbox exists;
- *    - `StartContainer` -> report `ContainerStarted` when its process runs (or `ContainerExited`
- *      if it could not run). Start them in the order given: like SyncPod, the engine asks for
- *      several starts at once only when none of them has a postStart hook to wait for;
- *    - `RunHook` -> run the hook in the container and report `HookFinished` with its exit code;
- *      `timeoutSeconds` null means no limit; the engine does not wait beyond a preStop's timeout,
- *      but the hook keeps running until the container dies;
- *    - `RunProbe` -> run it with `timeoutSeconds` and report `ProbeResult` (timeout = Failure);
- *    - `Signal` -> send SIGTERM or SIGKILL to the instance's processes and, when the container is
- *      gone, report `ContainerExited` (137 after SIGKILL). Never send signals on your own;
- *    - `RemoveSandbox` -> tear the sandbox down; nothing is reported back.
- *    Every action and observation names the container instance (1 for the first start, then one
- *    more per restart); an observation about an instance that is no longer current is ignored,
- *    so late reports are harmless.
- * 4. Call `step` again at `wakeAt` (when not null) even if nothing was observed, and whenever an
- *    observation arrives. A real-time driver sets one timer for `wakeAt` and replaces it on each
- *    step; a virtual-clock driver jumps straight to min(`wakeAt`, next scripted observation).
- * 5. A driver that knows probe answers ahead of time (the simulator) passes a `ProbeOracle` as
- *    the fourth argument: due probes are then answered inside the step (no RunProbe) and runs that
- *    repeat the settled result are skipped, so a quiet hour costs nothing. The events are the
- *    same as with RunProbe/ProbeResult round trips.
- * 6. Pod deletion is an observation (`DeletePod`, optional grace). `finished` becomes true once
- *    every container has stopped after a pod kill; the final status is `podStatus(state)`.
- *    `settled` is true once nothing more can happen without an observation (finished, or a
- *    terminal phase with nothing running, starting or due to restart, and no `wakeAt`): a driver
- *    of real processes ends its run there, so when a pod is over is the engine's rule, not the
- *    driver's.
- * 7. Images: `StartContainer` names the image to start from. A driver that models image pulls
- *    answers `ImagePullFailed` when it cannot be pulled (the engine backs off, image-pull.ts); a
- *    pod update of a container's image is the observation `SetImage` (image-update.ts). A driver
- *    without images (real processes) never sends either.
- *
- * `podStatus(state, createdAtMs)` builds the Kubernetes PodStatus at any point; it is kept out
- * of `step` because building timestamps for every step would dominate a simulation's cost.
- *
- * The engine imports only src/model and src/lifecycle. Versions are read only from VersionInfo.
- *
- * Deliberate simplifications (deterministic model of a real kubelet): probes run at start +
- * initialDelaySeconds then every periodSeconds (no worker jitter or tick alignment); a pull
- * either fails or succeeds at once (no pull time), and the pod worker retries a failed sync after
- * exactly 10 s; node reboots and kubelet restarts are not modelled; a pod deleted twice keeps the
- * first grace period.
+ * How a driver uses it (the loop, each action, wakeAt, the ProbeOracle, deletion, images,
+ * finished/settled) and its deliberate simplifications: docs/architecture.md, "The engine's
+ * driver contract". It imports only src/model and src/lifecycle.
  */
 import type { Action, Observation, ProbeOracle } from './actions.js';
 import { recordTransitions } from './report.js';

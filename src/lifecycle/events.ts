@@ -1,5 +1,5 @@
 /**
- * The event stream shared by `simulate` and `run` (DESIGN.md, "Event stream"): JSON Lines, one
+ * The event stream shared by `simulate` and `run` (docs/events.md): JSON Lines, one
  * object per event, in time order. `t` is seconds since the pod was created. These shapes are a
  * contract: types may be added, existing ones may not change meaning.
  */

@@ -1,6 +1,6 @@
 /**
  * The `sidecarctl resources` report: one entry per pod template of the input, printed as JSON
- * (DESIGN.md contract: `{"objects":[{"file","index","kind","namespace","name","requests",
+ * (docs/contracts.md: `{"objects":[{"file","index","kind","namespace","name","requests",
  * "limits","containers"}]}`) or as kubectl-style tables.
  */
 import type { LoadedInput } from '../manifest/load.js';

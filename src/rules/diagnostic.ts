@@ -1,4 +1,4 @@
-/** What validate reports. The JSON shape is a contract (DESIGN.md, "validate and resources"). */
+/** What validate reports. The JSON shape is a contract (docs/contracts.md). */
 export type Category = 'syntax' | 'api' | 'compat' | 'lifecycle' | 'practice';
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -2,7 +2,7 @@
  * The simulator's containers: they answer the engine's actions from a Scenario, as a container
  * runtime answers the kubelet's, by putting observations on the virtual clock's queue.
  *
- * Scripted behaviour (DESIGN.md, "Scenario"): `runs[]` per start (the last repeats); probe answers
+ * Scripted behaviour (docs/scenario.md): `runs[]` per start (the last repeats); probe answers
  * by time since this start (pass in [passFrom, failFrom), a probe not scripted always passes);
  * hooks take `takes` and exit with `exitCode` (an unscripted hook takes its `sleep.seconds`, else
  * no time); `onTerm` exits after `exitAfter` with `exitCode` (default: at once with 0) or ignores

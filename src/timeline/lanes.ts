@@ -1,5 +1,5 @@
 /**
- * Turns an event stream (DESIGN.md, "Event stream") into lanes of coloured states and markers,
+ * Turns an event stream (docs/events.md) into lanes of coloured states and markers,
  * the model behind the Gantt pictures (render-svg.ts). It reads only events, so a simulated run
  * and a real one (`sidecarctl run --events`) draw the same way.
  *

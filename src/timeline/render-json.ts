@@ -1,6 +1,6 @@
 /**
- * `simulate -o json` and `--events`: the machine-readable outputs (DESIGN.md, "Event stream" and
- * "Pod status").
+ * `simulate -o json` and `--events`: the machine-readable outputs (docs/events.md and
+ * docs/contracts.md, "Pod status").
  */
 import { eventToJsonLine, type PodEvent } from '../lifecycle/events.js';
 import type { PodStatus } from '../lifecycle/status.js';

@@ -20,7 +20,7 @@ export interface ObjectReport {
   readonly diagnostics: Diagnostic[];
 }
 
-/** The `validate -o json` document (DESIGN.md contract). */
+/** The `validate -o json` document (docs/contracts.md). */
 export interface ValidationReport {
   readonly k8sVersion: string;
   readonly featureGates: Readonly<Record<string, boolean>>;
