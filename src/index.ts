@@ -128,13 +128,12 @@ export { simulate, type SimulateOptions, type SimulationResult } from './simulat
 export {
   parseScenario,
   parseScenarioValue,
-  findScenario,
-  podForScenario,
   type Scenario,
   type ContainerScript,
   type RunScript,
   type ScenarioEvent,
 } from './simulate/scenario.js';
+export { findScenario, podForScenario } from './simulate/scenario-select.js';
 export { SCENARIO_SCHEMA } from './simulate/scenario-schema.js';
 export { simulateInput, type SimulateInputOptions } from './simulate/simulate-input.js';
 

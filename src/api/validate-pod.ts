@@ -60,7 +60,57 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
   const hostNetwork = readBool(c, child(specPath, 'hostNetwork'), spec['hostNetwork']) === true;
   const hostPortDefault = hostNetwork && (isPod || !c.version.lateHostNetworkHostPort);
 
-  // validateContainers
+  const pod: PodScope = { specPath, spec, volumes, isPod, hostPortDefault, hostNetwork, grace };
+  const regularNames = validateContainers(c, pod);
+  const initNames = validateInitContainers(c, pod, regularNames);
+
+  checkEphemeralContainers(
+    c,
+    specPath,
+    spec['ephemeralContainers'],
+    [...regularNames, ...initNames],
+    volumes,
+    isPod,
+  );
+
+  checkPodRestartPolicy(
+    c,
+    specPath,
+    spec,
+    getIn(ctx.template.object.value, ctx.template.specPath.slice(0, -2)),
+  );
+
+  const adsPath = child(specPath, 'activeDeadlineSeconds');
+  const ads = readInt(c, adsPath, spec['activeDeadlineSeconds'], 64);
+  if (ads !== undefined && (ads < 1 || ads > 2 ** 31 - 1)) {
+    report(c, 'api-active-deadline', adsPath, invalid(ads, inclusiveRangeError(1, 2 ** 31 - 1)));
+  }
+  const adsKind = ACTIVE_DEADLINE_KIND[c.kind];
+  if (ads !== undefined && adsKind !== undefined) {
+    report(
+      c,
+      'api-active-deadline',
+      adsPath,
+      forbidden(`activeDeadlineSeconds in ${adsKind} is not Supported`),
+    );
+  }
+  return c.findings;
+}
+
+/** What the container checks of one pod spec share. */
+interface PodScope {
+  readonly specPath: string;
+  readonly spec: Readonly<Record<string, unknown>>;
+  readonly volumes: ReadonlySet<string>;
+  readonly isPod: boolean;
+  readonly hostPortDefault: boolean;
+  readonly hostNetwork: boolean;
+  readonly grace: number;
+}
+
+/** validation.go validateContainers (plus the host-port checks over all of them); returns the names. */
+function validateContainers(c: ApiCheck, pod: PodScope): string[] {
+  const { specPath, spec, volumes, isPod, hostPortDefault, hostNetwork, grace } = pod;
   const ctrPath = child(specPath, 'containers');
   const containers = readObjectList(c, ctrPath, spec['containers']) ?? [];
   if (containers.length === 0) report(c, 'api-containers-required', ctrPath, required());
@@ -84,7 +134,16 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
   checkHostPortConflicts(c, ctrPath, regularPorts);
   if (hostNetwork) checkHostNetworkPorts(c, regularPorts, isPod);
 
-  // validateInitContainers
+  return regularNames;
+}
+
+/** validation.go validateInitContainers: names are unique with the regular ones; returns the init names. */
+function validateInitContainers(
+  c: ApiCheck,
+  pod: PodScope,
+  regularNames: readonly string[],
+): string[] {
+  const { specPath, spec, volumes, isPod, hostPortDefault, grace } = pod;
   const initPath = child(specPath, 'initContainers');
   const inits = readObjectList(c, initPath, spec['initContainers']) ?? [];
   const allNames = new Set(regularNames);
@@ -136,37 +195,7 @@ export function validatePodTemplate(ctx: RuleContext): RuleFinding[] {
     }
   });
 
-  checkEphemeralContainers(
-    c,
-    specPath,
-    spec['ephemeralContainers'],
-    [...regularNames, ...initNames],
-    volumes,
-    isPod,
-  );
-
-  checkPodRestartPolicy(
-    c,
-    specPath,
-    spec,
-    getIn(ctx.template.object.value, ctx.template.specPath.slice(0, -2)),
-  );
-
-  const adsPath = child(specPath, 'activeDeadlineSeconds');
-  const ads = readInt(c, adsPath, spec['activeDeadlineSeconds'], 64);
-  if (ads !== undefined && (ads < 1 || ads > 2 ** 31 - 1)) {
-    report(c, 'api-active-deadline', adsPath, invalid(ads, inclusiveRangeError(1, 2 ** 31 - 1)));
-  }
-  const adsKind = ACTIVE_DEADLINE_KIND[c.kind];
-  if (ads !== undefined && adsKind !== undefined) {
-    report(
-      c,
-      'api-active-deadline',
-      adsPath,
-      forbidden(`activeDeadlineSeconds in ${adsKind} is not Supported`),
-    );
-  }
-  return c.findings;
+  return initNames;
 }
 
 /**

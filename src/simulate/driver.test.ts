@@ -6,7 +6,7 @@ import type { PodEvent } from '../lifecycle/events.js';
 import { resolveVersion } from '../model/versions.js';
 import { simulate } from './driver.js';
 import { runE2e } from './e2e-pod.test-support.js';
-import { findScenario } from './scenario.js';
+import { findScenario } from './scenario-select.js';
 
 /** DESIGN.md's contract example scenario, with a Job pod it fits. */
 const JOB_WITH_PROXY = `

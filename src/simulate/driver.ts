@@ -17,7 +17,8 @@ import { podName, type PodTemplate } from '../manifest/pod-templates.js';
 import type { VersionInfo } from '../model/versions.js';
 import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
 import { Queue } from './queue.js';
-import { checkScenarioContainers, DEFAULT_UNTIL_SECONDS, type Scenario } from './scenario.js';
+import { DEFAULT_UNTIL_SECONDS, type Scenario } from './scenario.js';
+import { checkScenarioContainers } from './scenario-select.js';
 import { ms, ScriptedContainers } from './scripted-containers.js';
 
 export interface SimulateOptions {

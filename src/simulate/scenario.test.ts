@@ -4,15 +4,13 @@ import { describe, it } from 'node:test';
 import { isSidecarError } from '../errors.js';
 import { fromText, loadInputs } from '../manifest/load.js';
 import { podTemplateOf } from '../manifest/pod-templates.js';
+import { DEFAULT_RUN, isScenarioObject, parseScenario } from './scenario.js';
 import {
   checkScenarioContainers,
-  DEFAULT_RUN,
   findScenario,
-  isScenarioObject,
-  parseScenario,
   podForScenario,
   scenariosOf,
-} from './scenario.js';
+} from './scenario-select.js';
 import { SCENARIO_SCHEMA } from './scenario-schema.js';
 import { parseDuration } from '../model/duration.js';
 

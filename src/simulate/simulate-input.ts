@@ -20,13 +20,8 @@ import {
 } from '../model/versions.js';
 import { outcomeOf, type ViewOutcome } from '../timeline/outcome.js';
 import { simulate } from './driver.js';
-import {
-  findScenario,
-  isScenarioObject,
-  podForScenario,
-  scenariosOf,
-  type Scenario,
-} from './scenario.js';
+import { isScenarioObject, type Scenario } from './scenario.js';
+import { findScenario, podForScenario, scenariosOf } from './scenario-select.js';
 
 export interface SimulateInputOptions {
   /** The pod or workload to simulate when the input has several (`--pod`). */

@@ -124,24 +124,7 @@ export function planMounts(
         'else',
       );
     }
-    // The bind farm: original entries bound back into a tmpfs over `dir`.
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch {
-      entries = [];
-    }
-    lines.push(`  ${M} -t tmpfs -o mode=0755 tmpfs ${q(at(dir))}`);
-    for (const e of entries) {
-      const src = posix.join(original, e);
-      const dst = at(posix.join(dir, e));
-      const k = kindOf(posix.join(dir, e));
-      if (k === 'link') lines.push(`  ln -s -- "$(readlink -- ${q(src)})" ${q(dst)}`);
-      else if (k === 'dir')
-        lines.push(`  mkdir -p ${q(dst)}`, `  ${M} --rbind ${q(src)} ${q(dst)}`);
-      else if (k === 'file' || k === 'other')
-        lines.push(`  : > ${q(dst)}`, `  ${M} --bind ${q(src)} ${q(dst)}`);
-    }
+    lines.push(...bindFarm(dir, original, at, M));
     if (overlay) lines.push('fi');
     farmed.add(dir);
   };
@@ -173,6 +156,30 @@ export function planMounts(
     mounted.push({ target: t, source: m.source });
   }
   return { lines, newRoot: root };
+}
+
+/**
+ * The bind farm: a tmpfs over `dir` with each of its original entries (reachable at `original`)
+ * bound back in, so that a missing mountPath can be made inside it without touching the host.
+ */
+function bindFarm(dir: string, original: string, at: (p: string) => string, M: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch {
+    entries = [];
+  }
+  const lines = [`  ${M} -t tmpfs -o mode=0755 tmpfs ${q(at(dir))}`];
+  for (const e of entries) {
+    const src = posix.join(original, e);
+    const dst = at(posix.join(dir, e));
+    const k = kindOf(posix.join(dir, e));
+    if (k === 'link') lines.push(`  ln -s -- "$(readlink -- ${q(src)})" ${q(dst)}`);
+    else if (k === 'dir') lines.push(`  mkdir -p ${q(dst)}`, `  ${M} --rbind ${q(src)} ${q(dst)}`);
+    else if (k === 'file' || k === 'other')
+      lines.push(`  : > ${q(dst)}`, `  ${M} --bind ${q(src)} ${q(dst)}`);
+  }
+  return lines;
 }
 
 /** Mount points strictly under `dir` (host's mount table), outermost only. */
