@@ -133,6 +133,45 @@ describe('simulate driver', () => {
     assert.deepEqual(oracle.status, trips.status);
   });
 
+  it('when a regular init container is not in the scenario then it completes at once and the pod runs', () => {
+    const text = `
+apiVersion: v1
+kind: Pod
+metadata: {name: with-init}
+spec:
+  initContainers: [{name: setup, image: x}]
+  containers: [{name: app, image: x}]
+`;
+    const t = podTemplateOf(fromText(text).objects[0]!)!;
+    const r = simulate(t, undefined, resolveVersion('1.33'), { until: 30 });
+    const setup = r.events.find((e) => e.type === 'ContainerExited' && e.container === 'setup');
+    assert.deepEqual(setup, {
+      t: 0,
+      pod: 'default/with-init',
+      type: 'ContainerExited',
+      container: 'setup',
+      exitCode: 0,
+      reason: 'Completed',
+    });
+    assert.ok(r.events.some((e) => e.type === 'ContainerStarted' && e.container === 'app'));
+    assert.equal(r.status.phase, 'Running');
+  });
+
+  it('when a native sidecar meets 1.27 (restartPolicy dropped) then it still never exits and the pod stays in Init', () => {
+    const text = `
+apiVersion: v1
+kind: Pod
+metadata: {name: dropped}
+spec:
+  initContainers: [{name: proxy, image: envoy, restartPolicy: Always}]
+  containers: [{name: app, image: x}]
+`;
+    const t = podTemplateOf(fromText(text).objects[0]!)!;
+    const r = simulate(t, undefined, resolveVersion('1.27'), { until: 30 });
+    assert.ok(!r.events.some((e) => e.type === 'ContainerStarted' && e.container === 'app'));
+    assert.equal(r.status.initContainerStatuses?.[0]?.state.running !== undefined, true);
+  });
+
   it('when a container is not in the scenario then it runs until signalled and the simulation stops at until', () => {
     const text = `
 apiVersion: v1

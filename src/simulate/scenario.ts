@@ -97,6 +97,14 @@ export const DEFAULT_RUN: RunScript = {
   onTerm: { ignore: false, exitAfter: 0, exitCode: 0 },
 };
 
+/**
+ * The default start of a regular init container: it exits 0 at once. Init containers are
+ * run-to-completion by definition, so a pod with an ordinary init container is not reported stuck
+ * in Init. A sidecar whose restartPolicy the version drops (1.25-1.27, 1.28 with the gate off) is
+ * not one of them: its process does not exit, which is why such a pod hangs in Init.
+ */
+export const DEFAULT_INIT_RUN: RunScript = { ...DEFAULT_RUN, exitAfter: 0 };
+
 /** Whether an input object is a Scenario. */
 export function isScenarioObject(obj: ManifestObject): boolean {
   return obj.kind === SCENARIO_KIND && obj.apiVersion.startsWith('sidecarctl.io/');

@@ -6,7 +6,8 @@
  * by time since this start (pass in [passFrom, failFrom), a probe not scripted always passes);
  * hooks take `takes` and exit with `exitCode` (an unscripted hook takes its `sleep.seconds`, else
  * no time); `onTerm` exits after `exitAfter` with `exitCode` (default: at once with 0) or ignores
- * SIGTERM, so only SIGKILL stops it (exit 137). A container not listed runs until signalled.
+ * SIGTERM, so only SIGKILL stops it (exit 137). A container not listed runs until signalled,
+ * except a regular init container, which completes at once (DEFAULT_INIT_RUN).
  * Images: a start whose image is scripted to fail pulling (`containers.NAME.image`, or a setImage
  * event's `pullFails`/`pullFailsUntil`) is answered with ImagePullFailed instead of
  * ContainerStarted; it is not a start for `runs[]`.
@@ -15,7 +16,13 @@ import type { Action, ProbeOracle } from '../lifecycle/actions.js';
 import type { ProbeKind } from '../lifecycle/events.js';
 import { hookOf, type ContainerModel, type PodModel } from '../lifecycle/pod-model.js';
 import type { Entry, Queue } from './queue.js';
-import { DEFAULT_RUN, type ImagePullScript, type RunScript, type Scenario } from './scenario.js';
+import {
+  DEFAULT_INIT_RUN,
+  DEFAULT_RUN,
+  type ImagePullScript,
+  type RunScript,
+  type Scenario,
+} from './scenario.js';
 
 type ActionOf<T extends Action['type']> = Extract<Action, { type: T }>;
 
@@ -218,8 +225,15 @@ export class ScriptedContainers {
 
   private runFor(name: string, instance: number): RunScript {
     const runs = this.scenario?.containers[name]?.runs;
-    if (runs === undefined || runs.length === 0) return DEFAULT_RUN;
+    if (runs === undefined || runs.length === 0) return this.defaultRun(name);
     return runs[Math.min(instance - 1, runs.length - 1)]!;
+  }
+
+  /** An unscripted start: a regular init container completes at once, any other runs on. */
+  private defaultRun(name: string): RunScript {
+    const m = this.byName.get(name);
+    const askedSidecar = m?.spec['restartPolicy'] === 'Always';
+    return m?.kind === 'init' && !askedSidecar ? DEFAULT_INIT_RUN : DEFAULT_RUN;
   }
 
   private skipped(container: string): number {
