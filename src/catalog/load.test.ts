@@ -108,3 +108,45 @@ describe('catalog', () => {
     assert.deepEqual(shipped, JSON.parse(JSON.stringify(CATALOG_ENTRY_SCHEMA)));
   });
 });
+
+describe('catalog entry containers are Kubernetes containers', () => {
+  it('when an entry container has a misspelt field then it is rejected at its file:line:col', () => {
+    const e = catalogError(`${GOOD}      resoures:\n        limits: {memory: 64Mi}\n`);
+    assert.equal(e.code, 'SIDECAR_E_CATALOG');
+    assert.match(e.message, /unknown field "resoures"/);
+    assert.deepEqual(
+      [e.location.file, e.location.line, e.location.field],
+      ['entries/bad.yaml', 9, 'spec.containers[0].resoures'],
+    );
+  });
+
+  it('when a misspelt field sits in resources, env, ports or volumeMounts then it is rejected too', () => {
+    for (const [text, field] of [
+      ['      resources: {limit: {cpu: 1}}\n', 'spec.containers[0].resources.limit'],
+      ['      env: [{name: A, vaule: b}]\n', 'spec.containers[0].env[0].vaule'],
+      ['      ports: [{containerport: 80}]\n', 'spec.containers[0].ports[0].containerport'],
+      [
+        '      volumeMounts: [{name: v, mountpath: /x}]\n',
+        'spec.containers[0].volumeMounts[0].mountpath',
+      ],
+    ] as const) {
+      assert.equal(catalogError(`${GOOD}${text}`).location.field, field, field);
+    }
+  });
+
+  it('when the built-in entries are read then every container has only Container fields', async () => {
+    const { schemaProblems } = await import('../manifest/schema-check.js');
+    const containerSchema = (
+      CATALOG_ENTRY_SCHEMA.properties.spec.properties.containers as { items: object }
+    ).items;
+    for (const entry of builtinCatalog().entries.values()) {
+      for (const c of entry.containers) {
+        assert.deepEqual(
+          schemaProblems(c, containerSchema),
+          [],
+          `${entry.name}/${String(c['name'])}`,
+        );
+      }
+    }
+  });
+});

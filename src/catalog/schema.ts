@@ -8,15 +8,68 @@ import { SIDECAR_ROLES } from './types.js';
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 const nonEmpty = { type: 'string', minLength: 1 } as const;
 const nameRe = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** A closed object: a field not listed is rejected (a typo such as `resoures` is an error). */
+function closed(fields: readonly string[], extra: Record<string, object> = {}): object {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: { ...Object.fromEntries(fields.map((f) => [f, {}])), ...extra },
+  };
+}
+
+// core/v1 Container as of the newest supported version (1.33), and the parts of it that entries
+// write most: a catalog container is a Kubernetes container, checked as strictly as kubectl's
+// strict field validation would check it.
 const container = {
-  type: 'object',
+  ...closed(
+    [
+      'command',
+      'args',
+      'workingDir',
+      'envFrom',
+      'volumeDevices',
+      'livenessProbe',
+      'readinessProbe',
+      'startupProbe',
+      'lifecycle',
+      'terminationMessagePath',
+      'terminationMessagePolicy',
+      'imagePullPolicy',
+      'securityContext',
+      'stdin',
+      'stdinOnce',
+      'tty',
+      'resizePolicy',
+    ],
+    {
+      name: { type: 'string', pattern: nameRe, maxLength: 63 },
+      image: { type: 'string', minLength: 1 },
+      restartPolicy: {
+        not: {},
+        description: 'set by sidecarctl from the mode (native or classic)',
+      },
+      ports: {
+        type: 'array',
+        items: closed(['name', 'hostPort', 'containerPort', 'protocol', 'hostIP']),
+      },
+      env: { type: 'array', items: closed(['name', 'value', 'valueFrom']) },
+      resources: closed(['limits', 'requests', 'claims']),
+      volumeMounts: {
+        type: 'array',
+        items: closed([
+          'name',
+          'readOnly',
+          'recursiveReadOnly',
+          'mountPath',
+          'subPath',
+          'mountPropagation',
+          'subPathExpr',
+        ]),
+      },
+    },
+  ),
   required: ['name', 'image'],
-  properties: {
-    name: { type: 'string', pattern: nameRe, maxLength: 63 },
-    image: { type: 'string', minLength: 1 },
-    restartPolicy: { not: {}, description: 'set by sidecarctl from the mode (native or classic)' },
-  },
-} as const;
+};
 
 export const CATALOG_ENTRY_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
