@@ -77,3 +77,21 @@ describe('recognising catalog sidecars', () => {
     assert.equal(recognise({ image }, cat)?.product, 'OTel');
   });
 });
+
+describe('recognise: short names, mirrors and private registries', () => {
+  it('when a sidecar image is a short name, a mirror path or a private registry path then it is still recognised', () => {
+    const catalog = builtinCatalog();
+    for (const [image, product] of [
+      ['envoy:latest', 'Envoy'],
+      ['registry.example.com/mirror/envoyproxy/envoy:v1.30', 'Envoy'],
+      ['fluent-bit:latest', 'Fluent Bit'],
+      ['my.registry:5000/istio/proxyv2:1.22', 'Istio proxy'],
+    ] as const) {
+      assert.equal(recognise({ name: 'c', image }, catalog)?.product, product, image);
+    }
+    assert.equal(
+      recognise({ name: 'c', image: 'registry.example.com/team/web:1.0' }, catalog),
+      null,
+    );
+  });
+});
