@@ -186,9 +186,40 @@ spec:
     const sc = (
       (podTemplateOf(fromText(out).objects[0]!)!.spec as Obj)['initContainers'] as Obj[]
     )[0]!;
-    assert.deepEqual(sc['startupProbe'], { httpGet: { path: '/ready', port: 15090 } });
+    // The handler comes from the readinessProbe, the start-up budget from the envoy entry (30 x 1 s).
+    assert.deepEqual(sc['startupProbe'], {
+      httpGet: { path: '/ready', port: 15090 },
+      periodSeconds: 1,
+      failureThreshold: 30,
+    });
     assert.deepEqual(sc['readinessProbe'], { httpGet: { path: '/ready', port: 15090 } });
     assert.ok(results[0]!.changes.some((c) => c.field === 'spec.initContainers[0].startupProbe'));
+  });
+
+  it("when an Istio proxy is migrated then its derived startupProbe gets Istio's start-up budget, not 3 failures", () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: app
+      image: app:1
+    - name: istio-proxy
+      image: docker.io/istio/proxyv2:1.22.0
+      readinessProbe:
+        httpGet: {path: /healthz/ready, port: 15021}
+        periodSeconds: 15
+        failureThreshold: 4
+`;
+    const { out } = migrateText(text);
+    const sc = (
+      (podTemplateOf(fromText(out).objects[0]!)!.spec as Obj)['initContainers'] as Obj[]
+    )[0]!;
+    assert.deepEqual(sc['startupProbe'], {
+      httpGet: { path: '/healthz/ready', port: 15021 },
+      periodSeconds: 1,
+      failureThreshold: 600,
+    });
   });
 
   it('when a readinessProbe needs two successes then no startupProbe is derived (it must be 1)', () => {

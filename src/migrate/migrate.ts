@@ -57,7 +57,7 @@ export function migrateObject(
   moveToInit(edit, found);
   const moved = found.map((f) => f.name);
   const names = orderInit(edit, moved, catalog);
-  for (const name of moved) makeNative(edit, name, names.indexOf(name), options.version);
+  for (const name of moved) makeNative(edit, name, names.indexOf(name), options.version, catalog);
   dropHoldApplication(edit, moved);
   dropLinkerdAnnotations(edit, moved, options.version);
   dropQuitCalls(edit, object);

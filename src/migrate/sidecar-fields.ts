@@ -6,6 +6,8 @@
  * safe; hooks that only held the classic order in place go (workarounds.ts).
  */
 import { isRecord } from '../manifest/objects.js';
+import { recognise } from '../catalog/recognise.js';
+import type { Catalog, CatalogEntry } from '../catalog/types.js';
 import type { VersionInfo } from '../model/versions.js';
 import type { Edit } from './edit.js';
 import { isPilotAgentWait, isSleepOnlyPreStop } from './workarounds.js';
@@ -13,7 +15,13 @@ import { isPilotAgentWait, isSleepOnlyPreStop } from './workarounds.js';
 type Obj = Record<string, unknown>;
 
 /** Makes the init container at `i` a native sidecar. */
-export function makeNative(edit: Edit, name: string, i: number, version: VersionInfo): void {
+export function makeNative(
+  edit: Edit,
+  name: string,
+  i: number,
+  version: VersionInfo,
+  catalog: Catalog,
+): void {
   const { specPath } = edit.template;
   const c = edit.spec('initContainers', i) as Obj;
   edit.apply({
@@ -25,7 +33,7 @@ export function makeNative(edit: Edit, name: string, i: number, version: Version
     [...specPath, 'initContainers', i, 'restartPolicy'],
     `${name}: restartPolicy: Always (native sidecar)`,
   );
-  deriveStartupProbe(edit, c, name, i);
+  deriveStartupProbe(edit, c, name, i, startupBudget(recognise(c, catalog)?.entry));
   const lc = c['lifecycle'];
   if (isRecord(lc) && version.terminationOrdering && isSleepOnlyPreStop(lc['preStop'])) {
     removeHook(edit, lc, i, 'preStop');
@@ -44,8 +52,20 @@ export function makeNative(edit: Edit, name: string, i: number, version: Version
   }
 }
 
+/**
+ * The start-up budget of a catalog sidecar: its entry's startupProbe timing (Istio gives its
+ * proxy 600 x 1 s), which a probe derived from a readinessProbe keeps, so a slow proxy is not
+ * restarted after the default 3 failures.
+ */
+function startupBudget(entry: CatalogEntry | undefined): Obj {
+  const probe = entry?.containers.find((c) => isRecord(c['startupProbe']))?.['startupProbe'];
+  if (!isRecord(probe)) return {};
+  const keys = ['initialDelaySeconds', 'periodSeconds', 'failureThreshold'] as const;
+  return Object.fromEntries(keys.filter((k) => probe[k] !== undefined).map((k) => [k, probe[k]]));
+}
+
 /** A startupProbe copied from the readinessProbe, when the container has none. */
-function deriveStartupProbe(edit: Edit, c: Obj, name: string, i: number): void {
+function deriveStartupProbe(edit: Edit, c: Obj, name: string, i: number, budget: Obj): void {
   const rp = c['readinessProbe'];
   if (!isRecord(rp) || c['startupProbe'] !== undefined) return;
   const st = rp['successThreshold'];
@@ -57,13 +77,23 @@ function deriveStartupProbe(edit: Edit, c: Obj, name: string, i: number): void {
   }
   // startupProbe.successThreshold must be 1 (pkg/apis/core/validation validateStartupProbe),
   // so only a probe that already succeeds on one success carries over unchanged.
-  const probe = { ...rp };
+  const probe = { ...rp, ...budget };
   delete probe['successThreshold'];
   edit.apply({ op: 'add', path: edit.pointer('initContainers', i, 'startupProbe'), value: probe });
+  const why =
+    Object.keys(budget).length > 0
+      ? `, with the catalog's start-up budget (${describeBudget(probe)})`
+      : '';
   edit.change(
     [...edit.template.specPath, 'initContainers', i, 'startupProbe'],
-    `${name}: startupProbe copied from its readinessProbe, so the containers after it wait until it is ready`,
+    `${name}: startupProbe copied from its readinessProbe${why}, so the containers after it wait until it is ready`,
   );
+}
+
+function describeBudget(probe: Obj): string {
+  const period = typeof probe['periodSeconds'] === 'number' ? probe['periodSeconds'] : 10;
+  const failures = typeof probe['failureThreshold'] === 'number' ? probe['failureThreshold'] : 3;
+  return `${String(failures)} x ${String(period)} s`;
 }
 
 /** Removes a hook, or the whole `lifecycle` when it is the only one. */
