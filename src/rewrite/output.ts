@@ -13,6 +13,15 @@ export const REWRITE_FORMATS = ['yaml', 'json', 'patch', 'diff'] as const;
 export type RewriteFormat = (typeof REWRITE_FORMATS)[number];
 
 /**
+ * A file's name in a diff header as git writes it (`git diff --no-index`): relative names as
+ * given without a leading `./`, absolute ones without their leading `/`, so that `a/` and `b/`
+ * prefixes stay `patch -p1` friendly.
+ */
+export function diffPath(path: string): string {
+  return path.replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+}
+
+/**
  * The text for stdout. `patch` prints the patch array when there is one pod-bearing object, and
  * one JSON line `{file, index, kind, namespace, name, patch}` per object otherwise.
  */
@@ -25,7 +34,7 @@ export function formatRewrite<R>(
   if (format === 'diff') {
     return rewrite.files
       .filter((f) => f.changed)
-      .map((f) => unifiedDiff(f.before, f.after, `a/${f.path}`, `b/${f.path}`))
+      .map((f) => unifiedDiff(f.before, f.after, `a/${diffPath(f.path)}`, `b/${diffPath(f.path)}`))
       .join('');
   }
   if (format === 'patch') {
