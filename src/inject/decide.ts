@@ -108,7 +108,7 @@ export function noteInjected(
     });
     if (mode === 'classic' && completes && !onlyHelpers) {
       notes.warnings.push(
-        `${pod}: classic sidecar ${exp.sidecars.map((s) => String(s['name'])).join(', ')} keeps this run-to-completion pod running after its main containers exit; the app must stop it, or use Kubernetes 1.29+ (native sidecars)`,
+        `${pod}: classic sidecar ${exp.sidecars.map((s) => String(s['name'])).join(', ')} keeps this run-to-completion pod running after its main containers exit; the app must stop it, or ${version.sidecars ? `inject it as a native sidecar (--mode native: Kubernetes ${version.version} has them)` : 'use Kubernetes 1.29+ (native sidecars)'}`,
       );
     }
   }

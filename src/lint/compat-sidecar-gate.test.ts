@@ -40,8 +40,16 @@ describe('compat: the SidecarContainers gate', () => {
     }
   });
 
-  it('when the version is 1.27 then the unknown field is left to the api category', () => {
-    assert.deepEqual(lint(POD, 'sidecar-gate-disabled', '1.27'), []);
+  it('when the version is 1.25-1.27 then both outcomes are said: kubectl rejects the field, lenient clients drop it and the pod hangs in Init', () => {
+    for (const v of ['1.25', '1.27'] as const) {
+      const found = lint(POD, 'sidecar-gate-disabled', v);
+      assert.equal(found.length, 1, v);
+      assert.equal(found[0]!.field, 'spec.initContainers[0].restartPolicy');
+      assert.match(found[0]!.message, /kubectl \(strict field validation\) rejects/);
+      assert.match(found[0]!.message, /Helm, Argo CD, client-go\) get it dropped with a warning/);
+      assert.match(found[0]!.message, /stays in Init forever/);
+      assert.doesNotMatch(found[0]!.message, /feature gate/);
+    }
   });
 
   it('when the gate is turned off on 1.29 then the pod never starts', () => {

@@ -1,12 +1,13 @@
 /**
- * compat: manifests the API server of the chosen version accepts, but that do not work there
- * because of the SidecarContainers feature gate.
+ * compat: manifests that the API server of the chosen version accepts, or that some clients get
+ * through, but that do not work there because of the SidecarContainers feature gate.
  *
- * Decision for 1.25-1.27: no compat finding. There the `restartPolicy` key is an unknown field,
- * which the `api` category already reports as an error (kubectl's strict field validation
- * rejects it); a second error for the same key would add nothing the user can act on. The
- * consequence for lenient clients (field dropped, the pod hangs in Init) is the same as on 1.28
- * with the gate off and is described by `sidecar-gate-disabled` below.
+ * 1.25-1.27: `restartPolicy` on a container is an unknown field. The `api` category reports what
+ * kubectl does with it (strict field validation rejects the object); this rule says the other
+ * outcome: a client that sends no `fieldValidation` (Helm, Argo CD, client-go; the server's
+ * default is `Warn`) gets the field dropped with a warning, and the sidecar becomes an init
+ * container that never exits, so the pod hangs in Init. 1.28 with the gate off: the server
+ * accepts the field and drops it (dropDisabledFields), with the same result.
  */
 import type { RuleContext, RuleFinding, RuleMeta, RuleSet } from '../rules/rule.js';
 import { containerField } from './container-facts.js';
@@ -15,7 +16,7 @@ const GATE_DISABLED: RuleMeta = {
   id: 'sidecar-gate-disabled',
   category: 'compat',
   severity: 'error',
-  doc: 'A restartPolicy: Always init container on 1.28 with SidecarContainers off is silently made a plain init container that never exits, so the pod never starts.',
+  doc: 'A restartPolicy: Always init container on 1.25-1.27, or on 1.28 with SidecarContainers off, becomes a plain init container that never exits where the field is dropped (1.28; 1.25-1.27 for clients without strict field validation such as Helm, Argo CD and client-go), so the pod never starts.',
 };
 
 const UNORDERED_TERMINATION: RuleMeta = {
@@ -34,22 +35,21 @@ export const compatSidecarGate: RuleSet = {
     );
     if (written.length === 0) return out;
     const v = ctx.version;
-    if (v.containerRestartPolicyField && !v.sidecars) {
-      // kubernetes/kubernetes pkg/api/pod/util.go dropDisabledFields: with the gate off and no
-      // restartable init container in the old object, every initContainers[i].restartPolicy is
-      // set to nil, so the container is an ordinary init container (reference section b.2).
-      // The kubelet then waits for it to exit before the next one starts (section c.1 rule 2);
-      // a sidecar does not exit, so the pod stays in Init forever
-      // (aws/aws-app-mesh-controller-for-k8s#774, injectors-and-linters.md section 0).
+    if (!v.sidecars) {
+      // 1.28 gate off: kubernetes/kubernetes pkg/api/pod/util.go dropDisabledFields sets every
+      // initContainers[i].restartPolicy to nil when the old object had none. 1.25-1.27: the
+      // field does not exist; the strict decoder rejects it, the default (Warn) decoder drops it
+      // and answers with a warning (apiserver fieldValidation, KEP-2885). Either way the kubelet
+      // waits for the init container to exit before the next one starts (reference section c.1
+      // rule 2); a sidecar does not exit, so the pod stays in Init forever
+      // (aws/aws-app-mesh-controller-for-k8s#774).
       for (const c of written) {
         out.push({
           rule: GATE_DISABLED.id,
           field: containerField(ctx, c, 'restartPolicy'),
-          message:
-            `Kubernetes ${v.version} with the SidecarContainers feature gate off drops restartPolicy, so ` +
-            `"${c.name}" becomes a regular init container that must exit before the pod starts; a sidecar ` +
-            'never exits, so the pod stays in Init forever (enable the gate with --feature-gates ' +
-            'SidecarContainers=true on every component, use 1.29+, or run it as a regular container)',
+          message: v.containerRestartPolicyField
+            ? gateOffMessage(v.version, c.name)
+            : unknownFieldMessage(v.version, c.name),
         });
       }
     } else if (v.sidecars && !v.terminationOrdering) {
@@ -67,3 +67,23 @@ export const compatSidecarGate: RuleSet = {
     return out;
   },
 };
+
+const HANGS = (name: string): string =>
+  `"${name}" becomes a regular init container that must exit before the pod starts; a sidecar never exits, so the pod stays in Init forever`;
+
+function gateOffMessage(version: string, name: string): string {
+  return (
+    `Kubernetes ${version} with the SidecarContainers feature gate off drops restartPolicy, so ` +
+    `${HANGS(name)} (enable the gate with --feature-gates SidecarContainers=true on every ` +
+    'component, use 1.29+, or run it as a regular container)'
+  );
+}
+
+function unknownFieldMessage(version: string, name: string): string {
+  return (
+    `Kubernetes ${version} has no native sidecars: kubectl (strict field validation) rejects ` +
+    'restartPolicy as an unknown field, while clients that send no fieldValidation (Helm, Argo CD, ' +
+    `client-go) get it dropped with a warning, so ${HANGS(name)} (use 1.29+, or run it as a ` +
+    'regular container)'
+  );
+}
