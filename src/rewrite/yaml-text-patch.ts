@@ -8,23 +8,32 @@
  * is not possible (a flow collection, an emptied map), the smallest enclosing block value is
  * re-rendered from its new plain value instead; nothing goes through a typed model.
  */
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  stringify,
-  type Document,
-  type Node,
-  type Pair,
-} from 'yaml';
+import { isMap, isScalar, isSeq, stringify, type Document, type Node, type Pair } from 'yaml';
 import { applyPatchTo, type Operation, type Patch } from './patch.js';
 import { getIn } from '../manifest/json-path.js';
 import { parsePointer, toPointer } from './json-pointer.js';
-import { columnOf, detectStyle, lineEnd, lineStart, type YamlStyle } from './yaml-style.js';
-
-type Seg = string;
+import { columnOf, lineEnd, lineStart } from './yaml-style.js';
+import {
+  blockEnd,
+  contentEnd,
+  dashOf,
+  insertLines,
+  isBlock,
+  load,
+  nodeAt,
+  onlySpacesBefore,
+  pairOf,
+  plainAt,
+  removeLines,
+  render,
+  renderItem,
+  renderPair,
+  splice,
+  start,
+  Unsupported,
+  type Seg,
+} from './yaml-text-nodes.js';
+import { insertRawItem, rawItem } from './yaml-text-raw-item.js';
 
 /** Keys that read best at a given place when they are added to a map (Kubernetes docs order). */
 const PLACEMENT: Readonly<Record<string, { after?: readonly string[]; first?: boolean }>> = {
@@ -52,19 +61,6 @@ export function patchYamlText(
   return out;
 }
 
-interface Located {
-  readonly doc: Document.Parsed;
-  readonly style: YamlStyle;
-}
-
-function load(text: string, docIndex: number): Located {
-  const docs = parseAllDocuments(text, { version: '1.1' });
-  const list = Array.isArray(docs) ? docs : [];
-  const doc = list[docIndex];
-  if (doc === undefined) throw new Error(`document ${String(docIndex)} not found`);
-  return { doc, style: detectStyle(doc, text) };
-}
-
 function applyOne(text: string, docIndex: number, prefix: readonly Seg[], op: Operation): string {
   const path = [...prefix, ...parsePointer(op.path)];
   switch (op.op) {
@@ -84,117 +80,6 @@ function applyOne(text: string, docIndex: number, prefix: readonly Seg[], op: Op
     case 'move':
       return moveValue(text, docIndex, [...prefix, ...parsePointer(op.from)], path);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// node lookup
-
-function nodeAt(doc: Document.Parsed, path: readonly Seg[]): unknown {
-  let node: unknown = doc.contents;
-  for (const seg of path) {
-    if (isMap(node)) node = pairOf(node, seg)?.value;
-    else if (isSeq(node)) node = node.items[Number(seg)];
-    else return undefined;
-  }
-  return node;
-}
-
-function pairOf(map: unknown, key: Seg): Pair | undefined {
-  if (!isMap(map)) return undefined;
-  return map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key) as
-    Pair | undefined;
-}
-
-function plainAt(doc: Document.Parsed, path: readonly Seg[]): unknown {
-  return getIn(doc.toJS({ maxAliasCount: 100 }), path);
-}
-
-function isBlock(node: unknown): boolean {
-  return (isMap(node) || isSeq(node)) && node.flow !== true;
-}
-
-function start(node: unknown): number {
-  const r = (node as Node | null | undefined)?.range;
-  if (r === undefined || r === null) throw new Error('node without a position');
-  return r[0];
-}
-
-/** Offset after the last content character of a node (trailing newlines excluded). */
-function contentEnd(text: string, node: unknown): number {
-  const r = (node as Node | null | undefined)?.range;
-  if (r === undefined || r === null) throw new Error('node without a position');
-  let end = r[1];
-  while (end > r[0] && /\s/.test(text[end - 1]!)) end--;
-  return end;
-}
-
-function onlySpacesBefore(text: string, offset: number): boolean {
-  return /^ *$/.test(text.slice(lineStart(text, offset), offset));
-}
-
-/** Start of the `- ` of a block sequence item (the item node starts after it). */
-function dashOf(text: string, item: unknown): number {
-  const s = start(item);
-  const dash = text.lastIndexOf('-', s);
-  if (
-    dash < 0 ||
-    !/^ *$/.test(text.slice(dash + 1, s).replace(/\n/g, ' ')) ||
-    !onlySpacesBefore(text, dash)
-  ) {
-    throw new Unsupported('sequence item not on its own line');
-  }
-  return dash;
-}
-
-/** The end (after the newline) of the lines of a pair or item whose value is `node`. */
-function blockEnd(text: string, last: unknown): number {
-  return lineEnd(text, contentEnd(text, last) - 1);
-}
-
-class Unsupported extends Error {}
-
-function splice(text: string, from: number, to: number, insert: string): string {
-  return text.slice(0, from) + insert + text.slice(to);
-}
-
-/** Inserts whole lines at a line boundary, minding a file that ends without a newline. */
-function insertLines(text: string, at: number, lines: string): string {
-  if (at >= text.length && !text.endsWith('\n')) return text + '\n' + lines.replace(/\n$/, '');
-  return splice(text, at, at, lines);
-}
-
-/** Removes whole lines [from, to), minding a file that ends without a newline. */
-function removeLines(text: string, from: number, to: number): string {
-  if (to >= text.length && !text.endsWith('\n') && from > 0) return text.slice(0, from - 1);
-  return splice(text, from, to, '');
-}
-
-function render(value: unknown, style: YamlStyle): string {
-  return stringify(value, {
-    version: '1.1',
-    indent: style.indent,
-    indentSeq: style.indentSeq,
-    lineWidth: 0,
-    minContentWidth: 0,
-  });
-}
-
-function pad(lines: string, col: number): string {
-  const p = ' '.repeat(col);
-  return lines
-    .split('\n')
-    .map((l, i, all) => (l === '' && i === all.length - 1 ? l : l === '' ? l : p + l))
-    .join('\n');
-}
-
-/** `key: value` lines at column `col`. */
-function renderPair(key: string, value: unknown, col: number, style: YamlStyle): string {
-  return pad(render({ [key]: value }, style), col);
-}
-
-/** `- value` lines with the dash at column `col`. */
-function renderItem(value: unknown, col: number, style: YamlStyle): string {
-  return pad(render([value], style), col);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,76 +315,4 @@ function moveValue(
     return addValue(removed, docIndex, to, value);
   }
   return addValue(removeValue(text, docIndex, from), docIndex, to, value);
-}
-
-interface RawItem {
-  readonly lines: string;
-  readonly col: number;
-}
-
-/** The lines of a block sequence item, with the column of its dash. */
-function rawItem(text: string, doc: Document.Parsed, path: readonly Seg[]): RawItem | null {
-  const parent = nodeAt(doc, path.slice(0, -1));
-  if (!isSeq(parent) || !isBlock(parent)) return null;
-  const item = parent.items[Number(path[path.length - 1])];
-  if (item === undefined) return null;
-  try {
-    const dash = dashOf(text, item);
-    let lines = text.slice(lineStart(text, dash), blockEnd(text, item));
-    if (!lines.endsWith('\n')) lines += '\n';
-    return { lines, col: columnOf(text, dash) };
-  } catch (e) {
-    if (e instanceof Unsupported) return null;
-    throw e;
-  }
-}
-
-function reindent(raw: RawItem, col: number): string {
-  const delta = col - raw.col;
-  if (delta === 0) return raw.lines;
-  return raw.lines
-    .split('\n')
-    .map((l) => {
-      if (l.trim() === '') return l;
-      if (delta > 0) return ' '.repeat(delta) + l;
-      const lead = /^ */.exec(l)![0].length;
-      return l.slice(Math.min(lead, -delta));
-    })
-    .join('\n');
-}
-
-/** Inserts raw item lines into the block sequence at `to`; null when that is not possible. */
-function insertRawItem(
-  text: string,
-  docIndex: number,
-  to: readonly Seg[],
-  raw: RawItem,
-): string | null {
-  const { doc, style } = load(text, docIndex);
-  const seqPath = to.slice(0, -1);
-  const seq = nodeAt(doc, seqPath);
-  const last = to[to.length - 1]!;
-  if (isSeq(seq) && isBlock(seq) && seq.items.length > 0) {
-    const index = last === '-' ? seq.items.length : Number(last);
-    const first = seq.items[0];
-    const col = columnOf(text, dashOf(text, first));
-    const at =
-      index < seq.items.length
-        ? lineStart(text, dashOf(text, seq.items[index]))
-        : blockEnd(text, seq.items[seq.items.length - 1]);
-    return insertLines(text, at, reindent(raw, col));
-  }
-  if (isSeq(seq) && seq.items.length === 0 && seqPath.length > 0) {
-    // `initContainers: []` (just added): the moved lines become its first item.
-    const map = nodeAt(doc, seqPath.slice(0, -1));
-    if (!isMap(map) || !isBlock(map)) return null;
-    const pair = pairOf(map, seqPath[seqPath.length - 1]!);
-    if (pair === undefined) return null;
-    const keyCol = columnOf(text, start(pair.key));
-    const colon = text.indexOf(':', contentEnd(text, pair.key));
-    const col = keyCol + (style.indentSeq ? style.indent : 0);
-    const body = reindent(raw, col).replace(/\n$/, '');
-    return splice(text, colon + 1, contentEnd(text, seq), '\n' + body);
-  }
-  return null;
 }

@@ -4,7 +4,8 @@
  * ticket or a pull request as one file. Deterministic like the SVG.
  */
 import { describeDifference, firstDifference } from './compare.js';
-import { renderSvg, sharedAxisEnd, xml } from './render-svg.js';
+import { renderSvg, sharedAxisEnd } from './render-svg.js';
+import { xml } from './svg-style.js';
 import { renderText } from './render-text.js';
 import type { PodRunView } from './view.js';
 
