@@ -17,7 +17,12 @@ import { podName, type PodTemplate } from '../manifest/pod-templates.js';
 import type { VersionInfo } from '../model/versions.js';
 import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
 import { Queue } from './queue.js';
-import { DEFAULT_UNTIL_SECONDS, type Scenario } from './scenario.js';
+import {
+  DEFAULT_UNTIL_SECONDS,
+  MAX_UNTIL_SECONDS,
+  untilTooLong,
+  type Scenario,
+} from './scenario.js';
 import { checkScenarioContainers } from './scenario-select.js';
 import { ms, ScriptedContainers } from './scripted-containers.js';
 
@@ -64,6 +69,8 @@ export function simulate(
       model.containers.map((c) => c.name),
     );
   const untilSeconds = options.until ?? scenario?.until ?? DEFAULT_UNTIL_SECONDS;
+  if (!(untilSeconds <= MAX_UNTIL_SECONDS))
+    throw new SidecarError('SIDECAR_E_USAGE', `until: ${untilTooLong(untilSeconds)}`);
   const until = ms(untilSeconds);
   const queue = new Queue();
   const containers = new ScriptedContainers(scenario, model, queue);

@@ -67,7 +67,8 @@ export const SCENARIO_SCHEMA = {
         until: { ...duration, description: 'End of simulated time; default 600s.' },
         containers: {
           type: ['object', 'null'],
-          description: 'By container name; a container not listed runs until signalled, except a regular init container, which completes at once.',
+          description:
+            'By container name; a container not listed runs until signalled, except a regular init container, which completes at once.',
           additionalProperties: { $ref: '#/definitions/container' },
         },
         events: {
@@ -114,7 +115,8 @@ export const SCENARIO_SCHEMA = {
       properties: {
         exitAfter: {
           ...duration,
-          description: 'Exits on its own this long after the start; default: runs until signalled (a regular init container: exits 0 at once).',
+          description:
+            'Exits on its own this long after the start; default: runs until signalled (a regular init container: exits 0 at once).',
         },
         exitCode: { ...exitCode, description: 'The exit code of that exit; default 0.' },
         probes: {

@@ -17,6 +17,12 @@ import { SCENARIO_SCHEMA } from './scenario-schema.js';
 export const SCENARIO_API_VERSION = 'sidecarctl.io/v1alpha1';
 export const SCENARIO_KIND = 'Scenario';
 export const DEFAULT_UNTIL_SECONDS = 600;
+/**
+ * The longest simulated time: one day. A crash-looping container restarts every 5 minutes at
+ * most (the kubelet's MaxContainerBackOff), so a day is ~300 restarts; a year would be a
+ * million events and gigabytes of output, and dates past 2^53 ms do not exist.
+ */
+export const MAX_UNTIL_SECONDS = 86_400;
 
 /** Probe answers by time since this start: pass in [passFrom, failFrom). */
 export interface ProbeScript {
@@ -104,6 +110,11 @@ export const DEFAULT_RUN: RunScript = {
  * not one of them: its process does not exit, which is why such a pod hangs in Init.
  */
 export const DEFAULT_INIT_RUN: RunScript = { ...DEFAULT_RUN, exitAfter: 0 };
+
+/** Why an end of simulated time is refused. */
+export function untilTooLong(seconds: number): string {
+  return `${String(seconds)}s is longer than sidecarctl simulates (at most ${String(MAX_UNTIL_SECONDS)}s, one day): a pod's lifecycle shows within minutes; shorten until`;
+}
 
 /** Whether an input object is a Scenario. */
 export function isScenarioObject(obj: ManifestObject): boolean {
@@ -259,6 +270,7 @@ class Parser {
       spec.until === undefined
         ? DEFAULT_UNTIL_SECONDS
         : this.duration(spec.until, ['spec', 'until']);
+    if (until > MAX_UNTIL_SECONDS) this.fail(['spec', 'until'], untilTooLong(until));
     const containers: Record<string, ContainerScript> = {};
     for (const [name, c] of Object.entries(spec.containers ?? {}))
       containers[name] = this.container(c ?? {}, ['spec', 'containers', name]);

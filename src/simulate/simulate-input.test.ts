@@ -81,3 +81,33 @@ describe('simulateInput', () => {
     fails(() => simulateInput(fromText('a: [\n')), 'SIDECAR_E_PARSE', /./);
   });
 });
+
+describe('simulateInput: bounded', () => {
+  it('when --until is a year then it is refused as usage, at once, instead of running for minutes', () => {
+    fails(
+      () => simulateInput(fromText(POD('web')), { until: 31_536_000 }),
+      'SIDECAR_E_USAGE',
+      /--until: 31536000s is longer than sidecarctl simulates \(at most 86400s, one day\)/,
+    );
+  });
+
+  it("when a Scenario's spec.until is a year then it is refused at its file:line:col", () => {
+    const text = `${POD('web')}---\napiVersion: sidecarctl.io/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  until: 31536000s\n`;
+    assert.throws(
+      () => simulateInput(fromText(text, 'pod.yaml')),
+      (e: unknown) => {
+        assert.ok(isSidecarError(e));
+        assert.equal(e.code, 'SIDECAR_E_SCENARIO');
+        assert.equal(e.location.line, 14);
+        assert.match(e.message, /at most 86400s/);
+        return true;
+      },
+    );
+  });
+
+  it('when a container crash-loops for the longest allowed time then the simulation stays small', () => {
+    const text = `${POD('web')}---\napiVersion: sidecarctl.io/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  until: 86400s\n  containers:\n    app:\n      runs: [{exitAfter: 1s, exitCode: 1}]\n`;
+    const [run] = simulateInput(fromText(text));
+    assert.ok(run!.view.events.length < 5000, String(run!.view.events.length));
+  });
+});

@@ -20,7 +20,7 @@ import {
 } from '../model/versions.js';
 import { outcomeOf, type ViewOutcome } from '../timeline/outcome.js';
 import { simulate } from './driver.js';
-import { isScenarioObject, type Scenario } from './scenario.js';
+import { isScenarioObject, MAX_UNTIL_SECONDS, untilTooLong, type Scenario } from './scenario.js';
 import { findScenario, podForScenario, scenariosOf } from './scenario-select.js';
 
 export interface SimulateInputOptions {
@@ -46,6 +46,8 @@ export interface SimulateInputOptions {
  */
 export function simulateInput(input: LoadedInput, opts: SimulateInputOptions = {}): ViewOutcome[] {
   requireWhole(input, 'SIDECAR_E_PARSE');
+  if (opts.until !== undefined && opts.until > MAX_UNTIL_SECONDS)
+    throw new SidecarError('SIDECAR_E_USAGE', `invalid --until: ${untilTooLong(opts.until)}`);
   const scenarioObjects =
     opts.scenarioFile !== undefined ? loadScenarioFile(opts.scenarioFile) : input.objects;
   const { template, scenario } = pickPod(input.objects, scenarioObjects, opts.pod);
