@@ -82,7 +82,11 @@ export type Observation =
    * instance was never created; the engine backs off pulling that image and tries again later.
    */
   | { readonly type: 'ImagePullFailed'; readonly container: string; readonly instance: number }
-  /** The pod was deleted (API DELETE); omitted grace: the pod's terminationGracePeriodSeconds. */
+  /**
+   * The pod was deleted (API DELETE); omitted grace: the pod's terminationGracePeriodSeconds. The
+   * kubelet uses at least 1 s, and a 0 means the spec's grace before 1.32
+   * (VersionInfo.zeroDeletionGraceIsOneSecond).
+   */
   | { readonly type: 'DeletePod'; readonly gracePeriodSeconds?: number }
   /** A pod update changed `spec.(init)Containers[*].image` of a container (no instance: spec). */
   | { readonly type: 'SetImage'; readonly container: string; readonly image: string };

@@ -3,7 +3,7 @@
  * Internal to lifecycle/.
  */
 import type { Action, ProbeOracle } from './actions.js';
-import type { PodEvent } from './events.js';
+import type { PodEvent, ProbeKind } from './events.js';
 import type { EngineState } from './state.js';
 
 /** Distributes Omit over a union (so each event type keeps its own fields). */
@@ -23,6 +23,12 @@ export interface StepContext {
   startsBlocked: boolean;
   /** Probe answers known ahead of time, when the driver has them. */
   readonly oracle: ProbeOracle | null;
+  /**
+   * Liveness/startup failures that took effect in this step, acted on together once every probe
+   * result is in: a failure triggers one pod sync (kubelet.go syncLoopIteration, handleProbeSync),
+   * and computePodActions sees every failed container of the pod at once.
+   */
+  readonly probeKills: { readonly index: number; readonly kind: ProbeKind }[];
 }
 
 /** Seconds with millisecond precision, as events carry them. */

@@ -311,6 +311,53 @@ describe('lifecycle engine', () => {
     assert.equal(podStatus(h.state).phase, 'Succeeded');
   });
 
+  it('when a driver reports the liveness failure of the only regular container under Never then the whole pod is killed with the pod grace, not the probe grace', () => {
+    const h = new Hand(
+      podState({
+        restartPolicy: 'Never',
+        terminationGracePeriodSeconds: 20,
+        initContainers: [{ name: 'proxy', restartPolicy: 'Always' }],
+        containers: [
+          {
+            name: 'app',
+            livenessProbe: {
+              exec: { command: ['x'] },
+              failureThreshold: 1,
+              terminationGracePeriodSeconds: 1,
+            },
+          },
+        ],
+      }),
+    );
+    h.settle(0);
+    const a = h.step(10_000, [
+      { type: 'ProbeResult', container: 'app', instance: 1, probe: 'liveness', result: 'Failure' },
+    ]);
+    assert.deepEqual(a, [{ type: 'Signal', container: 'app', instance: 1, signal: 'SIGTERM' }]);
+    // The sidecar waits for the app; SIGKILL is due at the pod's 20 s.
+    assert.equal(h.last.wakeAt, 30_000);
+    assert.equal(h.state.kill?.grace, 20_000);
+    const k = h.events.find((e) => e.type === 'ContainerKilling');
+    assert.ok(k?.type === 'ContainerKilling' && k.reason === 'LivenessProbe');
+  });
+
+  it('when the pod is deleted with grace 0 then 1.33 uses 1 s and 1.31 the spec grace', () => {
+    for (const [v, grace] of [
+      ['1.31', 20_000],
+      ['1.33', 1000],
+    ] as const) {
+      const h = new Hand(
+        podState(
+          { terminationGracePeriodSeconds: 20, containers: [{ name: 'app' }] },
+          resolveVersion(v),
+        ),
+      );
+      h.settle(0);
+      h.step(5000, [{ type: 'DeletePod', gracePeriodSeconds: 0 }]);
+      assert.equal(h.state.kill?.grace, grace, v);
+    }
+  });
+
   it('when the pod is deleted then liveness and startup probes stop and readiness goes on', () => {
     const probe = { exec: { command: ['x'] }, periodSeconds: 1 };
     const h = new Hand(

@@ -15,7 +15,7 @@ import { recordPullFailure } from './image-pull.js';
 import { applySetImage } from './image-update.js';
 import { probeOf, type PodModel } from './pod-model.js';
 import { applyProbeResult, runDueProbes, startProbes, stopProbes } from './probes.js';
-import { shouldRestart, syncStarts } from './startup.js';
+import { nothingToKeepOrStart, POD_COMPLETED, shouldRestart, syncStarts } from './startup.js';
 import { cloneState, newContainerRuntime, type EngineOptions, type EngineState } from './state.js';
 import type { PodCondition, PodStatus } from './status.js';
 import { beginContainerKill, beginPodKill, driveStop } from './termination.js';
@@ -78,13 +78,56 @@ function indexOf(s: EngineState, name: string): number {
   return s.model.containers.findIndex((m) => m.name === name);
 }
 
-/** A liveness or startup failure kills the container through the normal kill path. */
-function probeKill(ctx: StepContext, i: number, kind: ProbeKind): void {
-  const m = ctx.s.model.containers[i]!;
-  const probe = probeOf(m, kind);
-  // setTerminationGracePeriod: a probe's own terminationGracePeriodSeconds wins (e2e P18, P19).
-  const grace = probe?.terminationGracePeriodSeconds ?? ctx.s.model.terminationGracePeriodSeconds;
-  beginContainerKill(ctx, i, kind === 'startup' ? 'StartupProbe' : 'LivenessProbe', grace);
+function probeReason(kind: ProbeKind): string {
+  return kind === 'startup' ? 'StartupProbe' : 'LivenessProbe';
+}
+
+/**
+ * The liveness/startup failures of this step, acted on as one pod sync does
+ * (kuberuntime_manager.go computePodActions, then SyncPod):
+ * - a failed container is put in ContainersToKill; it is started again unless it is a regular
+ *   container and the pod's restartPolicy is Never (shouldRestartOnFailure); a sidecar always is
+ *   (computeInitContainerActions);
+ * - if then no regular container is kept and none is to be started, KillPod: SyncPod kills the
+ *   whole pod (killPodWithSyncResult, no grace override): the pod's grace period for every
+ *   container, the failed one included, and sidecars after the regular containers in termination
+ *   order; ContainersToKill is not used;
+ * - otherwise each failed container alone is killed (SyncPod's ContainersToKill → killContainer
+ *   with the probe's reason), so setTerminationGracePeriod gives the probe's own
+ *   terminationGracePeriodSeconds when set (e2e P18, P19), else the pod's.
+ * Nothing is done once the pod is being killed: the kill is under way and no sync acts on it.
+ */
+function applyProbeKills(ctx: StepContext): void {
+  const s = ctx.s;
+  const kills = ctx.probeKills.splice(0);
+  if (kills.length === 0 || s.kill !== null) return;
+  const regularFailing = new Set(
+    kills.filter((k) => s.model.containers[k.index]!.kind === 'regular').map((k) => k.index),
+  );
+  if (regularFailing.size > 0 && s.initDone && nothingToKeepOrStart(ctx, regularFailing)) {
+    const reasons = new Map(kills.map((k) => [k.index, probeReason(k.kind)] as const));
+    beginPodKill(ctx, POD_COMPLETED, s.model.terminationGracePeriodSeconds, false, reasons);
+    return;
+  }
+  for (const { index, kind } of kills) {
+    const probe = probeOf(s.model.containers[index]!, kind);
+    const grace = probe?.terminationGracePeriodSeconds ?? s.model.terminationGracePeriodSeconds;
+    beginContainerKill(ctx, index, probeReason(kind), grace);
+  }
+}
+
+/**
+ * The grace period the kubelet uses for a deletion (pod_workers.go calculateEffectiveGracePeriod,
+ * which the pod worker passes down as killPod's override): the pod's deletionGracePeriodSeconds
+ * (DeleteOptions.gracePeriodSeconds, defaulted by the API server to the spec's); a 0 means "no
+ * value" before 1.32 and the spec's terminationGracePeriodSeconds is used, while from 1.32 an
+ * explicit 0 is kept (VersionInfo.zeroDeletionGraceIsOneSecond); never less than 1 s.
+ */
+function deletionGrace(s: EngineState, requested: number | undefined): number {
+  const spec = s.model.terminationGracePeriodSeconds;
+  let grace = requested ?? spec;
+  if (grace === 0 && !s.version.zeroDeletionGraceIsOneSecond) grace = spec;
+  return Math.max(grace, 1);
 }
 
 /** A hook of the current instance ended: a failed postStart kills the container. */
@@ -103,7 +146,9 @@ function hookFinished(ctx: StepContext, i: number, hook: HookKind, exitCode: num
     });
     if (exitCode === 0) c.postStart = 'done';
     else {
-      // startContainer: a failed postStart kills the container (FailedPostStartHook).
+      // startContainer: a failed postStart kills the container (FailedPostStartHook) through
+      // killContainer with that reason: setTerminationGracePeriod gives the pod's grace period
+      // (no probe's applies, and starts never happen during a deletion).
       c.postStart = 'failed';
       beginContainerKill(ctx, i, 'FailedPostStartHook', s.model.terminationGracePeriodSeconds);
     }
@@ -131,10 +176,11 @@ function observe(ctx: StepContext, o: Observation): void {
     return;
   }
   if (o.type === 'DeletePod') {
-    const grace = o.gracePeriodSeconds ?? s.model.terminationGracePeriodSeconds;
-    emit(ctx, { type: 'PodDeleting', gracePeriodSeconds: grace });
-    // setTerminationGracePeriod: the deletion grace period wins over the spec's.
-    if (!s.finished) beginPodKill(ctx, 'PodDeleted', grace, true);
+    const requested = o.gracePeriodSeconds ?? s.model.terminationGracePeriodSeconds;
+    emit(ctx, { type: 'PodDeleting', gracePeriodSeconds: requested });
+    // SyncTerminatingPod → killPod with the effective grace as override (killContainer): the
+    // deletion's grace wins over the spec's and over any probe's.
+    if (!s.finished) beginPodKill(ctx, 'PodDeleted', deletionGrace(s, o.gracePeriodSeconds), true);
     return;
   }
   const i = indexOf(s, o.container);
@@ -180,7 +226,8 @@ function observe(ctx: StepContext, o: Observation): void {
       return;
     case 'ProbeResult': {
       if (c.phase !== 'running') return;
-      if (applyProbeResult(ctx, i, o.probe, o.result) === 'kill') probeKill(ctx, i, o.probe);
+      if (applyProbeResult(ctx, i, o.probe, o.result) === 'kill')
+        ctx.probeKills.push({ index: i, kind: o.probe });
       return;
     }
     case 'ContainerExited': {
@@ -238,7 +285,14 @@ export function step(
 ): StepResult {
   const s = cloneState(prev);
   s.now = Math.max(prev.now, Math.round(now));
-  const ctx: StepContext = { s, actions: [], events: [], startsBlocked: false, oracle };
+  const ctx: StepContext = {
+    s,
+    actions: [],
+    events: [],
+    startsBlocked: false,
+    oracle,
+    probeKills: [],
+  };
   for (const o of observations) observe(ctx, o);
   let wake: number | null = null;
   if (!s.finished) {
@@ -253,6 +307,7 @@ export function step(
         s.terminalPhase = 'Failed';
         s.reason = 'DeadlineExceeded';
         s.message = 'Pod was active on the node longer than the specified deadline';
+        // No deletion: setTerminationGracePeriod gives the pod's grace period.
         beginPodKill(ctx, 'DeadlineExceeded', s.model.terminationGracePeriodSeconds, false);
       } else wake = deadline * 1000;
     }
@@ -260,8 +315,10 @@ export function step(
     const kills: ProbeKind[] = [];
     for (let i = 0; i < s.containers.length; i++) {
       wake = earliest(wake, runDueProbes(ctx, i, kills));
-      if (kills.length > 0) for (const k of kills.splice(0)) probeKill(ctx, i, k);
+      for (const kind of kills.splice(0)) ctx.probeKills.push({ index: i, kind });
     }
+    // kubelet.go syncLoopIteration: a liveness/startup Failure triggers a pod sync.
+    applyProbeKills(ctx);
     ctx.startsBlocked = s.containers.some(
       (c, i) =>
         (c.phase === 'starting' && s.model.containers[i]!.postStart !== null) ||

@@ -48,6 +48,7 @@ export function killChangedContainers(ctx: StepContext): void {
     const restart =
       kind === 'regular' ||
       (kind === 'sidecar' && s.version.sidecarRestartOnSpecChange && isStarted(c));
+    // ContainersToKill with no kill reason: setTerminationGracePeriod gives the pod's grace period.
     if (restart) beginContainerKill(ctx, i, SPEC_CHANGED, s.model.terminationGracePeriodSeconds);
   }
 }

@@ -12,7 +12,11 @@
  *   runs its preStop, e2e B9/B10); the worker holds until the container restarts.
  * - readiness changes the container's readiness only after successThreshold / failureThreshold
  *   consecutive equal results, and never restarts anything (e2e P2).
- * - during pod termination liveness and startup probes stop; readiness keeps running (B11, P23).
+ * - during pod termination liveness and startup probes stop; readiness keeps running (B11, P23)
+ *   (doProbe: a deleted pod's liveness/startup results are Success and not run).
+ * - a liveness/startup failure takes effect through a pod sync (kubelet.go syncLoopIteration →
+ *   handleProbeSync → computePodActions): the engine collects the step's failures and acts on them
+ *   together (engine.ts applyProbeKills), in the step they arrive.
  */
 import { emit, type StepContext } from './context.js';
 import type { ProbeKind } from './events.js';

@@ -14,7 +14,9 @@
  *   non-zero exit; a liveness/startup kill restarts unless Never: shouldRestartOnFailure), with
  *   crash-loop back-off.
  * - Job-style completion: once initialized, when no regular container runs and none will be
- *   (re)started, the pod is killed; sidecars are stopped and not restarted.
+ *   (re)started, the pod is killed; sidecars are stopped and not restarted. The same rule decides
+ *   what a liveness/startup failure does (engine.ts applyProbeKills, nothingToKeepOrStart): a
+ *   whole-pod kill with the pod's grace period, or the one container with its probe's.
  * - Images: a start waits while its image is in pull back-off (image-pull.ts); a container that
  *   cannot pull never starts, so it holds back what comes after it in the init order. Running
  *   containers whose image a pod update changed are restarted first (image-update.ts).
@@ -45,6 +47,48 @@ export function shouldRestart(ctx: StepContext, m: ContainerModel, c: ContainerR
         return policy !== 'Never';
       return policy === 'Always' || (policy === 'OnFailure' && code !== 0);
   }
+}
+
+/** Why the kubelet kills a pod that has nothing left to keep or start (computePodActions). */
+export const POD_COMPLETED = 'PodCompleted';
+
+/**
+ * computePodActions, once the pod is initialized, for one regular container: it is kept running
+ * (keepCount) or it will be (re)started (ContainersToStart). `failing`: its liveness or startup
+ * probe failed in this sync, so it is in ContainersToKill and is started again only when
+ * shouldRestartOnFailure (the pod's restartPolicy is not Never).
+ */
+function keptOrToStart(
+  ctx: StepContext,
+  m: ContainerModel,
+  c: ContainerRuntime,
+  failing: boolean,
+): boolean {
+  const policy = ctx.s.model.restartPolicy;
+  // ShouldContainerBeRestarted for a container that is not running (or never ran).
+  if (c.phase === 'exited') return c.restartPending || shouldRestart(ctx, m, c);
+  if (failing) return policy !== 'Never';
+  // A container still being killed by an earlier liveness/startup failure under Never is not kept
+  // and will not be started again.
+  const dying =
+    c.stop !== null &&
+    !c.stop.podKill &&
+    (c.killReason === 'LivenessProbe' || c.killReason === 'StartupProbe');
+  return !dying || policy !== 'Never';
+}
+
+/**
+ * computePodActions' `keepCount == 0 && len(changes.ContainersToStart) == 0` → KillPod: no regular
+ * container is kept or will be started, given the containers whose liveness/startup probe failed
+ * in this sync (`failing`). Only meaningful once the pod is initialized.
+ */
+export function nothingToKeepOrStart(ctx: StepContext, failing: ReadonlySet<number>): boolean {
+  const model = ctx.s.model;
+  for (let i = model.initCount; i < model.containers.length; i++) {
+    if (keptOrToStart(ctx, model.containers[i]!, ctx.s.containers[i]!, failing.has(i)))
+      return false;
+  }
+  return true;
 }
 
 /** Asks the driver to start a container (a new instance) from the spec's current image. */
@@ -124,7 +168,8 @@ export function syncStarts(ctx: StepContext): number | null {
           wake = earliest(wake, firstStart(ctx, m, c));
         } else if (c.phase === 'exited') {
           if (model.restartPolicy === 'Never') {
-            // Init failure under Never: KillPod; the pod is Failed (getPhase).
+            // Init failure under Never: computeInitContainerActions sets KillPod; SyncPod's
+            // killPodWithSyncResult (no override) gives the pod's grace period. Failed (getPhase).
             beginPodKill(ctx, 'InitFailed', model.terminationGracePeriodSeconds, false);
             return null;
           }
@@ -159,23 +204,15 @@ export function syncStarts(ctx: StepContext): number | null {
   // keep pod alive".
   let active = 0;
   for (let i = model.initCount; i < model.containers.length; i++) {
-    const m = model.containers[i]!;
     const c = s.containers[i]!;
-    if (c.phase !== 'exited') {
-      // A container being killed by its liveness/startup probe under Never is not kept and will
-      // not be started again (computePodActions: only kept containers count).
-      const dying =
-        c.stop !== null &&
-        !c.stop.podKill &&
-        (c.killReason === 'LivenessProbe' || c.killReason === 'StartupProbe');
-      if (!dying || model.restartPolicy !== 'Never') active++;
-    } else if (c.restartPending || shouldRestart(ctx, m, c)) {
-      c.restartPending = true;
-      active++;
-    }
+    if (!keptOrToStart(ctx, model.containers[i]!, c, false)) continue;
+    if (c.phase === 'exited') c.restartPending = true;
+    active++;
   }
   if (active === 0) {
-    beginPodKill(ctx, 'PodCompleted', model.terminationGracePeriodSeconds, false);
+    // SyncPod: KillPod → killPodWithSyncResult with no grace override; killContainer's reason is
+    // unknown, so setTerminationGracePeriod gives the pod's grace period.
+    beginPodKill(ctx, POD_COMPLETED, model.terminationGracePeriodSeconds, false);
     return null;
   }
 

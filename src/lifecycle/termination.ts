@@ -50,13 +50,18 @@ function newStop(
 
 /**
  * Starts the kill of the whole pod (deletion, Job completion, init failure under Never, active
- * deadline). Nothing is restarted from now on.
+ * deadline, a liveness/startup failure that leaves nothing to keep or start). Nothing is restarted
+ * from now on. Every running container gets the same grace period: killPodWithSyncResult calls
+ * killContainer with no kill reason, so setTerminationGracePeriod never picks a probe's
+ * terminationGracePeriodSeconds here. `reasons`: the ContainerKilling reason of some containers
+ * (those whose probe failure caused the kill), others get `reason`.
  */
 export function beginPodKill(
   ctx: StepContext,
   reason: string,
   graceSeconds: number,
   deleted: boolean,
+  reasons: ReadonlyMap<number, string> = new Map(),
 ): void {
   const s = ctx.s;
   if (s.kill !== null) return;
@@ -84,12 +89,17 @@ export function beginPodKill(
     c.restartPending = false;
     c.restartAt = null;
     if (!running[i] || c.stop !== null) return;
-    c.stop = newStop(reason, s.now, grace, ordering ? (prereqs.get(i) ?? []) : [], true);
-    c.killReason = reason;
+    const why = reasons.get(i) ?? reason;
+    c.stop = newStop(why, s.now, grace, ordering ? (prereqs.get(i) ?? []) : [], true);
+    c.killReason = why;
   });
 }
 
-/** Starts the kill of one container (probe failure, failed postStart), to be restarted by policy. */
+/**
+ * Starts the kill of one container (SyncPod's ContainersToKill: a probe failure while the pod goes
+ * on, a failed postStart), to be restarted by policy. The grace period is the caller's: a probe's
+ * own terminationGracePeriodSeconds applies only on this path (setTerminationGracePeriod).
+ */
 export function beginContainerKill(
   ctx: StepContext,
   index: number,

@@ -138,6 +138,17 @@ export interface VersionInfo {
    * validateHostNetwork reported `containerPort: ... must match \`hostPort\``.
    */
   readonly lateHostNetworkHostPort: boolean;
+  /**
+   * A deletion whose grace period is 0 (`deletionGracePeriodSeconds: 0`, e.g. a pod held by a
+   * finalizer deleted with `--grace-period=0`) gives the containers 1 s: pod_workers.go
+   * calculateEffectiveGracePeriod tracks whether the value was `overridden` and falls back to
+   * `spec.terminationGracePeriodSeconds` only when nothing set one. Before, a 0 was taken as "no
+   * value" and the spec's grace period was used (issues #115819, #120449). The change is absent
+   * from the early-2024 tree of #124063 (olyazavr/kubernetes 4194d949) and present in the tree of
+   * #122890 (HirazawaUi/kubernetes f018f7d0, merged 2024-09 for 1.32): taken as 1.32. Either way
+   * the kubelet never uses less than 1 s.
+   */
+  readonly zeroDeletionGraceIsOneSecond: boolean;
 }
 
 /** Optional fields of core/v1 types that appeared between 1.25 and 1.33. */
@@ -180,7 +191,8 @@ type VersionedBehaviour =
   | 'sidecarRestartOnSpecChange'
   | 'initContainerResizePolicy'
   | 'dnsLabelDotsMessage'
-  | 'lateHostNetworkHostPort';
+  | 'lateHostNetworkHostPort'
+  | 'zeroDeletionGraceIsOneSecond';
 
 /**
  * First minor version of each behaviour switch, beside API_FIELDS_SINCE so that every version
@@ -198,6 +210,7 @@ const BEHAVIOUR_SINCE: Readonly<
   initContainerResizePolicy: { since: 33, gate: 'InPlacePodVerticalScaling' },
   dnsLabelDotsMessage: { since: 31 },
   lateHostNetworkHostPort: { since: 28 },
+  zeroDeletionGraceIsOneSecond: { since: 32 },
 };
 
 /**
@@ -305,6 +318,7 @@ export function resolveVersion(
     sleepActionZeroHint: 'PodLifecycleSleepActionAllowZero' in gates,
     dnsLabelDotsMessage: has('dnsLabelDotsMessage'),
     lateHostNetworkHostPort: has('lateHostNetworkHostPort'),
+    zeroDeletionGraceIsOneSecond: has('zeroDeletionGraceIsOneSecond'),
   };
 }
 

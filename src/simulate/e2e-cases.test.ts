@@ -1544,3 +1544,156 @@ describe('e2e image updates (A1-A5, C1-C3, D2, D4, E2, E5, F2)', () => {
     });
   }
 });
+
+/**
+ * Which kill path and which grace period (kuberuntime_manager.go computePodActions and SyncPod,
+ * kuberuntime_container.go killContainer and setTerminationGracePeriod, pod_workers.go
+ * calculateEffectiveGracePeriod). Not kubelet e2e cases: the K ids are this project's.
+ */
+describe('K: kill path and grace period', () => {
+  const failingLiveness = {
+    initialDelaySeconds: 10,
+    failureThreshold: 1,
+    terminationGracePeriodSeconds: 1,
+    ...ALWAYS_FAILS,
+  };
+
+  it('K1: a liveness failure of the only regular container under Never kills the whole pod with the pod grace, the sidecar after it', () => {
+    const r = runE2e({
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 20,
+      until: 120,
+      containers: [
+        { name: 'sc', init: 'sidecar', delay: FOREVER },
+        { name: 'app', delay: FOREVER, ignoreTerm: true, livenessProbe: failingLiveness },
+      ],
+    });
+    const term = r.signals('app', 'SIGTERM')[0]!;
+    const e = r.events[term]!;
+    assert.ok(e.type === 'ContainerKilling' && e.reason === 'LivenessProbe');
+    // The pod's 20 s, not the probe's 1 s (which the 2 s minimum would have made 2 s).
+    assert.equal(r.t(r.signals('app', 'SIGKILL')[0]) - r.t(term), 20);
+    assert.deepEqual(r.exitCodes('app'), [137]);
+    assert.equal(r.starts('app').length, 1, 'not restarted under Never');
+    // Termination order: the sidecar waits for the app, here for the whole shared grace period.
+    const scTerm = r.signals('sc', 'SIGTERM')[0]!;
+    before(term, scTerm, 'the sidecar is stopped after the app');
+    assert.equal(r.t(scTerm) - r.t(term), 20);
+    const sc = r.events[scTerm]!;
+    assert.ok(sc.type === 'ContainerKilling' && sc.reason === 'PodCompleted');
+    assert.equal(r.starts('sc').length, 1, 'the sidecar is not restarted');
+    assert.equal(r.status.phase, 'Failed');
+  });
+
+  it('K1b: the same with an app that takes 5 s to exit on SIGTERM: it exits by itself, then the sidecar is stopped, and its exit code decides the phase', () => {
+    const r = runE2e({
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 20,
+      until: 120,
+      containers: [
+        { name: 'sc', init: 'sidecar', delay: FOREVER },
+        { name: 'app', delay: FOREVER, terminationSeconds: 5, livenessProbe: failingLiveness },
+      ],
+    });
+    const term = r.signals('app', 'SIGTERM')[0]!;
+    assert.deepEqual(r.signals('app', 'SIGKILL'), [], 'no SIGKILL within the pod grace');
+    assert.equal(r.t(r.exit('app')) - r.t(term), 5);
+    assert.deepEqual(r.exitCodes('app'), [0]);
+    const scTerm = r.signals('sc', 'SIGTERM')[0]!;
+    before(r.exit('app'), scTerm, 'the sidecar gets SIGTERM once the app has exited');
+    assert.equal(r.status.phase, 'Succeeded');
+  });
+
+  it('K2: a liveness failure under Never while another regular container runs kills that container alone, with the probe grace', () => {
+    const r = runE2e({
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 20,
+      until: 120,
+      containers: [
+        { name: 'sc', init: 'sidecar', delay: FOREVER },
+        {
+          name: 'app-1',
+          delay: FOREVER,
+          ignoreTerm: true,
+          livenessProbe: { ...failingLiveness, terminationGracePeriodSeconds: 5 },
+        },
+        { name: 'app-2', delay: FOREVER },
+      ],
+    });
+    const term = r.signals('app-1', 'SIGTERM')[0]!;
+    assert.equal(r.t(r.signals('app-1', 'SIGKILL')[0]) - r.t(term), 5);
+    assert.equal(r.starts('app-1').length, 1, 'not restarted under Never');
+    assert.deepEqual(r.signals('app-2'), [], 'the pod goes on');
+    assert.deepEqual(r.signals('sc'), []);
+    assert.equal(r.status.phase, 'Running');
+  });
+
+  it('K3: liveness failures of every regular container in the same sync kill the pod with the pod grace', () => {
+    const app = (name: string): E2eContainer => ({
+      name,
+      delay: FOREVER,
+      ignoreTerm: true,
+      livenessProbe: failingLiveness,
+    });
+    const r = runE2e({
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 20,
+      until: 120,
+      containers: [{ name: 'sc', init: 'sidecar', delay: FOREVER }, app('app-1'), app('app-2')],
+    });
+    for (const name of ['app-1', 'app-2']) {
+      const term = r.t(r.signals(name, 'SIGTERM')[0]);
+      assert.equal(r.t(r.signals(name, 'SIGKILL')[0]) - term, 20, name);
+    }
+    // The sidecar waits for both apps, until the shared deadline.
+    assert.equal(r.t(r.signals('sc', 'SIGTERM')[0]) - r.t(r.signals('app-1', 'SIGTERM')[0]), 20);
+    assert.equal(r.status.phase, 'Failed');
+  });
+
+  it('K4: a liveness failure under OnFailure restarts the only regular container with the probe grace, no pod kill', () => {
+    const r = runE2e({
+      restartPolicy: 'OnFailure',
+      terminationGracePeriodSeconds: 20,
+      until: 30,
+      containers: [
+        { name: 'sc', init: 'sidecar', delay: FOREVER },
+        {
+          name: 'app',
+          delay: FOREVER,
+          ignoreTerm: true,
+          livenessProbe: { ...failingLiveness, terminationGracePeriodSeconds: 3 },
+        },
+      ],
+    });
+    const term = r.t(r.signals('app', 'SIGTERM')[0]);
+    assert.equal(r.t(r.signals('app', 'SIGKILL')[0]) - term, 3);
+    assert.ok(r.starts('app').length >= 2, 'restarted');
+    assert.deepEqual(r.signals('sc'), []);
+  });
+
+  for (const [version, grace] of [
+    ['1.31', 20],
+    ['1.32', 1],
+    ['1.33', 1],
+  ] as const) {
+    it(`K5: a deletion with grace 0 on ${version} gives the containers ${String(grace)} s (pod_workers.go calculateEffectiveGracePeriod)`, () => {
+      const r = runE2e({
+        version,
+        restartPolicy: 'Never',
+        terminationGracePeriodSeconds: 20,
+        deleteAt: 5,
+        deleteGrace: 0,
+        containers: [{ name: 'app', delay: FOREVER, ignoreTerm: true, preStop: { takes: 100 } }],
+      });
+      const deleting = r.events.find((e) => e.type === 'PodDeleting');
+      assert.ok(deleting?.type === 'PodDeleting' && deleting.gracePeriodSeconds === 0);
+      // Before 1.32 a 0 falls back to the spec's 20 s; from 1.32 it stays 0, raised to 1 s.
+      // Either way the grace is > 0, so the preStop runs and is cut at the grace period, then
+      // SIGTERM gets the 2 s minimum window before SIGKILL.
+      assert.equal(r.hookStarts('app', 'preStop').length, 1);
+      assert.equal(r.t(r.signals('app', 'SIGTERM')[0]), 5 + grace);
+      assert.equal(r.t(r.signals('app', 'SIGKILL')[0]), 5 + grace + 2);
+      assert.deepEqual(r.exitCodes('app'), [137]);
+    });
+  }
+});
