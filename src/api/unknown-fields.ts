@@ -12,7 +12,8 @@
 import type { ApiField, VersionInfo } from '../model/versions.js';
 import { report, type ApiCheck } from './check-context.js';
 
-const CONTAINER = [
+/** core/v1 Container's fields in every supported version (later ones: VERSIONED below). */
+export const CONTAINER_FIELDS = [
   'name',
   'image',
   'command',
@@ -35,7 +36,7 @@ const CONTAINER = [
   'stdin',
   'stdinOnce',
   'tty',
-];
+] as const;
 
 /** The struct types whose keys we check, with their fields in every version. */
 const TYPES = {
@@ -79,8 +80,8 @@ const TYPES = {
     'os',
     'hostUsers',
   ],
-  Container: CONTAINER,
-  EphemeralContainer: [...CONTAINER, 'targetContainerName'],
+  Container: CONTAINER_FIELDS,
+  EphemeralContainer: [...CONTAINER_FIELDS, 'targetContainerName'],
   Probe: [
     'exec',
     'httpGet',

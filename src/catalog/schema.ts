@@ -3,6 +3,7 @@
  * object (a test keeps the two equal), so editors and CI can check entry files without
  * sidecarctl.
  */
+import { CONTAINER_FIELDS } from '../api/unknown-fields.js';
 import { SIDECAR_ROLES } from './types.js';
 
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
@@ -20,53 +21,36 @@ function closed(fields: readonly string[], extra: Record<string, object> = {}): 
 // core/v1 Container as of the newest supported version (1.33), and the parts of it that entries
 // write most: a catalog container is a Kubernetes container, checked as strictly as kubectl's
 // strict field validation would check it.
+const special: Record<string, object> = {
+  name: { type: 'string', pattern: nameRe, maxLength: 63 },
+  image: { type: 'string', minLength: 1 },
+  restartPolicy: {
+    not: {},
+    description: 'set by sidecarctl from the mode (native or classic)',
+  },
+  ports: {
+    type: 'array',
+    items: closed(['name', 'hostPort', 'containerPort', 'protocol', 'hostIP']),
+  },
+  env: { type: 'array', items: closed(['name', 'value', 'valueFrom']) },
+  resources: closed(['limits', 'requests', 'claims']),
+  volumeMounts: {
+    type: 'array',
+    items: closed([
+      'name',
+      'readOnly',
+      'recursiveReadOnly',
+      'mountPath',
+      'subPath',
+      'mountPropagation',
+      'subPathExpr',
+    ]),
+  },
+};
 const container = {
   ...closed(
-    [
-      'command',
-      'args',
-      'workingDir',
-      'envFrom',
-      'volumeDevices',
-      'livenessProbe',
-      'readinessProbe',
-      'startupProbe',
-      'lifecycle',
-      'terminationMessagePath',
-      'terminationMessagePolicy',
-      'imagePullPolicy',
-      'securityContext',
-      'stdin',
-      'stdinOnce',
-      'tty',
-      'resizePolicy',
-    ],
-    {
-      name: { type: 'string', pattern: nameRe, maxLength: 63 },
-      image: { type: 'string', minLength: 1 },
-      restartPolicy: {
-        not: {},
-        description: 'set by sidecarctl from the mode (native or classic)',
-      },
-      ports: {
-        type: 'array',
-        items: closed(['name', 'hostPort', 'containerPort', 'protocol', 'hostIP']),
-      },
-      env: { type: 'array', items: closed(['name', 'value', 'valueFrom']) },
-      resources: closed(['limits', 'requests', 'claims']),
-      volumeMounts: {
-        type: 'array',
-        items: closed([
-          'name',
-          'readOnly',
-          'recursiveReadOnly',
-          'mountPath',
-          'subPath',
-          'mountPropagation',
-          'subPathExpr',
-        ]),
-      },
-    },
+    [...CONTAINER_FIELDS, 'resizePolicy'].filter((f) => !Object.hasOwn(special, f)),
+    special,
   ),
   required: ['name', 'image'],
 };
