@@ -44,7 +44,7 @@ export function prctlNumber(arch: string = process.arch): number | null {
 // blocked across fork so that the child never runs the holder's handler: a SIGTERM meant for
 // the app that comes before its exec ends it with the default action.
 const HOLDER = String.raw`
-use strict; use warnings; use POSIX ();
+use strict; use POSIX ();
 my ($nr, $ppid) = (0 + shift @ARGV, 0 + shift @ARGV); shift @ARGV;
 my $app = 0;
 sub kids { my @c; for my $f (glob "/proc/$_[0]/task/*/children") {
