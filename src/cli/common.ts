@@ -52,9 +52,19 @@ export function collect(value: string, previous: string[] = []): string[] {
   ];
 }
 
-/** The input paths of a command: the ones given, else stdin. */
-export function inputPaths(paths: readonly string[]): string[] {
-  return paths.length > 0 ? [...paths] : ['-'];
+/**
+ * The input paths of a command: the ones given, else stdin; but not a terminal (kubectl's
+ * "must specify one of -f and -k"): a usage error rather than waiting for typed input.
+ * @throws SidecarError SIDECAR_E_USAGE when there is no path and stdin is a terminal
+ */
+export function inputPaths(
+  paths: readonly string[],
+  stdinIsTTY: boolean = process.stdin.isTTY === true,
+): string[] {
+  if (paths.length > 0) return [...paths];
+  if (stdinIsTTY)
+    throw usageError('must specify a path or -f FILE (or - to read stdin): stdin is a terminal');
+  return ['-'];
 }
 
 /** A SIDECAR_E_USAGE error: a flag's value, or flags that do not go together. */

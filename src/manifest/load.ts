@@ -12,7 +12,8 @@ export interface LoadedInput {
 
 /**
  * Reads, parses and splits the inputs. Syntax errors stay on their documents (so callers report
- * them and go on); unreadable paths throw SIDECAR_E_READ.
+ * them and go on); unreadable paths throw SIDECAR_E_READ; an input with no manifest file, or
+ * only empty documents, throws SIDECAR_E_NO_INPUT.
  */
 export function loadInputs(args: readonly string[], readStdin?: () => string): LoadedInput {
   const sources = readStdin === undefined ? readSources(args) : readSources(args, readStdin);
@@ -22,7 +23,15 @@ export function loadInputs(args: readonly string[], readStdin?: () => string): L
       `no manifest files (*.yaml, *.yml, *.json) in ${args.join(', ')}`,
     );
   }
-  return fromSources(sources);
+  const input = fromSources(sources);
+  // An empty file or stdin answers as an empty folder does: there is nothing to work on.
+  if (input.documents.every((d) => d.error === undefined && d.value === null)) {
+    throw new SidecarError(
+      'SIDECAR_E_NO_INPUT',
+      `no manifest objects in ${args.join(', ')}: the input is empty`,
+    );
+  }
+  return input;
 }
 
 /** Parses given texts (for tests and library users). */

@@ -1,11 +1,18 @@
 import type { Command } from 'commander';
-import { loadInputs } from '../../manifest/load.js';
+import { loadInputs, requireWhole } from '../../manifest/load.js';
 import {
   formatResourcesJson,
   formatResourcesText,
   resourcesReport,
 } from '../../resources/report.js';
-import { action, addCommonOptions, versionOf, writeOut, type CommonOptions } from '../common.js';
+import {
+  action,
+  addCommonOptions,
+  inputPaths,
+  versionOf,
+  writeOut,
+  type CommonOptions,
+} from '../common.js';
 
 export function registerResources(program: Command): void {
   const cmd = program
@@ -23,7 +30,8 @@ export function registerResources(program: Command): void {
   cmd.action(
     action(async (paths: string[], opts: CommonOptions) => {
       const version = versionOf(opts);
-      const input = loadInputs(paths.length > 0 ? paths : ['-']);
+      // Broken YAML is bad input here (exit 2), as for every command but validate.
+      const input = requireWhole(loadInputs(inputPaths(paths)), 'SIDECAR_E_PARSE');
       const { report, skipped } = resourcesReport(input, version);
       for (const s of skipped) {
         process.stderr.write(

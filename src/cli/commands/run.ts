@@ -6,6 +6,7 @@ import type { PublishedPort } from '../../runtime/pod-runner.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
 import type { IsolationFlag } from '../../runtime/requirements.js';
 import { preparePods, type PodsRun } from '../../runtime/run-pods.js';
+import { ensureStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
 import type { ViewOutcome } from '../../timeline/outcome.js';
 import { renderPods, renderView, VIEW_FORMATS, type ViewFormat } from '../../timeline/render.js';
 import {
@@ -119,6 +120,8 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
   if (publish.length > 0 && templates.length > 1)
     throw usageError('--publish needs one pod: choose it with --pod');
 
+  // An unusable state directory is one clear line, before anything is prepared.
+  const stateDir = ensureStateDirectory(stateDirectory(opts.stateDir));
   const format = (opts.output ?? 'text') as ViewFormat;
   const out = new RunStreams(opts.events, format, templates.length > 1);
   const pods = preparePods({
@@ -126,7 +129,7 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
     objects: input.objects,
     version,
     images,
-    stateDir: opts.stateDir,
+    stateDir,
     isolation: opts.isolation,
     caps: await capsProbe,
     publish,

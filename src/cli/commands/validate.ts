@@ -8,6 +8,7 @@ import {
   action,
   addCommonOptions,
   collect,
+  inputPaths,
   versionOf,
   writeOut,
   type CommonOptions,
@@ -68,7 +69,7 @@ export function registerValidate(program: Command): void {
         opts.catalog === undefined
           ? undefined
           : (await import('../../catalog/load.js')).loadCatalog(opts.catalog);
-      const input = loadInputs(paths.length > 0 ? paths : ['-']);
+      const input = loadInputs(inputPaths(paths));
       const report = validateInput(input, {
         version,
         enabled,
