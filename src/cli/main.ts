@@ -29,6 +29,8 @@ const COMMANDS: readonly {
   },
   { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
   { names: ['logs'], load: async () => (await import('./commands/logs.js')).registerLogs },
+  { names: ['get'], load: async () => (await import('./commands/get.js')).registerGet },
+  { names: ['delete'], load: async () => (await import('./commands/delete.js')).registerDelete },
   { names: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrate },
   { names: ['inject'], load: async () => (await import('./commands/inject.js')).registerInject },
 ];

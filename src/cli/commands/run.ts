@@ -5,6 +5,7 @@ import { parseImageMap } from '../../runtime/command.js';
 import type { PublishedPort } from '../../runtime/pod-runner.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
 import type { IsolationFlag } from '../../runtime/requirements.js';
+import { appendPodEvent, savePodView } from '../../runtime/pod-store.js';
 import { preparePods, type PodsRun } from '../../runtime/run-pods.js';
 import { ensureStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
 import type { ViewOutcome } from '../../timeline/outcome.js';
@@ -135,11 +136,15 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
     publish,
     onPlaced: (ownNetwork) => out.open(ownNetwork),
     onWarning: (w) => process.stderr.write(`sidecarctl: warning: ${w}\n`),
-    onEvent: (e) => out.event(e),
+    onEvent: (e) => {
+      appendPodEvent(stateDir, e); // for `sidecarctl get` while the pod runs
+      out.event(e);
+    },
     onLine: (pod, container, line) => out.line(pod, container, line),
   });
   const results = await runUntilDone(pods, deleteAfter, grace, () => out.close());
   const views = results.map((r) => r.view);
+  for (const v of views) savePodView(stateDir, v);
   if (format !== 'text')
     await writeOut(views.length > 1 ? renderPods(views, format) : renderView(views[0]!, format));
   // The final status as `kubectl get pods` shows it.
