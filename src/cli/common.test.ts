@@ -43,10 +43,11 @@ describe('shared flag parsing', () => {
 describe('input paths', () => {
   it('when no path is given and stdin is a terminal then it is a usage error rather than a wait', () => {
     usage(
-      () => inputPaths([], true),
+      () => inputPaths([], [], true),
       'must specify a path or -f FILE (or - to read stdin): stdin is a terminal',
     );
-    assert.deepEqual(inputPaths([], false), ['-']);
-    assert.deepEqual(inputPaths(['a.yaml'], true), ['a.yaml']);
+    assert.deepEqual(inputPaths([], [], false), ['-']);
+    assert.deepEqual(inputPaths(['a.yaml'], [], true), ['a.yaml']);
+    assert.deepEqual(inputPaths(['a.yaml'], ['b.yaml', 'c/'], true), ['a.yaml', 'b.yaml', 'c/']);
   });
 });

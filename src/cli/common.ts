@@ -15,6 +15,17 @@ export interface CommonOptions {
   k8sVersion?: string;
   featureGates?: string;
   output?: string;
+  /** `-f/--filename`, on the commands that take inputs. */
+  filename?: string[];
+}
+
+/** kubectl's `-f/--filename`, repeatable, in addition to positional paths. */
+export const FILENAME_FLAGS = '-f, --filename <file>';
+export const FILENAME_HELP = 'a file, folder or - for stdin (repeatable, as kubectl -f)';
+
+/** Collects a repeatable path option (no comma splitting: a path may hold one). */
+export function collectPaths(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /** Adds `--k8s-version`, `--feature-gates` and `-o/--output` (with the formats given). */
@@ -58,10 +69,12 @@ export function collect(value: string, previous: string[] = []): string[] {
  * @throws SidecarError SIDECAR_E_USAGE when there is no path and stdin is a terminal
  */
 export function inputPaths(
-  paths: readonly string[],
+  positional: readonly string[],
+  filenames: readonly string[] = [],
   stdinIsTTY: boolean = process.stdin.isTTY === true,
 ): string[] {
-  if (paths.length > 0) return [...paths];
+  const paths = [...positional, ...filenames];
+  if (paths.length > 0) return paths;
   if (stdinIsTTY)
     throw usageError('must specify a path or -f FILE (or - to read stdin): stdin is a terminal');
   return ['-'];

@@ -31,6 +31,8 @@ const COMMANDS: readonly {
   { names: ['logs'], load: async () => (await import('./commands/logs.js')).registerLogs },
   { names: ['get'], load: async () => (await import('./commands/get.js')).registerGet },
   { names: ['delete'], load: async () => (await import('./commands/delete.js')).registerDelete },
+  { names: ['explain'], load: async () => (await import('./commands/explain.js')).registerExplain },
+  { names: ['version'], load: async () => (await import('./commands/version.js')).registerVersion },
   { names: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrate },
   { names: ['inject'], load: async () => (await import('./commands/inject.js')).registerInject },
 ];

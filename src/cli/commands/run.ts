@@ -22,6 +22,9 @@ import {
   versionOf,
   writeOut,
   type CommonOptions,
+  collectPaths,
+  FILENAME_FLAGS,
+  FILENAME_HELP,
 } from '../common.js';
 import { RunStreams } from '../run-streams.js';
 
@@ -80,6 +83,7 @@ export function registerRun(program: Command): void {
     .summary('run pods locally as host processes with the kubelet lifecycle, in real namespaces')
     .description(HELP)
     .argument('[paths...]', 'files, folders, or - for stdin')
+    .option(FILENAME_FLAGS, FILENAME_HELP, collectPaths)
     .option('--pod <name>', 'run only this pod or workload of the input')
     .option('--delete-after <duration>', 'delete the pods after this long (e.g. 30s, 2m)')
     .option('--grace-period <seconds>', "grace period of the deletes (default: the pod's)")
@@ -116,7 +120,7 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
       : durationOption('--delete-after', opts.deleteAfter, '30s, 2m or 1500ms', { zero: true });
   const grace =
     opts.gracePeriod === undefined ? undefined : secondsOption('--grace-period', opts.gracePeriod);
-  const input = requireWhole(loadInputs(inputPaths(paths)), 'SIDECAR_E_PARSE');
+  const input = requireWhole(loadInputs(inputPaths(paths, opts.filename)), 'SIDECAR_E_PARSE');
   const templates = selectTemplates(podTemplatesOf(input.objects), opts.pod);
   if (publish.length > 0 && templates.length > 1)
     throw usageError('--publish needs one pod: choose it with --pod');

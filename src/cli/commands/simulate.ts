@@ -19,6 +19,9 @@ import {
   usageError,
   writeOut,
   type CommonOptions,
+  collectPaths,
+  FILENAME_FLAGS,
+  FILENAME_HELP,
 } from '../common.js';
 
 interface SimulateOptions extends CommonOptions {
@@ -77,6 +80,7 @@ export function registerSimulate(program: Command): void {
     )
     .description(HELP)
     .argument('[paths...]', 'files, folders, or - for stdin')
+    .option(FILENAME_FLAGS, FILENAME_HELP, collectPaths)
     .option('--scenario <file>', 'a file holding the Scenario (instead of one in the input stream)')
     .option('--pod <name>', 'the pod or workload to simulate when the input has several')
     .option('--events <file|->', 'write the JSON Lines event stream to a file, or - for stdout')
@@ -94,7 +98,7 @@ export function registerSimulate(program: Command): void {
         opts.until === undefined
           ? undefined
           : durationOption('--until', opts.until, '90s, 5m or 1500ms', { zero: false });
-      const runs = simulateInput(loadInputs(inputPaths(paths)), {
+      const runs = simulateInput(loadInputs(inputPaths(paths, opts.filename)), {
         pod: opts.pod,
         scenarioFile: opts.scenario,
         k8sVersion: opts.k8sVersion,

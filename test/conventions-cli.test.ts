@@ -1,0 +1,62 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from './cli-helper.js';
+
+const WARNINGS_ONLY = 'examples/seed/traditional-sidecar.yaml';
+
+describe('kubectl conventions (CLI)', () => {
+  it('when inputs are given with -f/--filename (repeatable) then they are read as positional paths are', () => {
+    const both = runCli([
+      'validate',
+      '-f',
+      WARNINGS_ONLY,
+      '--filename',
+      'examples/seed/native-sidecar.yaml',
+    ]);
+    assert.equal(both.code, 0, both.stderr);
+    assert.match(both.stdout, /in 2 object\(s\)/);
+    const r = runCli(['resources', '-f', 'examples/seed/sidecar-resources.yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^POD\s+effective\s+1150m/m);
+    const mixed = runCli(['validate', WARNINGS_ONLY, '-f', 'examples/seed/native-sidecar.yaml']);
+    assert.match(mixed.stdout, /in 2 object\(s\)/);
+  });
+
+  it('when validate finds only warnings then it exits 0 by default and 1 with --fail-on warning', () => {
+    assert.equal(runCli(['validate', WARNINGS_ONLY]).code, 0);
+    assert.equal(runCli(['validate', '--fail-on', 'error', WARNINGS_ONLY]).code, 0);
+    assert.equal(runCli(['validate', '--fail-on', 'warning', WARNINGS_ONLY]).code, 1);
+    const bad = runCli(['validate', '--fail-on', 'info', WARNINGS_ONLY]);
+    assert.equal(bad.code, 2);
+  });
+
+  it('when version is asked then it prints the client version, and -o json|yaml the clientVersion object', () => {
+    const text = runCli(['version']);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /^Client Version: v\d+\.\d+\.\d+\n$/);
+    const json = JSON.parse(runCli(['version', '--client', '-o', 'json']).stdout) as {
+      clientVersion: { gitVersion: string; platform: string };
+    };
+    assert.match(json.clientVersion.gitVersion, /^v\d+\.\d+\.\d+$/);
+    assert.equal(json.clientVersion.platform, `${process.platform}/${process.arch}`);
+    assert.match(runCli(['version', '-o', 'yaml']).stdout, /^clientVersion:\n {2}gitVersion: v/);
+  });
+
+  it('when a rule is explained then its why, example and fix print; an unknown one is exit 2 with a suggestion', () => {
+    const r = runCli(['explain', 'yaml-syntax']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^RULE: +yaml-syntax$/m);
+    assert.match(r.stdout, /^WHY:\n {2}\S/m);
+    assert.match(r.stdout, /^EXAMPLE:\n {2}metadata:/m);
+    assert.match(r.stdout, /^FIX:\n {2}\S/m);
+    const other = runCli(['explain', 'sidecar-gate-disabled']);
+    assert.equal(other.code, 0);
+    assert.match(other.stdout, /^CATEGORY: compat$/m);
+    const unknown = runCli(['explain', 'sidecar-gate']);
+    assert.equal(unknown.code, 2);
+    assert.match(
+      unknown.stderr,
+      /^sidecarctl: unknown rule "sidecar-gate" \(did you mean sidecar-gate-disabled\?\)/,
+    );
+  });
+});
