@@ -1,5 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from './cli-helper.js';
 
 const WARNINGS_ONLY = 'examples/seed/traditional-sidecar.yaml';
@@ -58,5 +61,39 @@ describe('kubectl conventions (CLI)', () => {
       unknown.stderr,
       /^sidecarctl: unknown rule "sidecar-gate" \(did you mean sidecar-gate-disabled\?\)/,
     );
+  });
+
+  it('when run refuses a pod before it starts then no note is printed: one error line', () => {
+    const state = mkdtempSync(join(tmpdir(), 'sidecarctl-note-'));
+    const r = runCli(['run', '-', '--state-dir', state], {
+      input:
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: nocmd}\nspec:\n  containers:\n  - {name: app, image: myapp:v1}\n',
+    });
+    assert.equal(r.code, 2);
+    assert.doesNotMatch(r.stderr, /note:/);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+  });
+
+  it('when help is printed then every line fits 80 columns', () => {
+    for (const c of [
+      '',
+      'validate',
+      'resources',
+      'simulate',
+      'run',
+      'logs',
+      'get',
+      'delete',
+      'version',
+      'explain',
+      'completion',
+      'migrate',
+      'inject',
+    ]) {
+      const r = runCli([...(c === '' ? [] : [c]), '--help']);
+      assert.equal(r.code, 0);
+      for (const line of r.stdout.split('\n'))
+        assert.ok(line.length <= 80, `${c} --help: ${String(line.length)}: ${line}`);
+    }
   });
 });
