@@ -96,4 +96,26 @@ describe('kubectl conventions (CLI)', () => {
         assert.ok(line.length <= 80, `${c} --help: ${String(line.length)}: ${line}`);
     }
   });
+
+  it('when -n names a namespace then objects without one are in it, and one of another namespace is refused', () => {
+    const r = runCli([
+      'simulate',
+      '-n',
+      'team',
+      'examples/seed/native-sidecar.yaml',
+      '--scenario',
+      'examples/scenarios/seed-native-sidecar.yaml',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Pod team\/native-sidecar on Kubernetes/);
+    const other = runCli(['simulate', '-n', 'team', '-'], {
+      input:
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: x, namespace: other}\nspec: {containers: [{name: c, image: i}]}\n',
+    });
+    assert.equal(other.code, 2);
+    assert.match(
+      other.stderr,
+      /^sidecarctl: the namespace from the provided object "other" does not match the namespace "team"/,
+    );
+  });
 });

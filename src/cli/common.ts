@@ -17,6 +17,8 @@ export interface CommonOptions {
   output?: string;
   /** `-f/--filename`, on the commands that take inputs. */
   filename?: string[];
+  /** `-n/--namespace`, on the commands that name pods. */
+  namespace?: string;
 }
 
 /** kubectl's `-f/--filename`, repeatable, in addition to positional paths. */

@@ -69,3 +69,26 @@ export function requireWhole<T extends Pick<LoadedInput, 'documents'>>(
   }
   return input;
 }
+
+/**
+ * `-n/--namespace` as kubectl applies it: objects without a namespace get `namespace`; an object
+ * in another namespace is refused (kubectl: "the namespace from the provided object ... does not
+ * match"). Without a namespace, the input as it is.
+ * @throws SidecarError SIDECAR_E_USAGE for an object of another namespace
+ */
+export function withNamespace<T extends Pick<LoadedInput, 'objects'>>(
+  input: T,
+  namespace: string | undefined,
+): T {
+  if (namespace === undefined || namespace === '') return input;
+  const objects = input.objects.map((o) => {
+    if (o.namespace === '') return { ...o, namespace };
+    if (o.namespace !== namespace)
+      throw new SidecarError(
+        'SIDECAR_E_USAGE',
+        `the namespace from the provided object "${o.namespace}" does not match the namespace "${namespace}": pass --namespace=${o.namespace}`,
+      );
+    return o;
+  });
+  return { ...input, objects };
+}

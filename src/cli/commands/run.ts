@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { loadInputs, requireWhole } from '../../manifest/load.js';
+import { loadInputs, requireWhole, withNamespace } from '../../manifest/load.js';
 import { podTemplatesOf, selectTemplates } from '../../manifest/pod-templates.js';
 import { parseImageMap } from '../../runtime/command.js';
 import type { PublishedPort } from '../../runtime/pod-runner.js';
@@ -84,6 +84,7 @@ export function registerRun(program: Command): void {
     .description(HELP)
     .argument('[paths...]', 'files, folders, or - for stdin')
     .option(FILENAME_FLAGS, FILENAME_HELP, collectPaths)
+    .option('-n, --namespace <ns>', 'namespace of the objects that have none (as kubectl -n)')
     .option('--pod <name>', 'run only this pod or workload of the input')
     .option('--delete-after <duration>', 'delete the pods after this long (e.g. 30s, 2m)')
     .option('--grace-period <seconds>', "grace period of the deletes (default: the pod's)")
@@ -120,7 +121,10 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
       : durationOption('--delete-after', opts.deleteAfter, '30s, 2m or 1500ms', { zero: true });
   const grace =
     opts.gracePeriod === undefined ? undefined : secondsOption('--grace-period', opts.gracePeriod);
-  const input = requireWhole(loadInputs(inputPaths(paths, opts.filename)), 'SIDECAR_E_PARSE');
+  const input = withNamespace(
+    requireWhole(loadInputs(inputPaths(paths, opts.filename)), 'SIDECAR_E_PARSE'),
+    opts.namespace,
+  );
   const templates = selectTemplates(podTemplatesOf(input.objects), opts.pod);
   if (publish.length > 0 && templates.length > 1)
     throw usageError('--publish needs one pod: choose it with --pod');
