@@ -47,6 +47,10 @@ export const ERRORS = {
     exitCode: 1,
     doc: 'logs found no such pod, container or log (kubectl logs wording).',
   },
+  SIDECAR_E_NOT_FOUND: {
+    exitCode: 1,
+    doc: 'get or delete found no such pod in the state directory (kubectl NotFound).',
+  },
   // --- rewrite -----------------------------------------------------------------------------
   SIDECAR_E_CATALOG: {
     exitCode: 2,

@@ -39,3 +39,15 @@ describe('shared flag parsing', () => {
     assert.deepEqual(inputPaths(['a.yaml']), ['a.yaml']);
   });
 });
+
+describe('input paths', () => {
+  it('when no path is given and stdin is a terminal then it is a usage error rather than a wait', () => {
+    usage(
+      () => inputPaths([], [], true),
+      'must specify a path or -f FILE (or - to read stdin): stdin is a terminal',
+    );
+    assert.deepEqual(inputPaths([], [], false), ['-']);
+    assert.deepEqual(inputPaths(['a.yaml'], [], true), ['a.yaml']);
+    assert.deepEqual(inputPaths(['a.yaml'], ['b.yaml', 'c/'], true), ['a.yaml', 'b.yaml', 'c/']);
+  });
+});

@@ -15,6 +15,19 @@ export interface CommonOptions {
   k8sVersion?: string;
   featureGates?: string;
   output?: string;
+  /** `-f/--filename`, on the commands that take inputs. */
+  filename?: string[];
+  /** `-n/--namespace`, on the commands that name pods. */
+  namespace?: string;
+}
+
+/** kubectl's `-f/--filename`, repeatable, in addition to positional paths. */
+export const FILENAME_FLAGS = '-f, --filename <file>';
+export const FILENAME_HELP = 'a file, folder or - for stdin (repeatable, as kubectl -f)';
+
+/** Collects a repeatable path option (no comma splitting: a path may hold one). */
+export function collectPaths(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /** Adds `--k8s-version`, `--feature-gates` and `-o/--output` (with the formats given). */
@@ -52,9 +65,21 @@ export function collect(value: string, previous: string[] = []): string[] {
   ];
 }
 
-/** The input paths of a command: the ones given, else stdin. */
-export function inputPaths(paths: readonly string[]): string[] {
-  return paths.length > 0 ? [...paths] : ['-'];
+/**
+ * The input paths of a command: the ones given, else stdin; but not a terminal (kubectl's
+ * "must specify one of -f and -k"): a usage error rather than waiting for typed input.
+ * @throws SidecarError SIDECAR_E_USAGE when there is no path and stdin is a terminal
+ */
+export function inputPaths(
+  positional: readonly string[],
+  filenames: readonly string[] = [],
+  stdinIsTTY: boolean = process.stdin.isTTY === true,
+): string[] {
+  const paths = [...positional, ...filenames];
+  if (paths.length > 0) return paths;
+  if (stdinIsTTY)
+    throw usageError('must specify a path or -f FILE (or - to read stdin): stdin is a terminal');
+  return ['-'];
 }
 
 /** A SIDECAR_E_USAGE error: a flag's value, or flags that do not go together. */

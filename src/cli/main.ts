@@ -29,6 +29,14 @@ const COMMANDS: readonly {
   },
   { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
   { names: ['logs'], load: async () => (await import('./commands/logs.js')).registerLogs },
+  { names: ['get'], load: async () => (await import('./commands/get.js')).registerGet },
+  { names: ['delete'], load: async () => (await import('./commands/delete.js')).registerDelete },
+  { names: ['explain'], load: async () => (await import('./commands/explain.js')).registerExplain },
+  { names: ['version'], load: async () => (await import('./commands/version.js')).registerVersion },
+  {
+    names: ['completion'],
+    load: async () => (await import('./commands/completion.js')).registerCompletion,
+  },
   { names: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrate },
   { names: ['inject'], load: async () => (await import('./commands/inject.js')).registerInject },
 ];
@@ -67,6 +75,12 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (argv[2] === '__complete') {
+    // cobra's completion protocol (the shells' scripts, kubectl's plugin completion).
+    const { complete } = await import('./completion.js');
+    process.stdout.write(complete(await buildProgram(), argv.slice(3)));
+    return;
+  }
   try {
     const program = await buildProgram(argv.slice(2));
     await program.parseAsync([...argv]);

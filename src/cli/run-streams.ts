@@ -23,6 +23,8 @@ export class RunStreams {
   private readonly events: string | undefined;
   private readonly several: boolean;
   private eventsFile: WriteStream | null = null;
+  /** The network note, held until a pod starts (a run refused before that prints none). */
+  private note: string | null = null;
 
   /**
    * @param events - the --events value
@@ -37,19 +39,22 @@ export class RunStreams {
     this.tty = this.lineOut.isTTY === true && process.env['NO_COLOR'] === undefined;
   }
 
-  /** Once the pods are placed: the network note, and the --events file. */
+  /** Once the pods are placed: the network note (printed when a pod starts), the --events file. */
   open(ownNetwork: readonly string[]): void {
     if (ownNetwork.length > 0 && !this.quiet) {
       // reference/local-runtime.md §1.5: an isolated pod network has only its own loopback.
-      process.stderr.write(
-        "sidecarctl: note: each pod has its own network namespace: containers share its localhost, but cannot reach the host's services or the internet (use hostNetwork: true for that; --publish to reach a pod from the host)\n",
-      );
+      this.note =
+        "sidecarctl: note: each pod has its own network namespace: containers share its localhost, but cannot reach the host's services or the internet (use hostNetwork: true for that; --publish to reach a pod from the host)\n";
     }
     if (this.events !== undefined && !this.eventsToStdout)
       this.eventsFile = createWriteStream(this.events);
   }
 
   event(e: PodEvent): void {
+    if (this.note !== null) {
+      process.stderr.write(this.note);
+      this.note = null;
+    }
     if (this.eventsToStdout) process.stdout.write(eventToJsonLine(e) + '\n');
     this.eventsFile?.write(eventToJsonLine(e) + '\n');
     if (this.quiet || this.eventsToStdout) return;

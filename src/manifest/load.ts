@@ -12,7 +12,8 @@ export interface LoadedInput {
 
 /**
  * Reads, parses and splits the inputs. Syntax errors stay on their documents (so callers report
- * them and go on); unreadable paths throw SIDECAR_E_READ.
+ * them and go on); unreadable paths throw SIDECAR_E_READ; an input with no manifest file, or
+ * only empty documents, throws SIDECAR_E_NO_INPUT.
  */
 export function loadInputs(args: readonly string[], readStdin?: () => string): LoadedInput {
   const sources = readStdin === undefined ? readSources(args) : readSources(args, readStdin);
@@ -22,7 +23,15 @@ export function loadInputs(args: readonly string[], readStdin?: () => string): L
       `no manifest files (*.yaml, *.yml, *.json) in ${args.join(', ')}`,
     );
   }
-  return fromSources(sources);
+  const input = fromSources(sources);
+  // An empty file or stdin answers as an empty folder does: there is nothing to work on.
+  if (input.documents.every((d) => d.error === undefined && d.value === null)) {
+    throw new SidecarError(
+      'SIDECAR_E_NO_INPUT',
+      `no manifest objects in ${args.join(', ')}: the input is empty`,
+    );
+  }
+  return input;
 }
 
 /** Parses given texts (for tests and library users). */
@@ -59,4 +68,27 @@ export function requireWhole<T extends Pick<LoadedInput, 'documents'>>(
     });
   }
   return input;
+}
+
+/**
+ * `-n/--namespace` as kubectl applies it: objects without a namespace get `namespace`; an object
+ * in another namespace is refused (kubectl: "the namespace from the provided object ... does not
+ * match"). Without a namespace, the input as it is.
+ * @throws SidecarError SIDECAR_E_USAGE for an object of another namespace
+ */
+export function withNamespace<T extends Pick<LoadedInput, 'objects'>>(
+  input: T,
+  namespace: string | undefined,
+): T {
+  if (namespace === undefined || namespace === '') return input;
+  const objects = input.objects.map((o) => {
+    if (o.namespace === '') return { ...o, namespace };
+    if (o.namespace !== namespace)
+      throw new SidecarError(
+        'SIDECAR_E_USAGE',
+        `the namespace from the provided object "${o.namespace}" does not match the namespace "${namespace}": pass --namespace=${o.namespace}`,
+      );
+    return o;
+  });
+  return { ...input, objects };
 }

@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import type { SourceFile } from './source.js';
 
 /** A problem that keeps a document from being read, at its position. */
@@ -50,6 +50,9 @@ export function parseSource(source: SourceFile): ManifestDocument[] {
       keepSourceTokens: false,
       prettyErrors: false,
       uniqueKeys: true,
+      // The library's warnings (e.g. "Keys with collection values will be stringified") would go
+      // to process.emitWarning, i.e. stderr: problems are reported as documents' errors instead.
+      logLevel: 'error',
     });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (e) {
@@ -70,6 +73,11 @@ export function parseSource(source: SourceFile): ManifestDocument[] {
         error: { message, line: pos.line, column: pos.col },
       });
     };
+    const template = unrenderedTemplate(text, doc);
+    if (template !== null) {
+      failed(template.offset, template.message);
+      return;
+    }
     const first = doc.errors[0];
     if (first !== undefined) {
       failed(first.pos[0], cleanYamlMessage(first.message));
@@ -118,4 +126,60 @@ function describeThrown(e: unknown): string {
 function cleanYamlMessage(message: string): string {
   const line = message.split('\n')[0] ?? message;
   return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** `{{ ... }}` where YAML expects a value or a key: a Helm or Go template not rendered yet. */
+const TEMPLATE = /\{\{-?\s*(?:[.$a-zA-Z/(]|end\b)[^\n]*?\}\}/;
+
+function templateProblem(
+  text: string,
+  offset: number,
+): { readonly offset: number; readonly message: string } | null {
+  const m = TEMPLATE.exec(text.slice(offset));
+  if (m === null) return null;
+  const shown = m[0].length > 60 ? `${m[0].slice(0, 57)}...` : m[0];
+  return {
+    offset: offset + m.index,
+    message: `unrendered template ${JSON.stringify(shown)} (Helm/Go template syntax, not YAML): render it first, e.g. helm template ... | sidecarctl validate -`,
+  };
+}
+
+/**
+ * A Helm/Go template in a document that is not rendered: `{{ .Release.Name }}` unquoted parses
+ * as a flow mapping (or not at all), which would otherwise read as a cryptic YAML error or,
+ * worse, as a value. Found where the parse has a flow mapping starting with `{{`, or, for a
+ * document that does not parse, anywhere in its text outside comments.
+ */
+function unrenderedTemplate(
+  text: string,
+  doc: Document.Parsed,
+): { readonly offset: number; readonly message: string } | null {
+  const [start, , end] = doc.range;
+  if (!text.slice(start, end).includes('{{')) return null;
+  let found: { readonly offset: number; readonly message: string } | null = null;
+  visit(doc, (_key, node) => {
+    if (isMap(node) && node.flow === true && node.range !== null && node.range !== undefined) {
+      const at = node.range[0];
+      if (text.startsWith('{{', at)) {
+        found = templateProblem(text, at) ?? {
+          offset: at,
+          message:
+            'unrendered template (Helm/Go template syntax, not YAML): render it first, e.g. helm template ... | sidecarctl validate -',
+        };
+        return visit.BREAK;
+      }
+    }
+    return undefined;
+  });
+  if (found !== null || doc.errors.length === 0) return found;
+  // A document that does not parse: the first template outside a comment.
+  let offset = start;
+  for (const line of text.slice(start, end).split('\n')) {
+    const hash = line.search(/(^|\s)#/);
+    const code = hash < 0 ? line : line.slice(0, hash);
+    const p = templateProblem(code, 0);
+    if (p !== null) return { offset: offset + p.offset, message: p.message };
+    offset += line.length + 1;
+  }
+  return null;
 }

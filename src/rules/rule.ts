@@ -36,6 +36,12 @@ export interface RuleMeta {
   readonly doc: string;
   /** Rules off by default are turned on with `--enable`. @default true */
   readonly enabledByDefault?: boolean;
+  /** Why it matters, for `explain` (default: its category's reason). */
+  readonly why?: string;
+  /** A manifest excerpt that the rule finds, for `explain`. */
+  readonly example?: string;
+  /** How to fix it, for `explain` (default: its category's advice). */
+  readonly fix?: string;
 }
 
 /**

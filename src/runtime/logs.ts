@@ -16,6 +16,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
   type WriteStream,
 } from 'node:fs';
@@ -32,7 +33,12 @@ export interface PodRecord {
   readonly namespace: string;
   readonly uid: string;
   /** Containers in `kubectl`'s listing order: regular, then init (sidecars included). */
-  readonly containers: readonly { readonly name: string; readonly init: boolean }[];
+  readonly containers: readonly {
+    readonly name: string;
+    readonly init: boolean;
+    /** The container's kind for the version (`regular`, `init`, `sidecar`); absent in old records. */
+    readonly kind?: string;
+  }[];
   /** `kubectl.kubernetes.io/default-container`, when annotated. */
   readonly defaultContainer?: string;
   /** The runtime's pid while it runs. */
@@ -55,8 +61,12 @@ export function podRecordOf(
     namespace: ctx.namespace,
     uid: ctx.uid,
     containers: [
-      ...containers.filter((c) => c.kind === 'regular').map((c) => ({ name: c.name, init: false })),
-      ...containers.filter((c) => c.kind !== 'regular').map((c) => ({ name: c.name, init: true })),
+      ...containers
+        .filter((c) => c.kind === 'regular')
+        .map((c) => ({ name: c.name, init: false, kind: c.kind })),
+      ...containers
+        .filter((c) => c.kind !== 'regular')
+        .map((c) => ({ name: c.name, init: true, kind: c.kind })),
     ],
     ...(defaultContainer !== undefined ? { defaultContainer } : {}),
     runtimePid: process.pid,
@@ -64,8 +74,20 @@ export function podRecordOf(
   };
 }
 
+/**
+ * What a run of a pod leaves in its directory besides volumes: its logs, the event stream and
+ * the final status (pod-store.ts). A new run of the pod name starts without them, as a new pod
+ * (a new uid) gets a new log directory from the kubelet.
+ */
+export const RUN_RECORDS = ['logs', 'events.jsonl', 'status.json'] as const;
+
+/**
+ * Records a pod starting now. It starts a fresh log set: the logs (and events, status) of an
+ * earlier run of the same pod name are removed first, so `logs` and `logs -p` never show them.
+ */
 export function writePodRecord(podDir: string, record: PodRecord): void {
   mkdirSync(podDir, { recursive: true });
+  for (const r of RUN_RECORDS) rmSync(join(podDir, r), { recursive: true, force: true });
   writeFileSync(join(podDir, 'pod.json'), JSON.stringify(record, null, 2) + '\n');
 }
 
@@ -269,12 +291,22 @@ export function renderLog(content: string, tail: number | undefined, timestamps:
   return chosen.map((l) => renderLine(l, timestamps) ?? '').join('');
 }
 
-function runtimeAlive(pid: number): boolean {
+/**
+ * Whether the process of that pid runs (the runtime of a run). A zombie (ended, not yet reaped
+ * by its parent) does not.
+ */
+export function runtimeAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S ...": the state follows the last ')'.
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc: the signal test is all there is
   }
 }
 

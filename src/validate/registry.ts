@@ -9,6 +9,8 @@ export const SYNTAX_RULE: RuleMeta = {
   category: 'syntax',
   severity: 'error',
   doc: 'The document is not valid YAML or JSON (or the file is binary or too large).',
+  example: 'metadata:\n  name: {{ .Release.Name }}   # an unrendered Helm template',
+  fix: 'correct the YAML at the line and column given; render templates first (helm template ...)',
 };
 
 /** Every rule set, API first. */

@@ -13,6 +13,9 @@ import {
   versionOf,
   writeOut,
   type CommonOptions,
+  collectPaths,
+  FILENAME_FLAGS,
+  FILENAME_HELP,
 } from '../common.js';
 import { finishRewrite, objectNotes } from '../rewrite-command.js';
 
@@ -48,6 +51,7 @@ export function registerInject(program: Command): void {
       ].join('\n'),
     )
     .argument('[paths...]', 'files, folders, or - for stdin')
+    .option(FILENAME_FLAGS, FILENAME_HELP, collectPaths)
     .option(
       '--with <names>',
       'inject these entries into every pod template (repeatable, comma-separated)',
@@ -81,7 +85,7 @@ export function registerInject(program: Command): void {
         return 0;
       }
       const version = versionOf(opts);
-      const input = loadInputs(inputPaths(paths));
+      const input = loadInputs(inputPaths(paths, opts.filename));
       const rewrite = rewriteInput(input, (o) => {
         const r = injectObject(o.value, catalog, {
           version,
@@ -91,7 +95,7 @@ export function registerInject(program: Command): void {
         return { patch: r.patch, result: r };
       });
       return finishRewrite(rewrite, {
-        paths,
+        paths: [...paths, ...(opts.filename ?? [])],
         format: (opts.output ?? 'yaml') as RewriteFormat,
         inPlace: opts.inPlace === true,
         version,

@@ -11,6 +11,9 @@ import {
   inputPaths,
   versionOf,
   type CommonOptions,
+  collectPaths,
+  FILENAME_FLAGS,
+  FILENAME_HELP,
 } from '../common.js';
 import { finishRewrite, objectNotes } from '../rewrite-command.js';
 
@@ -40,6 +43,7 @@ export function registerMigrate(program: Command): void {
       ].join('\n'),
     )
     .argument('[paths...]', 'files, folders, or - for stdin')
+    .option(FILENAME_FLAGS, FILENAME_HELP, collectPaths)
     .option(
       '--sidecar <name>',
       'treat this container as a sidecar (repeatable, comma-separated)',
@@ -56,14 +60,14 @@ export function registerMigrate(program: Command): void {
       const version = versionOf(opts);
       checkMigrateVersion(version);
       const catalog = loadCatalog(opts.catalog ?? []);
-      const input = loadInputs(inputPaths(paths));
+      const input = loadInputs(inputPaths(paths, opts.filename));
       const rewrite = rewriteInput(input, (o) => {
         const r = migrateObject(o.value, catalog, { version, sidecars: opts.sidecar ?? [] });
         return { patch: r.patch, result: r };
       });
       const format = (opts.output ?? 'yaml') as RewriteFormat;
       return finishRewrite(rewrite, {
-        paths,
+        paths: [...paths, ...(opts.filename ?? [])],
         format,
         inPlace: opts.inPlace === true,
         version,

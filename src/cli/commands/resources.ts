@@ -1,11 +1,21 @@
 import type { Command } from 'commander';
-import { loadInputs } from '../../manifest/load.js';
+import { loadInputs, requireWhole } from '../../manifest/load.js';
 import {
   formatResourcesJson,
   formatResourcesText,
   resourcesReport,
 } from '../../resources/report.js';
-import { action, addCommonOptions, versionOf, writeOut, type CommonOptions } from '../common.js';
+import {
+  action,
+  addCommonOptions,
+  inputPaths,
+  versionOf,
+  writeOut,
+  type CommonOptions,
+  collectPaths,
+  FILENAME_FLAGS,
+  FILENAME_HELP,
+} from '../common.js';
 
 export function registerResources(program: Command): void {
   const cmd = program
@@ -18,12 +28,14 @@ export function registerResources(program: Command): void {
         'sidecars (<= 1.27, or 1.28 with the gate off) sidecars count as plain init containers.\n\n' +
         'Exit status: 0 success, 2 bad usage or unreadable input.',
     )
-    .argument('[paths...]', 'files, folders, or - for stdin');
+    .argument('[paths...]', 'files, folders, or - for stdin')
+    .option(FILENAME_FLAGS, FILENAME_HELP, collectPaths);
   addCommonOptions(cmd, ['text', 'json'], 'text');
   cmd.action(
     action(async (paths: string[], opts: CommonOptions) => {
       const version = versionOf(opts);
-      const input = loadInputs(paths.length > 0 ? paths : ['-']);
+      // Broken YAML is bad input here (exit 2), as for every command but validate.
+      const input = requireWhole(loadInputs(inputPaths(paths, opts.filename)), 'SIDECAR_E_PARSE');
       const { report, skipped } = resourcesReport(input, version);
       for (const s of skipped) {
         process.stderr.write(

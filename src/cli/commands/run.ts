@@ -1,11 +1,13 @@
 import { Option, type Command } from 'commander';
-import { loadInputs, requireWhole } from '../../manifest/load.js';
+import { loadInputs, requireWhole, withNamespace } from '../../manifest/load.js';
 import { podTemplatesOf, selectTemplates } from '../../manifest/pod-templates.js';
 import { parseImageMap } from '../../runtime/command.js';
 import type { PublishedPort } from '../../runtime/pod-runner.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
 import type { IsolationFlag } from '../../runtime/requirements.js';
+import { appendPodEvent, savePodView } from '../../runtime/pod-store.js';
 import { preparePods, type PodsRun } from '../../runtime/run-pods.js';
+import { ensureStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
 import type { ViewOutcome } from '../../timeline/outcome.js';
 import { renderPods, renderView, VIEW_FORMATS, type ViewFormat } from '../../timeline/render.js';
 import {
@@ -20,6 +22,9 @@ import {
   versionOf,
   writeOut,
   type CommonOptions,
+  collectPaths,
+  FILENAME_FLAGS,
+  FILENAME_HELP,
 } from '../common.js';
 import { RunStreams } from '../run-streams.js';
 
@@ -78,6 +83,8 @@ export function registerRun(program: Command): void {
     .summary('run pods locally as host processes with the kubelet lifecycle, in real namespaces')
     .description(HELP)
     .argument('[paths...]', 'files, folders, or - for stdin')
+    .option(FILENAME_FLAGS, FILENAME_HELP, collectPaths)
+    .option('-n, --namespace <ns>', 'namespace of the objects that have none (as kubectl -n)')
     .option('--pod <name>', 'run only this pod or workload of the input')
     .option('--delete-after <duration>', 'delete the pods after this long (e.g. 30s, 2m)')
     .option('--grace-period <seconds>', "grace period of the deletes (default: the pod's)")
@@ -114,11 +121,16 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
       : durationOption('--delete-after', opts.deleteAfter, '30s, 2m or 1500ms', { zero: true });
   const grace =
     opts.gracePeriod === undefined ? undefined : secondsOption('--grace-period', opts.gracePeriod);
-  const input = requireWhole(loadInputs(inputPaths(paths)), 'SIDECAR_E_PARSE');
+  const input = withNamespace(
+    requireWhole(loadInputs(inputPaths(paths, opts.filename)), 'SIDECAR_E_PARSE'),
+    opts.namespace,
+  );
   const templates = selectTemplates(podTemplatesOf(input.objects), opts.pod);
   if (publish.length > 0 && templates.length > 1)
     throw usageError('--publish needs one pod: choose it with --pod');
 
+  // An unusable state directory is one clear line, before anything is prepared.
+  const stateDir = ensureStateDirectory(stateDirectory(opts.stateDir));
   const format = (opts.output ?? 'text') as ViewFormat;
   const out = new RunStreams(opts.events, format, templates.length > 1);
   const pods = preparePods({
@@ -126,17 +138,21 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
     objects: input.objects,
     version,
     images,
-    stateDir: opts.stateDir,
+    stateDir,
     isolation: opts.isolation,
     caps: await capsProbe,
     publish,
     onPlaced: (ownNetwork) => out.open(ownNetwork),
     onWarning: (w) => process.stderr.write(`sidecarctl: warning: ${w}\n`),
-    onEvent: (e) => out.event(e),
+    onEvent: (e) => {
+      appendPodEvent(stateDir, e); // for `sidecarctl get` while the pod runs
+      out.event(e);
+    },
     onLine: (pod, container, line) => out.line(pod, container, line),
   });
   const results = await runUntilDone(pods, deleteAfter, grace, () => out.close());
   const views = results.map((r) => r.view);
+  for (const v of views) savePodView(stateDir, v);
   if (format !== 'text')
     await writeOut(views.length > 1 ? renderPods(views, format) : renderView(views[0]!, format));
   // The final status as `kubectl get pods` shows it.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadInputs } from '../../manifest/load.js';
+import { loadInputs, withNamespace } from '../../manifest/load.js';
 import { writeFileAtomic } from '../../rewrite/atomic-write.js';
 import { DEFAULT_UNTIL_SECONDS } from '../../simulate/scenario.js';
 import { simulateInput } from '../../simulate/simulate-input.js';
@@ -19,6 +19,9 @@ import {
   usageError,
   writeOut,
   type CommonOptions,
+  collectPaths,
+  FILENAME_FLAGS,
+  FILENAME_HELP,
 } from '../common.js';
 
 interface SimulateOptions extends CommonOptions {
@@ -77,6 +80,8 @@ export function registerSimulate(program: Command): void {
     )
     .description(HELP)
     .argument('[paths...]', 'files, folders, or - for stdin')
+    .option(FILENAME_FLAGS, FILENAME_HELP, collectPaths)
+    .option('-n, --namespace <ns>', 'namespace of the objects that have none (as kubectl -n)')
     .option('--scenario <file>', 'a file holding the Scenario (instead of one in the input stream)')
     .option('--pod <name>', 'the pod or workload to simulate when the input has several')
     .option('--events <file|->', 'write the JSON Lines event stream to a file, or - for stdout')
@@ -94,15 +99,18 @@ export function registerSimulate(program: Command): void {
         opts.until === undefined
           ? undefined
           : durationOption('--until', opts.until, '90s, 5m or 1500ms', { zero: false });
-      const runs = simulateInput(loadInputs(inputPaths(paths)), {
-        pod: opts.pod,
-        scenarioFile: opts.scenario,
-        k8sVersion: opts.k8sVersion,
-        compareVersions: opts.compareVersions,
-        featureGates: opts.featureGates,
-        until,
-        allProbeResults: opts.allProbeResults,
-      });
+      const runs = simulateInput(
+        withNamespace(loadInputs(inputPaths(paths, opts.filename)), opts.namespace),
+        {
+          pod: opts.pod,
+          scenarioFile: opts.scenario,
+          k8sVersion: opts.k8sVersion,
+          compareVersions: opts.compareVersions,
+          featureGates: opts.featureGates,
+          until,
+          allProbeResults: opts.allProbeResults,
+        },
+      );
       const views = runs.map((r) => r.view);
       const format = (opts.output ?? 'text') as ViewFormat;
       if (opts.events !== undefined && opts.events !== '-')

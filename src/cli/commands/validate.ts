@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadInputs } from '../../manifest/load.js';
 import { allRules, enabledRules } from '../../validate/registry.js';
 import { formatJson, formatSarif, formatText } from '../../validate/format.js';
@@ -8,9 +8,13 @@ import {
   action,
   addCommonOptions,
   collect,
+  inputPaths,
   versionOf,
   writeOut,
   type CommonOptions,
+  collectPaths,
+  FILENAME_FLAGS,
+  FILENAME_HELP,
 } from '../common.js';
 
 interface ValidateOptions extends CommonOptions {
@@ -18,6 +22,7 @@ interface ValidateOptions extends CommonOptions {
   disable?: string[];
   listRules?: boolean;
   catalog?: string[];
+  failOn?: 'warning' | 'error';
 }
 
 export function registerValidate(program: Command): void {
@@ -29,9 +34,11 @@ export function registerValidate(program: Command): void {
       'Check every pod template in the given files, folders (recursively *.yaml, *.yml, *.json) or stdin (-)\n' +
         'as the kube-apiserver of --k8s-version would (category api), plus what it accepts that will not\n' +
         'work (compat, lifecycle) and sidecar best practices (practice).\n\n' +
-        'Exit status: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.',
+        'Exit status: 0 no errors, 1 at least one error (or warning, with --fail-on warning),\n' +
+        '2 bad usage or unreadable input.',
     )
     .argument('[paths...]', 'files, folders, or - for stdin')
+    .option(FILENAME_FLAGS, FILENAME_HELP, collectPaths)
     .option(
       '--enable <rule>',
       'enable a rule, category or "all" (repeatable, comma-separated)',
@@ -47,7 +54,12 @@ export function registerValidate(program: Command): void {
       'catalog entry files to add to the built-in ones (repeatable)',
       collect,
     )
-    .option('--list-rules', 'list the rules with their one-line docs and exit');
+    .option('--list-rules', 'list the rules with their one-line docs and exit')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 for findings at or above this severity')
+        .choices(['warning', 'error'])
+        .default('error'),
+    );
   addCommonOptions(cmd, ['text', 'json', 'sarif'], 'text');
   cmd.action(
     action(async (paths: string[], opts: ValidateOptions) => {
@@ -68,7 +80,7 @@ export function registerValidate(program: Command): void {
         opts.catalog === undefined
           ? undefined
           : (await import('../../catalog/load.js')).loadCatalog(opts.catalog);
-      const input = loadInputs(paths.length > 0 ? paths : ['-']);
+      const input = loadInputs(inputPaths(paths, opts.filename));
       const report = validateInput(input, {
         version,
         enabled,
@@ -81,7 +93,15 @@ export function registerValidate(program: Command): void {
             ? formatSarif(report, packageVersion())
             : formatText(report);
       await writeOut(out);
-      return report.errors > 0 ? 1 : 0;
+      return failed(report, opts.failOn ?? 'error') ? 1 : 0;
     }),
   );
+}
+
+/** Whether a report fails at `--fail-on`: errors always, warnings too with `warning`. */
+export function failed(
+  report: { readonly errors: number; readonly warnings: number },
+  failOn: 'warning' | 'error',
+): boolean {
+  return report.errors > 0 || (failOn === 'warning' && report.warnings > 0);
 }
