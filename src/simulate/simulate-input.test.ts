@@ -111,3 +111,31 @@ describe('simulateInput: bounded', () => {
     assert.ok(run!.view.events.length < 5000, String(run!.view.events.length));
   });
 });
+
+describe('simulateInput: a version without native sidecars', () => {
+  it('when a pod declares native sidecars on 1.27 then the note says it simulates the dropped-field case kubectl would refuse', () => {
+    const notes: string[] = [];
+    simulateInput(fromText(POD('web')), {
+      k8sVersion: '1.27',
+      until: 10,
+      onNote: (n) => notes.push(n),
+    });
+    assert.equal(notes.length, 1);
+    assert.match(
+      notes[0]!,
+      /^Kubernetes 1\.27 has no native sidecars: kubectl would reject restartPolicy/,
+    );
+    assert.match(notes[0]!, /Helm, Argo CD, client-go/);
+    assert.match(notes[0]!, /proxy runs as an ordinary init container that never exits$/);
+  });
+
+  it('when the version has native sidecars then there is no note', () => {
+    const notes: string[] = [];
+    simulateInput(fromText(POD('web')), {
+      k8sVersion: '1.29',
+      until: 10,
+      onNote: (n) => notes.push(n),
+    });
+    assert.deepEqual(notes, []);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { SidecarError, createError } from '../errors.js';
 import { loadInputs, requireWhole, type LoadedInput } from '../manifest/load.js';
-import type { ManifestObject } from '../manifest/objects.js';
+import { isRecord, type ManifestObject } from '../manifest/objects.js';
 import {
   podTemplatesOf,
   selectTemplates,
@@ -38,6 +38,8 @@ export interface SimulateInputOptions {
   readonly until?: number | undefined;
   /** Record every probe run, not only failures and changes. */
   readonly allProbeResults?: boolean | undefined;
+  /** What the user should know about how a version is simulated (one line each). */
+  readonly onNote?: ((message: string) => void) | undefined;
 }
 
 /**
@@ -53,6 +55,8 @@ export function simulateInput(input: LoadedInput, opts: SimulateInputOptions = {
   const { template, scenario } = pickPod(input.objects, scenarioObjects, opts.pod);
   const versions = versionsFor(opts, scenario);
   return versions.map((version) => {
+    const note = droppedSidecarNote(template, version);
+    if (note !== null) opts.onNote?.(note);
     const view = simulate(template, scenario, version, {
       ...(opts.until !== undefined ? { until: opts.until } : {}),
       ...(opts.allProbeResults === true ? { allProbeResults: true } : {}),
@@ -110,4 +114,28 @@ function versionsFor(opts: SimulateInputOptions, scenario: Scenario | undefined)
       `--compare-versions needs at least two versions, e.g. 1.27,1.28,1.29 (got "${opts.compareVersions}")`,
     );
   return resolveVersions(list, gates);
+}
+
+/**
+ * On a version without native sidecars a pod that declares them is simulated as a lenient
+ * client sends it: restartPolicy dropped (1.28 gate off: by the server; 1.25-1.27: by the
+ * decoder, for clients that send no fieldValidation), so the sidecar is an init container that
+ * never exits. kubectl itself would be refused on 1.25-1.27: say which case this is.
+ */
+function droppedSidecarNote(template: PodTemplate, version: VersionInfo): string | null {
+  if (version.sidecars) return null;
+  const spec = isRecord(template.spec) ? template.spec : {};
+  const inits = Array.isArray(spec['initContainers']) ? spec['initContainers'] : [];
+  const names = inits
+    .filter((c) => isRecord(c) && c['restartPolicy'] === 'Always')
+    .map((c) => String((c as Record<string, unknown>)['name']));
+  if (names.length === 0) return null;
+  const how = version.containerRestartPolicyField
+    ? 'the SidecarContainers gate is off, so the API server drops restartPolicy'
+    : 'kubectl would reject restartPolicy as an unknown field; this simulates a client that sends no fieldValidation (Helm, Argo CD, client-go), which gets it dropped';
+  const what =
+    names.length === 1
+      ? 'runs as an ordinary init container that never exits'
+      : 'run as ordinary init containers that never exit';
+  return `Kubernetes ${version.version} has no native sidecars: ${how}, and ${names.join(', ')} ${what}`;
 }

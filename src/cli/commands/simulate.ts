@@ -109,6 +109,7 @@ export function registerSimulate(program: Command): void {
           featureGates: opts.featureGates,
           until,
           allProbeResults: opts.allProbeResults,
+          onNote: (note) => process.stderr.write(`sidecarctl: note: ${note}\n`),
         },
       );
       const views = runs.map((r) => r.view);
