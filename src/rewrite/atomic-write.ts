@@ -149,13 +149,20 @@ export function checkWritable(path: string): WriteTarget {
     try {
       accessSync(real, constants.W_OK);
     } catch (e) {
-      throw writeError(path, 'permission denied: file is read-only', e);
+      throw writeError(path, systemMessage(e), e);
     }
   }
   try {
     accessSync(dirname(real), constants.W_OK);
   } catch (e) {
-    throw writeError(path, `permission denied: cannot create a file in ${dirname(real)}`, e);
+    const reason = systemMessage(e);
+    throw writeError(
+      path,
+      (e as NodeJS.ErrnoException).code === 'EACCES'
+        ? `${reason}: cannot create a temporary file in ${dirname(real)}`
+        : reason,
+      e,
+    );
   }
   return { path, real, stat };
 }
