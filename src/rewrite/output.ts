@@ -5,7 +5,7 @@
  */
 import { SidecarError } from '../errors.js';
 import { qualifiedName } from '../manifest/objects.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { checkWritable, withSignalCleanup, writeFileAtomic } from './atomic-write.js';
 import type { InputRewrite } from './rewrite-files.js';
 import { unifiedDiff } from './unified-diff.js';
 
@@ -80,17 +80,26 @@ export function formatRewrite<R>(
     .join('');
 }
 
-/** Writes the changed files in place (atomically, keeping their mode); returns their paths. */
+/**
+ * Writes the changed files in place (keeping their identity: see atomic-write.ts); returns their
+ * paths. Every file is checked first (a file path, not stdin; a regular file, not read-only,
+ * writable), so that one refusal leaves all of them as they were rather than half rewritten.
+ * @throws SidecarError SIDECAR_E_USAGE for stdin, SIDECAR_E_WRITE naming the file
+ */
 export function writeInPlace<R>(rewrite: InputRewrite<R>): string[] {
-  const written: string[] = [];
-  for (const f of rewrite.files) {
-    if (!f.changed) continue;
+  const changed = rewrite.files.filter((f) => f.changed);
+  for (const f of changed)
     if (f.path === '-')
       throw new SidecarError('SIDECAR_E_USAGE', '--in-place cannot write to stdin (-)');
-    writeFileAtomic(f.path, f.after);
-    written.push(f.path);
-  }
-  return written;
+  const targets = changed.map((f) => ({ file: f, target: checkWritable(f.path) }));
+  return withSignalCleanup(() => {
+    const written: string[] = [];
+    for (const { file, target } of targets) {
+      writeFileAtomic(file.path, file.after, target);
+      written.push(file.path);
+    }
+    return written;
+  });
 }
 
 /** `file: ns/name (Kind)`, how the commands name an object on stderr. */

@@ -9,6 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { SidecarError } from '../errors.js';
 import { requireWhole, type LoadedInput } from '../manifest/load.js';
 import type { ManifestObject } from '../manifest/objects.js';
+import type { ManifestDocument } from '../manifest/parse.js';
 import type { SourceFile } from '../manifest/source.js';
 import { applyPatchTo, type Patch } from './patch.js';
 import { toPointer } from './json-pointer.js';
@@ -54,22 +55,43 @@ export function rewriteInput<R>(
     const after = out.patch.length === 0 ? object.value : applyPatchTo(object.value, out.patch);
     objects.push({ object, patch: out.patch, after, result: out.result });
   }
-  const files = input.sources.map((source) => rewriteSource(source, objects));
+  // Grouped once by file, so that many files do not each scan every object and document.
+  const objectsByText = groupBy(
+    objects.filter((o) => o.patch.length > 0),
+    (o) => o.object.document.text,
+  );
+  const docsByText = groupBy(input.documents, (d) => d.text);
+  const files = input.sources.map((source) =>
+    rewriteSource(
+      source,
+      (objectsByText.get(source.text) ?? []).filter((o) => o.object.document.file === source.path),
+      (docsByText.get(source.text) ?? []).filter((d) => d.file === source.path),
+    ),
+  );
   return { files, objects };
 }
 
-function rewriteSource<R>(source: SourceFile, objects: readonly ObjectRewrite<R>[]): FileRewrite {
-  const mine = objects.filter(
-    (o) =>
-      o.object.document.file === source.path &&
-      o.object.document.text === source.text &&
-      o.patch.length > 0,
-  );
+function groupBy<T, K>(list: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const t of list) {
+    const k = key(t);
+    const l = out.get(k);
+    if (l === undefined) out.set(k, [t]);
+    else l.push(t);
+  }
+  return out;
+}
+
+function rewriteSource<R>(
+  source: SourceFile,
+  mine: readonly ObjectRewrite<R>[],
+  documents: readonly ManifestDocument[],
+): FileRewrite {
   if (mine.length === 0)
     return { path: source.path, before: source.text, after: source.text, changed: false };
   const after = /^\s*[[{]/.test(source.text)
     ? rewriteJson(source.text, mine)
-    : rewriteYaml(source.text, mine);
+    : rewriteYaml(source.text, mine, documents);
   return { path: source.path, before: source.text, after, changed: after !== source.text };
 }
 
@@ -90,24 +112,25 @@ function rewriteJson<R>(text: string, mine: readonly ObjectRewrite<R>[]): string
   return JSON.stringify(value, null, indent) + (text.endsWith('\n') ? '\n' : '');
 }
 
-function rewriteYaml<R>(text: string, mine: readonly ObjectRewrite<R>[]): string {
-  const byDoc = new Map<number, ObjectRewrite<R>[]>();
-  for (const o of mine) {
-    const list = byDoc.get(o.object.document.index) ?? [];
-    list.push(o);
-    byDoc.set(o.object.document.index, list);
-  }
+function rewriteYaml<R>(
+  text: string,
+  mine: readonly ObjectRewrite<R>[],
+  documents: readonly ManifestDocument[],
+): string {
+  const byDoc = groupBy(mine, (o) => o.object.document.index);
   // Each edited document is cut out (from its first content line to the next document) and
-  // edited alone, so the cost of an edit does not grow with the size of the file.
-  const parsed = parseAllDocuments(text, { version: '1.1' });
-  const docs = Array.isArray(parsed) ? parsed : [];
-  let out = '';
+  // edited alone, so the cost of an edit does not grow with the size of the file. The documents'
+  // ranges come from the parse the input was loaded with (no second parse of the whole file),
+  // and the pieces are joined once at the end (no copy of the whole text per document).
+  const docs = [...documents].sort((a, b) => a.index - b.index);
+  const parts: string[] = [];
   let pos = 0;
-  docs.forEach((doc, index) => {
-    const list = byDoc.get(index);
-    const from = doc.contents?.range[0];
+  docs.forEach((document, k) => {
+    const list = byDoc.get(document.index);
+    const from = document.doc?.contents?.range[0];
     if (list === undefined || from === undefined) return;
-    const to = index + 1 < docs.length ? docs[index + 1]!.range[0] : text.length;
+    const next = docs[k + 1]?.doc?.range[0];
+    const to = next ?? text.length;
     const slice = text.slice(from, to);
     let edited: string | null;
     try {
@@ -116,10 +139,11 @@ function rewriteYaml<R>(text: string, mine: readonly ObjectRewrite<R>[]): string
     } catch {
       edited = null;
     }
-    out += text.slice(pos, from) + checkDocument(slice, edited, 0, list);
+    parts.push(text.slice(pos, from), checkDocument(slice, edited, 0, list));
     pos = to;
   });
-  return out + text.slice(pos);
+  parts.push(text.slice(pos));
+  return parts.join('');
 }
 
 /**
@@ -133,8 +157,10 @@ function checkDocument<R>(
   index: number,
   list: readonly ObjectRewrite<R>[],
 ): string {
-  let expected: unknown = list[0]!.object.document.value;
-  for (const o of list) {
+  // A whole document's object already has its patched value; List items are patched in turn.
+  const whole = list.length === 1 && list[0]!.object.path.length === 0;
+  let expected: unknown = whole ? list[0]!.after : list[0]!.object.document.value;
+  for (const o of whole ? [] : list) {
     const prefix = toPointer(o.object.path);
     expected = applyPatchTo(
       expected,

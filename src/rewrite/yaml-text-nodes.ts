@@ -24,7 +24,19 @@ export interface Located {
   readonly style: YamlStyle;
 }
 
+/** The last parse: an operation often reads the text the previous step already parsed. */
+let lastLoad: { text: string; docIndex: number; located: Located } | undefined;
+
+/** The parsed document `docIndex` of `text` (not to be modified: it may be shared). */
 export function load(text: string, docIndex: number): Located {
+  if (lastLoad !== undefined && lastLoad.docIndex === docIndex && lastLoad.text === text)
+    return lastLoad.located;
+  const located = parse(text, docIndex);
+  lastLoad = { text, docIndex, located };
+  return located;
+}
+
+function parse(text: string, docIndex: number): Located {
   const docs = parseAllDocuments(text, { version: '1.1' });
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[docIndex];
