@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -55,7 +55,9 @@ function pod(name: string, containers: string, extra = ''): string {
   return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  restartPolicy: Never\n  terminationGracePeriodSeconds: 3\n${extra}  containers:\n${containers}`;
 }
 
-describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
+// Each run is killed after 90 s; the suite as a whole gets room for a loaded machine, where
+// starting the CLI through tsx alone can take 15 s.
+describe('sidecarctl run', { skip, timeout: 900_000 }, () => {
   before(() => {
     state = mkdtempSync(join(tmpdir(), 'sidecarctl-run-cli-'));
     chmodSync(state, 0o755);
@@ -95,7 +97,9 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
   });
 
   it('when two pods listen on the same port then both succeed, each answered by its own server', async () => {
-    const server = `node -e "require('net').createServer((s) => s.end(process.env.POD)).listen(18081, '127.0.0.1')" & sleep 0.5; node -e "require('net').connect(18081, '127.0.0.1').on('data', (d) => { console.log('answer ' + d); process.exit(0); })"`;
+    // The client tries again until its pod's server listens: no fixed wait for the server.
+    const client = `const ask = () => require('net').connect(18081, '127.0.0.1').on('data', (d) => { console.log('answer ' + d); process.exit(0); }).on('error', () => setTimeout(ask, 100)); ask()`;
+    const server = `node -e "require('net').createServer((s) => s.end(process.env.POD)).listen(18081, '127.0.0.1')" & node -e "${client}"`;
     const podOf = (n: string) =>
       pod(
         n,
@@ -179,7 +183,7 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
   it('when run gets SIGTERM then it deletes the pod gracefully, sidecar last, and exits 0', async () => {
     const run = start(['run', 'examples/run/native-sidecar.yaml', '--state-dir', state]);
     assert.ok(
-      await until(() => /app \| app: sent request 1/.test(run.out()), 20_000),
+      await until(() => /app \| app: sent request 1/.test(run.out()), 60_000),
       'the app runs',
     );
     run.child.kill('SIGTERM');
@@ -201,7 +205,7 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
       '18082:15001',
     ]);
     assert.ok(
-      await until(() => /ProbeResult startup Success/.test(run.out()), 20_000),
+      await until(() => /ProbeResult startup Success/.test(run.out()), 60_000),
       'the proxy is up',
     );
     let body: string;
@@ -234,7 +238,7 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
       ),
     );
     const run = start(['run', file, '--state-dir', state]);
-    assert.ok(await until(() => /c \| line 2/.test(run.out()), 20_000), 'the container runs');
+    assert.ok(await until(() => /c \| line 2/.test(run.out()), 60_000), 'the container runs');
     const follow = await cli(['logs', '-f', 'ticker']);
     await run.done;
     assert.equal(follow.code, 0, follow.stderr);
@@ -249,14 +253,14 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
     );
     const run = start(['run', file, '--state-dir', state, '--events', '-']);
     assert.ok(
-      await until(() => /"ContainerStarted"/.test(run.out()), 20_000),
+      await until(() => /"ContainerStarted"/.test(run.out()), 60_000),
       'the container runs',
     );
     run.child.kill('SIGINT');
     assert.ok(
       await until(
         () => /"ContainerKilling","container":"c","signal":"SIGTERM"/.test(run.out()),
-        10_000,
+        60_000,
       ),
       'SIGTERM sent',
     );
@@ -277,12 +281,54 @@ describe('sidecarctl run', { skip, timeout: 240_000 }, () => {
       ),
     );
     const run = start(['run', file, '--state-dir', state]);
-    assert.ok(await until(() => processesWith(token).length >= 3, 20_000), 'the container runs');
+    assert.ok(await until(() => processesWith(token).length >= 3, 60_000), 'the container runs');
     run.child.kill('SIGKILL');
     await run.done;
     assert.ok(
-      await until(() => processesWith(token).length === 0, 10_000),
+      await until(() => processesWith(token).length === 0, 30_000),
       `left behind: ${processesWith(token).join(', ')}`,
     );
+  });
+
+  it('when the state directory fills up then run stops the pod and exits 2 with one line, nothing left running', async (t) => {
+    if (process.getuid?.() !== 0) {
+      t.skip('mounting a small tmpfs needs root');
+      return;
+    }
+    const disk = mkdtempSync(join(tmpdir(), 'sidecarctl-run-full-'));
+    try {
+      try {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk], { stdio: 'pipe' });
+      } catch (e) {
+        t.skip(`cannot mount a tmpfs: ${e instanceof Error ? e.message.split('\n')[0]! : ''}`);
+        return;
+      }
+      const token = `sidecarctl-run-full-${String(Date.now())}`;
+      const file = join(state, 'full.yaml');
+      writeFileSync(
+        file,
+        pod(
+          'full',
+          `  - {name: c, image: x, command: ['sh', '-c', "sh -c 'sleep 300; true' ${token} & yes sidecarctl-fills-the-disk | head -c 4000000; wait"]}\n`,
+        ),
+      );
+      const r = await start(['run', file, '--state-dir', disk, '-o', 'json']).done;
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /^sidecarctl: run: pod default\/full: cannot write the state directory: ENOSPC[^\n]*\n$/,
+      );
+      assert.ok(
+        await until(() => processesWith(token).length === 0, 30_000),
+        `left behind: ${processesWith(token).join(', ')}`,
+      );
+    } finally {
+      try {
+        execFileSync('umount', ['-l', disk], { stdio: 'pipe' });
+      } catch {
+        // not mounted
+      }
+      rmSync(disk, { recursive: true, force: true });
+    }
   });
 });

@@ -45,6 +45,8 @@ export interface ContainerReports {
   /** A line the container (or the runtime on its behalf) wrote. */
   line(line: string, stream: LogStream): void;
   warning(message: string): void;
+  /** The runtime cannot go on with the pod (its log cannot be written: a full disk). */
+  fatal(e: unknown): void;
 }
 
 /** The host path behind a container path: inside a mount, its source (the deepest mount wins). */
@@ -99,13 +101,17 @@ export function startContainer(
   const prep = pod.containers.get(name);
   if (prep === undefined) return null;
   const restartCount = instance - 1;
-  const log = new ContainerLog(pod.podDir, name, restartCount, (line, stream) =>
-    report.line(line, stream),
+  const log = new ContainerLog(
+    pod.podDir,
+    name,
+    restartCount,
+    (line, stream) => report.line(line, stream),
+    (e) => report.fatal(e),
   );
   if (!runnable(prep.argv[0] ?? '', prep.env, prep.mounts)) {
     // The CRI fails the start: StartError, exit 128 (containerd: executable file not found).
     log.abandon();
-    void log.finish(128);
+    log.finish(128).catch((e: unknown) => report.fatal(e));
     report.line(`exec: "${prep.argv[0] ?? ''}": executable file not found in $PATH`, 'stderr');
     report.observe({
       type: 'ContainerExited',
@@ -171,7 +177,14 @@ function watch(
   );
   void proc.exited.then(async (info) => {
     await proc.ready.catch(() => undefined);
-    await log.finish(info.exitCode);
+    try {
+      await log.finish(info.exitCode);
+    } catch (e) {
+      // The exit record could not be written (a full disk): the pod cannot go on.
+      cgroup?.remove();
+      report.fatal(e);
+      return;
+    }
     // The CRI reports a container the kernel's OOM killer ended as OOMKilled.
     const oom = cgroup !== null && info.exitCode === 137 && cgroup.oomKilled();
     cgroup?.remove();

@@ -96,8 +96,16 @@ export interface RealRun {
   readonly simulated: E2eRun;
 }
 
-/** Runs the pod for real (and through simulate), deleting it at `deleteAt` if set. */
+/**
+ * Runs the pod for real (and through simulate). With `deleteAt`, the real pod is deleted not
+ * after a fixed wall-clock delay (on a loaded machine the pod may not even have started by
+ * then) but once it has reached the state the simulated pod was in at `deleteAt`: every
+ * container has had, in the real run, as many starts, exits, signals and hooks as in the
+ * simulated one before `deleteAt`, and every started instance has set its SIGTERM trap (it
+ * wrote "Starting").
+ */
 export async function runBoth(p: E2ePod, isolation: IsolationMode = 'pod'): Promise<RealRun> {
+  const simulated = runE2e(p);
   const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-e2e-'));
   chmodSync(dir, 0o777);
   try {
@@ -108,7 +116,25 @@ export async function runBoth(p: E2ePod, isolation: IsolationMode = 'pod'): Prom
     const template = podTemplateOf(input.objects[0]!)!;
     const version = resolveVersion(parseVersion(p.version ?? '1.33'), p.featureGates ?? {});
     const caps = await detectCapabilities();
-    const runner = PodRunner.prepare({
+    const deleteAt = p.deleteAt;
+    const want =
+      deleteAt === undefined ? null : perContainer(simulated.events.filter((e) => e.t < deleteAt));
+    const seen = new Map<string, number>();
+    const trapped = new Map<string, number>();
+    let deleted = false;
+    let runner: PodRunner | null = null;
+    const maybeDelete = (): void => {
+      if (want === null || deleted || runner === null) return;
+      for (const [c, events] of want) {
+        const starts = events.filter((e) => e.includes(' started #')).length;
+        if ((seen.get(c) ?? 0) < events.length || (trapped.get(c) ?? 0) < starts) return;
+      }
+      deleted = true;
+      const r = runner;
+      // Out of the engine's event callback: the deletion is an observation of its own.
+      setImmediate(() => r.delete(p.deleteGrace));
+    };
+    runner = PodRunner.prepare({
       template,
       version,
       sources: collectConfigSources(input.objects),
@@ -116,17 +142,38 @@ export async function runBoth(p: E2ePod, isolation: IsolationMode = 'pod'): Prom
       stateDir: join(dir, 'state'),
       isolation,
       caps,
+      onEvent: (e) => {
+        const [c] = causalOrder([e]).map((x) => x.split(' ')[0]!);
+        if (c === undefined) return;
+        seen.set(c, (seen.get(c) ?? 0) + 1);
+        maybeDelete();
+      },
+      onLine: (container, line) => {
+        if (line !== 'Starting') return;
+        trapped.set(container, (trapped.get(container) ?? 0) + 1);
+        maybeDelete();
+      },
     });
-    const timer =
-      p.deleteAt === undefined
-        ? null
-        : setTimeout(() => runner.delete(p.deleteGrace), p.deleteAt * 1000);
+    // Should the real run never reach that state, it is deleted all the same, late enough for
+    // any loaded machine, and the comparison of the two runs shows where they part.
+    const fallback =
+      deleteAt === undefined ? null : setTimeout(() => runner?.delete(p.deleteGrace), 60_000);
     const result = await runner.run();
-    if (timer !== null) clearTimeout(timer);
-    return { real: new E2eRun(result.events, result.status), simulated: runE2e(p) };
+    if (fallback !== null) clearTimeout(fallback);
+    return { real: new E2eRun(result.events, result.status), simulated };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The causal events of each container (causalOrder), in order, by container. */
+export function perContainer(events: readonly PodEvent[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of causalOrder(events)) {
+    const c = e.split(' ')[0]!;
+    out.set(c, [...(out.get(c) ?? []), e]);
+  }
+  return out;
 }
 
 const ORDERED: readonly PodEvent['type'][] = [

@@ -111,7 +111,10 @@ export function runExec(
       timeoutMs === null
         ? null
         : setTimeout(() => {
-            child.kill('SIGKILL');
+            // SIGTERM first: a holder (process isolation) then ends what the command started,
+            // which a SIGKILL of the holder would leave behind.
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 1000).unref();
             resolve(-1);
           }, timeoutMs);
     child.once('error', () => {

@@ -118,12 +118,15 @@ export class ContainerLog {
     container: string,
     restartCount: number,
     onLine?: (line: string, stream: LogStream) => void,
+    /** A write of the log failed (a full disk): without it, the stream's 'error' would crash. */
+    onError?: (e: Error) => void,
   ) {
     this.onLine = onLine;
     const dir = logDir(podDir, container);
     mkdirSync(dir, { recursive: true });
     this.path = join(dir, `${String(restartCount)}.log`);
     this.out = createWriteStream(this.path, { flags: 'w' });
+    if (onError !== undefined) this.out.on('error', onError);
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 

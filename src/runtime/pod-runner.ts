@@ -30,6 +30,7 @@ import { podRecordOf, writePodRecord, type LogStream } from './logs.js';
 import { hostNetwork, podNetwork, type PodNetwork } from './network/netns-client.js';
 import { publish, publishedPorts, type PublishedPort } from './network/ports.js';
 import { preparePod, type PrepareOptions, type PreparedPod } from './prepare.js';
+import { runtimeError } from './write-error.js';
 
 export type { PublishedPort } from './network/ports.js';
 
@@ -101,10 +102,15 @@ export class PodRunner {
     });
     this.created = performance.now();
     this.createdAtMs = Date.now();
-    writePodRecord(
-      this.prepared.podDir,
-      podRecordOf(this.prepared.ctx, this.state.model.containers, this.createdAtMs),
-    );
+    try {
+      writePodRecord(
+        this.prepared.podDir,
+        podRecordOf(this.prepared.ctx, this.state.model.containers, this.createdAtMs),
+      );
+    } catch (e) {
+      this.fail(e);
+      return done;
+    }
     this.schedule();
     return done;
   }
@@ -156,7 +162,7 @@ export class PodRunner {
       try {
         this.tick();
       } catch (e) {
-        this.rejectDone(e);
+        this.fail(e);
       }
     });
   }
@@ -198,15 +204,37 @@ export class PodRunner {
     });
   }
 
+  /**
+   * The pod cannot go on (its state directory cannot be written, a step of the runtime threw):
+   * everything of it is killed at once and removed, as on a second Ctrl-C, and the run rejects
+   * with a runtime error. Nothing of the pod is left running.
+   */
+  private fail(e: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.teardown();
+    this.rejectDone(runtimeError(this.pod, e));
+  }
+
+  /** Kills and removes everything of the pod; each step is tried, whatever the others do. */
   private teardown(): void {
-    for (const i of this.instances.values()) i.proc?.kill();
-    for (const s of this.servers) s.close();
-    this.network.close();
-    this.sandbox?.close();
+    const attempt = (f: () => void): void => {
+      try {
+        f();
+      } catch {
+        // best effort: the rest must go too
+      }
+    };
+    for (const i of this.instances.values()) attempt(() => i.proc?.kill());
+    for (const s of this.servers) attempt(() => s.close());
+    attempt(() => this.network.close());
+    attempt(() => this.sandbox?.close());
     this.sandbox = null;
-    this.prepared.volumes.cleanup();
+    attempt(() => this.prepared.volumes.cleanup());
     // The mount points of the containers' own mounts: empty once their namespaces are gone.
-    rmSync(join(this.prepared.podDir, 'stage'), { recursive: true, force: true });
+    attempt(() => rmSync(join(this.prepared.podDir, 'stage'), { recursive: true, force: true }));
   }
 
   private handle(a: Action): void {
@@ -267,9 +295,7 @@ export class PodRunner {
       }
       this.observe({ type: 'SandboxReady' });
     } catch (e) {
-      this.teardown();
-      this.finished = true;
-      this.rejectDone(e);
+      this.fail(e);
     }
   }
 
@@ -288,6 +314,7 @@ export class PodRunner {
         observe: (o) => this.observe(o),
         line: (line, stream) => this.opts.onLine?.(name, line, stream),
         warning: (message) => this.opts.onWarning?.(message),
+        fatal: (e) => this.fail(e),
       },
     );
     this.instances.set(name, { instance, proc });

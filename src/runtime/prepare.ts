@@ -23,6 +23,7 @@ import type { PlannedMount } from './isolation/mount-plan.js';
 import { podContext, type PodContext } from './pod-context.js';
 import { ensureDir, podDirectory, runtimeDirectory } from './state-dir.js';
 import { containerMounts, setUpVolumes, type PodVolumes } from './volumes.js';
+import { runtimeError } from './write-error.js';
 
 export interface PrepareOptions {
   readonly template: PodTemplate;
@@ -71,14 +72,20 @@ export function preparePod(opts: PrepareOptions): PreparedPod {
   const slash = pod.indexOf('/');
   const ctx = podContext(t.podMetadata, spec, pod.slice(slash + 1), pod.slice(0, slash));
   const podDir = podDirectory(opts.stateDir, ctx.namespace, ctx.name);
-  ensureDir(podDir);
   const mem = runtimeDirectory();
-  const volumes = setUpVolumes(ctx, opts.sources, {
-    podVolumes: join(podDir, 'volumes'),
-    memoryVolumes:
-      mem === null ? null : join(mem, 'pods', `${ctx.namespace}_${ctx.name}`, 'volumes'),
-    claims: join(opts.stateDir, 'volumes'),
-  });
+  let volumes: PodVolumes;
+  try {
+    ensureDir(podDir);
+    volumes = setUpVolumes(ctx, opts.sources, {
+      podVolumes: join(podDir, 'volumes'),
+      memoryVolumes:
+        mem === null ? null : join(mem, 'pods', `${ctx.namespace}_${ctx.name}`, 'volumes'),
+      claims: join(opts.stateDir, 'volumes'),
+    });
+  } catch (e) {
+    // A full disk or an unwritable state directory is the runtime's error, not a bug.
+    throw runtimeError(pod, e);
+  }
   for (const w of volumes.warnings) opts.onWarning?.(`pod ${pod}: ${w}`);
   const base = baseEnvironment(ctx);
   const containers = new Map<string, PreparedContainer>();
@@ -94,7 +101,7 @@ export function preparePod(opts: PrepareOptions): PreparedPod {
           `run: pod ${pod}: container ${m.name}: ${e.reason}: ${e.message}`,
         );
       }
-      throw e;
+      throw runtimeError(pod, e);
     }
   }
   warnNotEnforced(spec, model.containers, opts, pod);

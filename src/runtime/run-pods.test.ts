@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSidecarError } from '../errors.js';
+import type { PodEvent } from '../lifecycle/events.js';
 import { fromText } from '../manifest/load.js';
 import { podTemplatesOf } from '../manifest/pod-templates.js';
 import { resolveVersion } from '../model/versions.js';
@@ -17,7 +18,11 @@ function pod(name: string, script: string, extra = ''): string {
   return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  restartPolicy: Never\n  containers:\n  - {name: c, image: x, command: ['sh', '-c', '${script}']${extra}}\n`;
 }
 
-async function prepare(text: string, isolation: 'process' | 'auto' = 'process') {
+async function prepare(
+  text: string,
+  isolation: 'process' | 'auto' = 'process',
+  onEvent?: (e: PodEvent) => void,
+) {
   const input = fromText(text);
   const placed: string[][] = [];
   const pods = preparePods({
@@ -29,6 +34,7 @@ async function prepare(text: string, isolation: 'process' | 'auto' = 'process') 
     isolation,
     caps: await detectCapabilities(),
     onPlaced: (own) => placed.push([...own]),
+    ...(onEvent !== undefined ? { onEvent } : {}),
   });
   return { pods, placed };
 }
@@ -49,10 +55,21 @@ describe('preparePods', { timeout: 60_000 }, () => {
   });
 
   it('when a pod is deleted as asked then its outcome is 0', async () => {
-    const { pods } = await prepare(pod('long', 'sleep 30'));
+    // Deleted once it runs, not after a delay: on a loaded machine it may not have started.
+    let deleteOnce = (): void => undefined;
+    const { pods } = await prepare(pod('long', 'sleep 30'), 'process', (e) => {
+      if (e.type === 'ContainerStarted') setImmediate(deleteOnce);
+    });
+    deleteOnce = () => {
+      deleteOnce = () => undefined;
+      pods.delete(0);
+    };
     const done = pods.run();
-    setTimeout(() => pods.delete(0), 300);
     const [r] = await done;
+    assert.ok(
+      r!.view.events.some((e) => e.type === 'ContainerStarted'),
+      'deleted after it started',
+    );
     assert.deepEqual(r!.outcome, { exitCode: 0, message: null });
   });
 

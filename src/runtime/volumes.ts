@@ -90,7 +90,22 @@ export function setUpVolumes(
     return join(dirs.memoryVolumes, type, name);
   };
   const list = Array.isArray(ctx.spec['volumes']) ? ctx.spec['volumes'].filter(isRecord) : [];
-  for (const v of list) {
+  try {
+    for (const v of list) setUpVolume(v);
+  } catch (e) {
+    // A volume that cannot be made (a full disk, a bad type): those made already go again.
+    for (const d of owned) rmSync(d, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    volumes,
+    warnings,
+    cleanup: () => {
+      for (const d of owned) rmSync(d, { recursive: true, force: true });
+    },
+  };
+
+  function setUpVolume(v: Record<string, unknown>): void {
     const name = typeof v['name'] === 'string' ? v['name'] : '';
     const add = (type: string, path: string, forceReadOnly: boolean): void => {
       volumes.set(name, { name, type, path, forceReadOnly });
@@ -114,15 +129,16 @@ export function setUpVolumes(
         kind === 'secret'
           ? memoryDir('secret', name, 'secret')
           : join(dirs.podVolumes, 'configmap', name);
+      owned.push(dir);
       writePayload(
         dir,
         configPayload(ctx, sources, kind, src, modeOf(src['defaultMode'], DEFAULT_MODE), name),
       );
-      owned.push(dir);
       add(kind, dir, true);
     } else if (isRecord(v['downwardAPI'])) {
       const d = v['downwardAPI'];
       const dir = join(dirs.podVolumes, 'downward-api', name);
+      owned.push(dir);
       writePayload(
         dir,
         downwardPayload(
@@ -132,12 +148,11 @@ export function setUpVolumes(
           name,
         ),
       );
-      owned.push(dir);
       add('downwardAPI', dir, true);
     } else if (isRecord(v['projected'])) {
       const dir = memoryDir('projected', name, 'projected volume');
-      writePayload(dir, projectedPayload(ctx, sources, v['projected'], name, warnings));
       owned.push(dir);
+      writePayload(dir, projectedPayload(ctx, sources, v['projected'], name, warnings));
       add('projected', dir, true);
     } else if (isRecord(v['hostPath'])) {
       add('hostPath', hostPathVolume(ctx, name, v['hostPath']), false);
@@ -158,13 +173,6 @@ export function setUpVolumes(
       );
     }
   }
-  return {
-    volumes,
-    warnings,
-    cleanup: () => {
-      for (const d of owned) rmSync(d, { recursive: true, force: true });
-    },
-  };
 }
 
 /** hostPath types (pkg/volume/hostpath/host_path.go checkType). */

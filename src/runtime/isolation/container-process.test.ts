@@ -27,6 +27,11 @@ function spec(
   return { name, argv, env, mounts: [], hostname: 'test-pod', stageDir, ...extra };
 }
 
+/** Resolves once the container wrote its first output: its app runs (and set its traps). */
+function up(c: ContainerProcess): Promise<unknown> {
+  return new Promise((r) => c.stdout.once('data', r));
+}
+
 function output(c: ContainerProcess): Promise<string> {
   let out = '';
   c.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -35,7 +40,7 @@ function output(c: ContainerProcess): Promise<string> {
 }
 
 /** Starts a runtime in a child process, kills it with SIGKILL and waits for its containers to go. */
-async function crashLeavesNothing(mode: 'pod' | 'process'): Promise<void> {
+async function crashLeavesNothing(mode: 'pod' | 'process', hook = false): Promise<void> {
   const token = `sidecarctl-crash-${String(process.pid)}-${String(Date.now())}`;
   const child = spawn(
     process.execPath,
@@ -46,21 +51,23 @@ async function crashLeavesNothing(mode: 'pod' | 'process'): Promise<void> {
       join(root, 'crash'),
       token,
       mode,
+      ...(hook ? ['hook'] : []),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await new Promise((r) => child.stdout.once('data', r));
-  // the outer shell and the two inner ones (one setsid-escaped) carry the token in their argv
+  // the outer shell and the two inner ones (one setsid-escaped) carry the token in their argv,
+  // and the hook's two shells (one setsid-escaped) too
   assert.ok(
-    await until(() => processesWith(token).length >= 3, 5000),
+    await until(() => processesWith(token).length >= (hook ? 5 : 3), 60_000),
     'the container processes run',
   );
   child.kill('SIGKILL');
-  const gone = await until(() => processesWith(token).length === 0, 10_000);
+  const gone = await until(() => processesWith(token).length === 0, 30_000);
   assert.ok(gone, `left behind: ${processesWith(token).join(', ')}`);
 }
 
-describe('containers in pod namespaces', { skip, timeout: 60_000 }, () => {
+describe('containers in pod namespaces', { skip, timeout: 180_000 }, () => {
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'sidecarctl-iso-'));
     chmodSync(root, 0o755);
@@ -150,18 +157,21 @@ describe('containers in pod namespaces', { skip, timeout: 60_000 }, () => {
     const sb = await createSandbox(caps, 'default/s');
     try {
       const trapped = spawnContainer(
-        spec('trap', ['sh', '-c', 'trap "exit 3" TERM; sleep 30 & wait']),
+        spec('trap', ['sh', '-c', 'trap "exit 3" TERM; echo up; sleep 30 & wait']),
         'pod',
         caps,
         sb,
       );
-      await trapped.ready;
-      await until(() => false, 300);
+      await up(trapped);
       trapped.signal('SIGTERM');
       assert.deepEqual(await trapped.exited, { exitCode: 3, signal: null });
-      const plain = spawnContainer(spec('plain', ['sleep', '30']), 'pod', caps, sb);
-      await plain.ready;
-      await until(() => false, 300);
+      const plain = spawnContainer(
+        spec('plain', ['sh', '-c', 'echo up; exec sleep 30']),
+        'pod',
+        caps,
+        sb,
+      );
+      await up(plain);
       plain.signal('SIGTERM');
       assert.deepEqual(await plain.exited, { exitCode: 143, signal: 15 });
       const stubborn = spawnContainer(
@@ -182,7 +192,7 @@ describe('containers in pod namespaces', { skip, timeout: 60_000 }, () => {
     crashLeavesNothing('pod'));
 });
 
-describe('containers under process isolation', { timeout: 60_000 }, () => {
+describe('containers under process isolation', { timeout: 180_000 }, () => {
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'sidecarctl-proc-'));
     chmodSync(root, 0o755);
@@ -191,6 +201,9 @@ describe('containers under process isolation', { timeout: 60_000 }, () => {
 
   it('when the runtime is killed with SIGKILL then no container process is left behind, setsid-escaped ones included', () =>
     crashLeavesNothing('process'));
+
+  it('when the runtime is killed with SIGKILL then an exec hook still running ends too, setsid-escaped children included', () =>
+    crashLeavesNothing('process', true));
 
   it("when the app ends then what it left behind ends too, and its exit code is the container's", async () => {
     const token = `sidecarctl-orphan-${String(process.pid)}-${String(Date.now())}`;

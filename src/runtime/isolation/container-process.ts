@@ -72,7 +72,10 @@ export interface ContainerProcess {
   signal(sig: NodeJS.Signals): void;
   /** Kills everything of the container at once (SIGKILL). */
   kill(): void;
-  /** The argv that runs a command inside the container's namespaces, root and working dir. */
+  /**
+   * The argv that runs a command inside the container's namespaces, root and working dir; what
+   * it starts ends when the runtime dies. SIGTERM ends it with everything it started.
+   */
   execArgv(command: readonly string[]): string[];
 }
 
@@ -187,11 +190,16 @@ function spawnProcessGroup(
       // The holder ends what escaped the group on SIGTERM; without one, the group is all.
       safeKill(held === null ? -pid : pid, held === null ? 'SIGKILL' : 'SIGTERM');
     },
-    // Exec probes and hooks run in the container's working directory, as in a container.
-    execArgv: (command) =>
-      spec.workingDir === undefined
-        ? [...command]
-        : ['/bin/sh', '-c', 'cd -- "$0" && exec "$@"', spec.workingDir, ...command],
+    // Exec probes and hooks run in the container's working directory, as in a container, and
+    // under a holder of their own: a long preStop hook ends with the runtime (even killed by
+    // SIGKILL), as one run inside a container's PID namespace ends with the container.
+    execArgv: (command) => {
+      const argv =
+        spec.workingDir === undefined
+          ? [...command]
+          : ['/bin/sh', '-c', 'cd -- "$0" && exec "$@"', spec.workingDir, ...command];
+      return holderArgv(caps.tools.perl, argv) ?? argv;
+    },
   };
 }
 
@@ -295,16 +303,22 @@ function spawnInNamespaces(
       const i = init();
       const app = i === undefined ? undefined : childrenOf(i)[0];
       // Before the app exists there is nothing to stop gracefully.
-      if (app === undefined) safeKill(i ?? pid, 'SIGKILL');
-      else safeKill(app, sig);
+      // (`unshare` before its child: see kill()).
+      if (app === undefined) {
+        safeKill(pid, 'SIGKILL');
+        if (i !== undefined) safeKill(i, 'SIGKILL');
+      } else safeKill(app, sig);
     },
     kill: () => {
       const i = init();
       // Without a PID namespace of its own (shared), the container's processes are found as
       // the init's descendants; otherwise the kernel ends them all with the init.
       if (i !== undefined && shared) for (const d of descendantsOf(i)) safeKill(d, 'SIGKILL');
-      if (i !== undefined) safeKill(i, 'SIGKILL');
+      // `unshare` first: when its child is killed first, util-linux 2.38 fails to re-raise
+      // SIGKILL and exits 1 ("sigprocmask unblock failed") instead of 137, depending on which
+      // signal lands first. Killed itself, it takes the init with it (--kill-child).
       safeKill(pid, 'SIGKILL');
+      if (i !== undefined) safeKill(i, 'SIGKILL');
     },
     execArgv: (command) => {
       const i = init();
