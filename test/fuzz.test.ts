@@ -32,12 +32,22 @@ const SEED =
 const CASE_MS = Number(process.env['FUZZ_CASE_MS'] ?? '2000');
 
 const EXAMPLES = fileURLToPath(new URL('../examples', import.meta.url));
-const seeds = loadSeeds(EXAMPLES);
+const files = loadSeeds(EXAMPLES);
+// A pod and its Scenario in one stream, so the simulator runs the scripted (mutated) scenario.
+const pairs = files.flatMap((s) => {
+  const m = /scenarios\/seed-(.+)\.yaml$/.exec(s.path);
+  const pod = m === null ? undefined : files.find((f) => f.path.endsWith(`seed/${m[1]!}.yaml`));
+  return pod === undefined
+    ? []
+    : [{ path: `${pod.path} + ${s.path}`, text: '', values: [...pod.values, ...s.values] }];
+});
+const seeds = [...files, ...pairs];
 const catalogSeed = seeds.findIndex((s) => s.path.endsWith('catalog/otel-collector.yaml'));
 const target = seeds.find((s) => s.path.endsWith('inject/web.yaml'))!;
 
 const fuzzCase = fc.record({
   seed: fc.nat({ max: seeds.length - 1 }),
+  doc: fc.nat({ max: 7 }),
   mutations: fc.array(mutation, { minLength: 0, maxLength: 4 }),
   style: fc.constantFrom<Style>('block', 'block', 'flow', 'json'),
   edit: fc.option(textEdit, { freq: 6 }),
@@ -49,7 +59,8 @@ type Case = typeof fuzzCase extends fc.Arbitrary<infer T> ? T : never;
 
 function render(c: Case): string {
   const seed = seeds[c.seed]!;
-  const values = seed.values.map((v, i) => (i === 0 ? mutate(v, c.mutations) : v));
+  const target = c.doc % Math.max(seed.values.length, 1);
+  const values = seed.values.map((v, i) => (i === target ? mutate(v, c.mutations) : v));
   const text = print(values, c.style);
   return c.edit === null ? text : editText(text, c.edit);
 }

@@ -138,6 +138,7 @@ describe('resources report', () => {
       'kind: Pod\nmetadata: {name: "p\\e[31m"}\nspec: {containers: [{name: "a\\e]0;t\\a"}]}\n';
     const { report } = resourcesReport(fromText(text), resolveVersion('1.33'));
     const out = formatResourcesText(report);
+    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f]/);
     assert.match(out, /default\/p\\x1b\[31m/);
     assert.match(out, /^a\\x1b\]0;t\\x07 /m);

@@ -105,7 +105,9 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.double(),
   fc.integer(),
   fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }).map((n) => Number(n)),
-  fc.uint8Array({ maxLength: 12 }).map((bytes) => ({ [BINARY]: Uint8Array.from(bytes) }) as unknown),
+  fc
+    .uint8Array({ maxLength: 12 })
+    .map((bytes) => ({ [BINARY]: Uint8Array.from(bytes) }) as unknown),
 );
 
 /** A marker object: replaced by a Buffer (so yaml writes `!!binary`) before printing. */
@@ -245,13 +247,13 @@ export function mutate(value: unknown, mutations: readonly Mutation[]): unknown 
       }
       case 'renameKey':
         if (!Array.isArray(s.parent) && s.key !== m.key) {
-          delete (s.parent as Record<string, unknown>)[s.key as string];
+          Reflect.deleteProperty(s.parent, s.key);
           set({ parent: s.parent, key: m.key }, cur);
         }
         break;
       case 'delete':
         if (Array.isArray(s.parent)) s.parent.splice(s.key as number, 1);
-        else delete (s.parent as Record<string, unknown>)[s.key as string];
+        else Reflect.deleteProperty(s.parent, s.key);
         break;
       case 'duplicate':
         if (Array.isArray(s.parent)) s.parent.push(copy(cur));
