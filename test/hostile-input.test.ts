@@ -15,6 +15,7 @@ import { formatRewrite } from '../src/rewrite/output.js';
 import { rewriteInput } from '../src/rewrite/rewrite-files.js';
 import { resourcesReport } from '../src/resources/report.js';
 import { simulateInput } from '../src/simulate/simulate-input.js';
+import { renderView } from '../src/timeline/render.js';
 import { formatText } from '../src/validate/format.js';
 import { validateInput } from '../src/validate/validate.js';
 
@@ -113,5 +114,18 @@ describe('hostile input', () => {
       assert.equal(validateInput(input, { version }).errors >= 0, true);
       assert.equal(sidecarError(() => simulateInput(input)).code, 'SIDECAR_E_NO_POD');
     }
+  });
+  it('when names hold terminal escapes then validate and simulate text show them escaped', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: "p\\e[31m"}\nspec:\n  containers: [{name: "a\\e]0;t\\a", image: x}]\n';
+    const input = fromText(text);
+    const validated = formatText(validateInput(input, { version }));
+    const simulated = renderView(simulateInput(input)[0]!.view, 'text');
+    for (const out of [validated, simulated]) {
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      assert.match(out, /a\\x1b\]0;t\\x07/);
+    }
+    assert.match(simulated, /^Pod default\/p\\x1b\[31m on/);
   });
 });
