@@ -128,4 +128,31 @@ describe('hostile input', () => {
     }
     assert.match(simulated, /^Pod default\/p\\x1b\[31m on/);
   });
+  it('when an edit would put an alias before its anchor then the document is written out whole instead', () => {
+    const shipper =
+      '    - name: app\n      image: myapp:v1\n    - name: log-shipper\n      image: fluent/fluent-bit:3.1.9\n';
+    const cases = [
+      // inject adds a volume: the volumes list aliases a mount of a container
+      [
+        inject,
+        POD(
+          `${shipper}      volumeMounts:\n        - &a1\n          name: data\n          mountPath: /data\n`,
+        ) + '  volumes:\n    - *a1\n',
+      ],
+      // migrate moves log-shipper (holding the anchor) after proxy (holding the alias)
+      [
+        migrate,
+        POD(
+          `${shipper}      volumeMounts: &a1\n        - name: data\n          mountPath: /data\n    - name: proxy\n      image: *a1\n`,
+        ),
+      ],
+    ] as const;
+    for (const [run, text] of cases) {
+      const rw = run(text);
+      assert.ok(rw.files[0]!.changed);
+      const back = fromText(rw.files[0]!.after);
+      assert.equal(back.documents[0]!.error, undefined);
+      assert.deepEqual(back.objects[0]!.value, rw.objects[0]!.after);
+    }
+  });
 });
