@@ -127,6 +127,11 @@ describe('hostile input', () => {
       assert.match(out, /a\\x1b\]0;t\\x07/);
     }
     assert.match(simulated, /^Pod default\/p\\x1b\[31m on/);
+    for (const format of ['svg', 'html'] as const) {
+      const out = renderView(simulateInput(input)[0]!.view, format);
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(out, /[\u0000-\u0008\u000b-\u001f]/);
+    }
   });
   it('when an edit would put an alias before its anchor then the document is written out whole instead', () => {
     const shipper =

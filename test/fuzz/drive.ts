@@ -127,7 +127,7 @@ function driveAll(text: string, opts: DriveOptions, failures: Failure[]): void {
       const out = step(`simulate -o ${format}`, () => renderView(view, format));
       if (out === undefined) continue;
       if (format === 'json') json('simulate -o json', out);
-      if (format === 'text') human('simulate -o text', out);
+      if (format !== 'json') human(`simulate -o ${format}`, out);
     }
   }
 
