@@ -8,10 +8,11 @@
  * then the annotations: the entries' own, kubectl's default container when a classic proxy went
  * first, and the status that makes a re-run a no-op (status.ts).
  */
+import { displayValue } from '../model/record.js';
 import type { Catalog } from '../catalog/types.js';
 import { getIn, setIn } from '../manifest/json-path.js';
 import { isRecord, objectFromValue, runsToCompletion } from '../manifest/objects.js';
-import { podTemplateOf } from '../manifest/pod-templates.js';
+import { containersShapeProblem, podTemplateOf } from '../manifest/pod-templates.js';
 import type { VersionInfo } from '../model/versions.js';
 import { cloneJson, diffPatch, type Patch } from '../rewrite/patch.js';
 import { annotationsAfter } from './annotations.js';
@@ -55,7 +56,7 @@ type Obj = Record<string, unknown>;
 /** `Kind/name` (or the generateName) for messages. */
 function podLabel(object: Readonly<Obj>): string {
   const name = getIn(object, ['metadata', 'name']) ?? getIn(object, ['metadata', 'generateName']);
-  return `${String(object['kind'] ?? '')}/${String(name ?? '')}`;
+  return `${displayValue(object['kind'])}/${displayValue(name)}`;
 }
 
 /**
@@ -84,6 +85,11 @@ export function injectObject(
     return unchanged(null);
   }
   const mode = resolveMode(options, annotations, pod);
+  const problem = containersShapeProblem(template.spec);
+  if (problem !== null) {
+    notes.warnings.push(`${pod}: ${problem}; left unchanged (sidecarctl validate tells more)`);
+    return unchanged(mode);
+  }
   const previous = parseStatus(annotations[STATUS_ANNOTATION]);
   const spec =
     previous === undefined ? cloneJson(template.spec) : uninjected(template.spec, previous);

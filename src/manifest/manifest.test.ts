@@ -143,6 +143,54 @@ items:
     }
   });
 
+  it('when an alias names a node that contains it then the document is a syntax error at the alias', () => {
+    const { documents, objects } = fromText(
+      'kind: Pod\nmetadata: {name: p}\nspec: &a\n  containers:\n    - name: app\n      x: *a\n',
+    );
+    assert.equal(objects.length, 0);
+    assert.match(documents[0]!.error!.message, /alias \*a .*recursive/);
+    assert.deepEqual([documents[0]!.error!.line, documents[0]!.error!.column], [6, 10]);
+  });
+
+  it('when nesting is beyond MAX_DEPTH (also through aliases) then it is "nested too deeply" at its line', () => {
+    const deep = (n: number): string => `kind: Pod\nspec:\n  x: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+    for (const n of [300, 900, 5000]) {
+      const { documents } = fromText(deep(n));
+      assert.match(documents[0]!.error!.message, /^document is nested too deeply/, `depth ${n}`);
+      assert.equal(documents[0]!.error!.line, 3);
+    }
+    assert.equal(fromText(deep(200)).documents[0]!.error, undefined);
+    const chain = ['a0: &a0 [' + '['.repeat(100) + ']'.repeat(100) + ']'];
+    for (let i = 1; i < 4; i++)
+      chain.push(`a${i}: &a${i} ${'['.repeat(100)}*a${i - 1}${']'.repeat(100)}`);
+    const { documents } = fromText(chain.join('\n'));
+    assert.match(documents[0]!.error!.message, /nested too deeply .*through alias \*a\d/);
+  });
+
+  it('when a mapping key is a collection then it is a syntax error, and no warning reaches stderr', () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const { documents } = fromText('kind: Pod\nmetadata:\n  labels:\n    ? [a, b]\n    : c\n');
+      assert.match(documents[0]!.error!.message, /mapping key is a sequence or mapping/);
+      assert.equal(documents[0]!.error!.line, 4);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
+  it('when a scalar is !!binary or a YAML 1.1 timestamp then it reads as the string kubectl sends', () => {
+    const { objects } = fromText(
+      'kind: Pod\nmetadata: {name: !!binary cA==, creationTimestamp: 2020-01-01}\nspec: {a: !!set {x}}\n',
+    );
+    assert.equal(objects[0]!.name, 'p');
+    const md = objects[0]!.value['metadata'] as Record<string, unknown>;
+    assert.equal(md['creationTimestamp'], '2020-01-01');
+    assert.deepEqual(objects[0]!.value['spec'], { a: { x: null } });
+  });
+
   it('when a folder is given then yaml, yml and json files are read recursively in order', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-'));
     mkdirSync(join(dir, 'sub'));

@@ -1,4 +1,19 @@
-import { isMap, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node,
+  type ParseOptions,
+  type DocumentOptions,
+  type SchemaOptions,
+  type Tags,
+} from 'yaml';
 import type { SourceFile } from './source.js';
 
 /** A problem that keeps a document from being read, at its position. */
@@ -28,6 +43,37 @@ export interface ManifestDocument {
 const MAX_ALIAS_COUNT = 100;
 
 /**
+ * Documents nested deeper than this (counting what aliases expand to) are refused, so that no
+ * recursive step after parsing (validation, rewriting, printing) can run out of stack. Real
+ * manifests, CRD schemas included, stay far below it.
+ */
+export const MAX_DEPTH = 256;
+
+/**
+ * YAML 1.1 tags go-yaml (and so kubectl) does not turn into values of their own: a timestamp
+ * stays the string written, `!!set`/`!!omap`/`!!pairs` are the map or sequence written.
+ */
+const DROPPED_TAGS = /:(timestamp|set|omap|pairs)$/;
+
+/** The parser options: YAML 1.1 as kubectl reads it, with no warnings on process stderr. */
+export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  keepSourceTokens: false,
+  prettyErrors: false,
+  uniqueKeys: true,
+  // The yaml package warns through process.emitWarning, which Node prints on stderr; what
+  // matters in its warnings is reported as a diagnostic by structureProblem below.
+  logLevel: 'error',
+  customTags: (tags: Tags) =>
+    tags.filter((t) => !DROPPED_TAGS.test(typeof t === 'object' ? (t.tag ?? '') : '')),
+};
+
+/** `!!binary` gives bytes; kubectl (go-yaml) gives the decoded text, so a string it is. */
+function reviveBinary(_key: unknown, value: unknown): unknown {
+  return value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value;
+}
+
+/**
  * Parses a file into its documents. Kubernetes reads manifests as YAML 1.1 (go-yaml v2 through
  * sigs.k8s.io/yaml), so `yes`/`on` are booleans and `0644` is octal, as kubectl would send them.
  * JSON is parsed by the same parser, which keeps positions for it too.
@@ -44,16 +90,7 @@ export function parseSource(source: SourceFile): ManifestDocument[] {
   const text = source.text;
   let docs: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(text, {
-      lineCounter,
-      version: '1.1',
-      keepSourceTokens: false,
-      prettyErrors: false,
-      uniqueKeys: true,
-      // The library's warnings (e.g. "Keys with collection values will be stringified") would go
-      // to process.emitWarning, i.e. stderr: problems are reported as documents' errors instead.
-      logLevel: 'error',
-    });
+    const parsed = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (e) {
     return [wholeFileError(file, lineCounter, text, `cannot parse: ${describeThrown(e)}`)];
@@ -80,12 +117,22 @@ export function parseSource(source: SourceFile): ManifestDocument[] {
     }
     const first = doc.errors[0];
     if (first !== undefined) {
-      failed(first.pos[0], cleanYamlMessage(first.message));
+      failed(
+        first.pos[0],
+        first.code === 'RESOURCE_EXHAUSTION' || /call stack/i.test(first.message)
+          ? TOO_DEEP
+          : cleanYamlMessage(first.message),
+      );
+      return;
+    }
+    const problem = structureProblem(doc);
+    if (problem !== null) {
+      failed(problem.offset, problem.message);
       return;
     }
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, reviver: reviveBinary });
     } catch (e) {
       failed(doc.contents?.range[0] ?? 0, describeThrown(e));
       return;
@@ -113,8 +160,85 @@ function wholeFileError(
   };
 }
 
+const TOO_DEEP = `document is nested too deeply (more than ${String(MAX_DEPTH)} levels)`;
+
+/**
+ * What keeps a parsed document from becoming a plain JSON value, found in one iterative walk
+ * (so no depth of input can exhaust the stack here): nesting beyond MAX_DEPTH (aliases count
+ * for what they expand to), an alias inside the node it names (a recursive structure no JSON
+ * can hold), and a sequence or mapping used as a mapping key (Kubernetes keys are strings).
+ */
+function structureProblem(doc: Document.Parsed): { offset: number; message: string } | null {
+  const root = doc.contents;
+  if (root === null) return null;
+  /** Height (levels of nesting) of finished nodes; a node in the map is complete. */
+  const height = new Map<Node, number>();
+  const anchors = new Map<string, Node>();
+  const stack: { node: Node; depth: number; children: Node[] | null }[] = [
+    { node: root, depth: 1, children: null },
+  ];
+  const at = (node: Node): number => node.range?.[0] ?? 0;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const { node, depth } = frame;
+    if (frame.children === null) {
+      if (depth > MAX_DEPTH) return { offset: at(node), message: TOO_DEEP };
+      if (node.anchor !== undefined) anchors.set(node.anchor, node);
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target !== undefined) {
+          const h = height.get(target);
+          if (h === undefined) {
+            return {
+              offset: at(node),
+              message: `alias *${node.source} refers to a node that contains it (a recursive structure)`,
+            };
+          }
+          if (depth - 1 + h > MAX_DEPTH) {
+            return { offset: at(node), message: `${TOO_DEEP} through alias *${node.source}` };
+          }
+          height.set(node, h);
+        } else {
+          height.set(node, 1);
+        }
+        stack.pop();
+        continue;
+      }
+      const children: Node[] = [];
+      if (isCollection(node)) {
+        for (const item of node.items as unknown[]) {
+          if (isPair(item)) {
+            const key = item.key as Node | null;
+            if (isCollection(key) || (isAlias(key) && isCollection(anchors.get(key.source)))) {
+              return {
+                offset: at(key),
+                message: 'a mapping key is a sequence or mapping; keys must be strings',
+              };
+            }
+            if (key !== null && (isScalar(key) || isAlias(key))) children.push(key);
+            const value = item.value as Node | null;
+            if (value !== null && value !== undefined) children.push(value);
+          } else if (item !== null && item !== undefined) {
+            children.push(item as Node);
+          }
+        }
+      }
+      frame.children = children;
+      for (let i = children.length - 1; i >= 0; i--) {
+        stack.push({ node: children[i]!, depth: depth + 1, children: null });
+      }
+      continue;
+    }
+    let h = 0;
+    for (const child of frame.children) h = Math.max(h, height.get(child) ?? 0);
+    height.set(node, h + 1);
+    stack.pop();
+  }
+  return null;
+}
+
 function describeThrown(e: unknown): string {
-  if (e instanceof RangeError) return 'document is nested too deeply';
+  if (e instanceof RangeError) return TOO_DEEP;
   if (e instanceof Error) {
     if (/alias count/i.test(e.message)) return 'too many aliases (possible alias bomb)';
     return e.message.split('\n')[0] ?? e.message;

@@ -3,6 +3,8 @@ import { formatPath } from './field-path.js';
 import { createError } from '../errors.js';
 import { getIn } from './json-path.js';
 import { isRecord, qualifiedName, type ManifestObject } from './objects.js';
+import { escapeControl } from './escape.js';
+import { ownValue } from '../model/record.js';
 
 export { getIn };
 
@@ -43,7 +45,7 @@ export function isPodBearingKind(kind: string): boolean {
 
 /** The pod template of an object, or null when its kind has none. */
 export function podTemplateOf(object: ManifestObject): PodTemplate | null {
-  const specPath = POD_SPEC_PATHS[object.kind];
+  const specPath = ownValue(POD_SPEC_PATHS, object.kind);
   if (specPath === undefined) return null;
   const metadataPath = [...specPath.slice(0, -1), 'metadata'];
   const spec = getIn(object.value, specPath);
@@ -98,4 +100,27 @@ export function selectTemplates(templates: readonly PodTemplate[], name?: string
 /** `Kind/name, Kind/name`: the templates an error offers to choose from. */
 export function templateList(templates: readonly PodTemplate[]): string {
   return templates.map((t) => `${t.object.kind}/${t.object.name}`).join(', ');
+}
+
+/**
+ * Why the containers of a pod spec cannot be rewritten safely, or null: inject and migrate find
+ * containers by name, so each list must be a list of objects with distinct string names (as the
+ * API server requires: kubectl would not even decode a name that is not a string).
+ */
+export function containersShapeProblem(spec: Readonly<Record<string, unknown>>): string | null {
+  const seen = new Set<string>();
+  for (const key of ['initContainers', 'containers'] as const) {
+    const list = spec[key];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) return `${key} is not a list`;
+    for (const [i, c] of list.entries()) {
+      const at = `${key}[${String(i)}]`;
+      if (!isRecord(c)) return `${at} is not an object`;
+      const name = c['name'];
+      if (typeof name !== 'string' || name === '') return `${at}.name is not a non-empty string`;
+      if (seen.has(name)) return `${at}.name "${escapeControl(name)}" is used twice`;
+      seen.add(name);
+    }
+  }
+  return null;
 }

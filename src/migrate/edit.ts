@@ -4,6 +4,7 @@
  * A JSON Patch `move` keeps the moved container's lines when the file is edited
  * (rewrite/yaml-text-patch.ts), which is why migrate builds its own patch instead of diffing.
  */
+import { displayValue } from '../model/record.js';
 import { formatPath, type PathSegment } from '../manifest/field-path.js';
 import { getIn } from '../manifest/json-path.js';
 import type { PodTemplate } from '../manifest/pod-templates.js';
@@ -51,7 +52,7 @@ export function startEdit(object: Readonly<Record<string, unknown>>, template: P
   const get = (path: readonly PathSegment[]): unknown => getIn(cur, path);
   return {
     template,
-    podName: `${template.object.kind}/${String(get(['metadata', 'name']) ?? '')}`,
+    podName: `${template.object.kind}/${displayValue(get(['metadata', 'name']))}`,
     get,
     spec: (...rest) => get([...specPath, ...rest]),
     apply(op) {

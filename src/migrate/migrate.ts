@@ -13,7 +13,7 @@
 import { SidecarError } from '../errors.js';
 import type { Catalog } from '../catalog/types.js';
 import { isRecord, objectFromValue } from '../manifest/objects.js';
-import { podTemplateOf } from '../manifest/pod-templates.js';
+import { containersShapeProblem, podTemplateOf } from '../manifest/pod-templates.js';
 import type { VersionInfo } from '../model/versions.js';
 import { keepDefaultContainer } from './annotations.js';
 import { startEdit, type MigrateResult } from './edit.js';
@@ -52,6 +52,11 @@ export function migrateObject(
   if (template === null || !isRecord(template.spec))
     return { object, patch: [], changes: [], warnings: [] };
   const edit = startEdit(object, template);
+  const problem = containersShapeProblem(template.spec);
+  if (problem !== null) {
+    edit.warn(`${edit.podName}: ${problem}; left unchanged (sidecarctl validate tells more)`);
+    return edit.unchanged();
+  }
   const found = sidecarsToMove(edit, catalog, options.sidecars ?? []);
   if (found === null) return edit.unchanged();
   moveToInit(edit, found);

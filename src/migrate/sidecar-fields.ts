@@ -5,6 +5,7 @@
  * computeInitContainerActions), so a readinessProbe becomes a startupProbe too when that is
  * safe; hooks that only held the classic order in place go (workarounds.ts).
  */
+import { displayValue } from '../model/record.js';
 import { isRecord } from '../manifest/objects.js';
 import { recognise } from '../catalog/recognise.js';
 import type { Catalog, CatalogEntry } from '../catalog/types.js';
@@ -71,7 +72,7 @@ function deriveStartupProbe(edit: Edit, c: Obj, name: string, i: number, budget:
   const st = rp['successThreshold'];
   if (st !== undefined && st !== 1) {
     edit.warn(
-      `${edit.podName}: ${name}: readinessProbe has successThreshold ${String(st)}; no startupProbe derived (a startupProbe needs 1)`,
+      `${edit.podName}: ${name}: readinessProbe has successThreshold ${displayValue(st)}; no startupProbe derived (a startupProbe needs 1)`,
     );
     return;
   }
@@ -93,7 +94,7 @@ function deriveStartupProbe(edit: Edit, c: Obj, name: string, i: number, budget:
 function describeBudget(probe: Obj): string {
   const period = typeof probe['periodSeconds'] === 'number' ? probe['periodSeconds'] : 10;
   const failures = typeof probe['failureThreshold'] === 'number' ? probe['failureThreshold'] : 3;
-  return `${String(failures)} x ${String(period)} s`;
+  return `${displayValue(failures)} x ${displayValue(period)} s`;
 }
 
 /** Removes a hook, or the whole `lifecycle` when it is the only one. */

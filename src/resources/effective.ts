@@ -36,6 +36,7 @@ import {
   type Quantity,
 } from '../model/quantity.js';
 import type { VersionInfo } from '../model/versions.js';
+import { ownValue, setOwn } from '../model/record.js';
 
 export type ResourceList = Record<string, Quantity>;
 
@@ -70,22 +71,22 @@ export function readResourceList(value: unknown): ResourceList {
   for (const [name, raw] of Object.entries(value)) {
     if (typeof raw !== 'string' && typeof raw !== 'number') continue;
     const q = parseQuantity(raw);
-    if (q !== null) out[name] = q;
+    if (q !== null) setOwn(out, name, q);
   }
   return out;
 }
 
 function add(list: ResourceList, more: ResourceList): void {
   for (const [name, q] of Object.entries(more)) {
-    const cur = list[name];
-    list[name] = cur === undefined ? q : addQuantities(cur, q);
+    const cur = ownValue(list, name);
+    setOwn(list, name, cur === undefined ? q : addQuantities(cur, q));
   }
 }
 
 function maxInto(list: ResourceList, other: ResourceList): void {
   for (const [name, q] of Object.entries(other)) {
-    const cur = list[name];
-    if (cur === undefined || compareQuantities(q, cur) > 0) list[name] = q;
+    const cur = ownValue(list, name);
+    if (cur === undefined || compareQuantities(q, cur) > 0) setOwn(list, name, q);
   }
 }
 
@@ -143,8 +144,8 @@ export function podResources(spec: unknown, version: Pick<VersionInfo, 'sidecars
   const overhead = readResourceList(isRecord(spec) ? spec['overhead'] : undefined);
   add(reqs, overhead);
   for (const [name, q] of Object.entries(overhead)) {
-    const cur = lims[name];
-    if (cur !== undefined && !isZero(cur)) lims[name] = addQuantities(cur, q);
+    const cur = ownValue(lims, name);
+    if (cur !== undefined && !isZero(cur)) setOwn(lims, name, addQuantities(cur, q));
   }
   const unbounded = [...limitedBy.entries()]
     .filter(([, n]) => n < declared.length)

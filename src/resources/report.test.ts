@@ -104,4 +104,43 @@ describe('resources report', () => {
     assert.equal(ok.status, 0);
     assert.equal((JSON.parse(ok.stdout) as { objects: unknown[] }).objects.length, 1);
   });
+  it('when resources are named like Object.prototype members then they are plain resource names', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: p}',
+      'spec:',
+      '  containers:',
+      '    - name: a',
+      '      resources:',
+      '        requests: {valueOf: 1, toString: 2, constructor: 3, __proto__: 4, hasOwnProperty: 5}',
+      '        limits: {valueOf: 1}',
+      '    - name: b',
+      '      resources: {requests: {valueOf: 2, __proto__: 1}}',
+      '',
+    ].join('\n');
+    const { report } = resourcesReport(fromText(text), resolveVersion('1.33'));
+    const pod = report.objects[0]!;
+    assert.equal(Object.getPrototypeOf(pod.requests), Object.prototype);
+    assert.deepEqual(Object.entries(pod.requests).sort(), [
+      ['__proto__', '5'],
+      ['constructor', '3'],
+      ['hasOwnProperty', '5'],
+      ['toString', '2'],
+      ['valueOf', '3'],
+    ]);
+    assert.equal(JSON.parse(formatResourcesJson(report)).objects[0].requests.valueOf, '3');
+    assert.match(formatResourcesText(report), /^Requests: .*valueOf=3/m);
+  });
+
+  it('when a name holds terminal control characters then the text output shows them escaped', () => {
+    const text =
+      'kind: Pod\nmetadata: {name: "p\\e[31m"}\nspec: {containers: [{name: "a\\e]0;t\\a"}]}\n';
+    const { report } = resourcesReport(fromText(text), resolveVersion('1.33'));
+    const out = formatResourcesText(report);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f]/);
+    assert.match(out, /default\/p\\x1b\[31m/);
+    assert.match(out, /^a\\x1b\]0;t\\x07 /m);
+  });
 });

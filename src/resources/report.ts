@@ -7,6 +7,8 @@ import type { LoadedInput } from '../manifest/load.js';
 import { podTemplateOf } from '../manifest/pod-templates.js';
 import { formatQuantity } from '../model/quantity.js';
 import type { VersionInfo } from '../model/versions.js';
+import { ownValue, setOwn } from '../model/record.js';
+import { escapeControl } from '../manifest/escape.js';
 import { podResources, type ContainerResources, type ResourceList } from './effective.js';
 
 /** Printed quantities by resource name, in kubectl's order (cpu, memory, then by name). */
@@ -63,7 +65,8 @@ export function sortResourceNames(names: Iterable<string>): string[] {
 
 export function printList(list: ResourceList): PrintedList {
   const out: PrintedList = {};
-  for (const name of sortResourceNames(Object.keys(list))) out[name] = formatQuantity(list[name]!);
+  for (const name of sortResourceNames(Object.keys(list)))
+    setOwn(out, name, formatQuantity(ownValue(list, name)!));
   return out;
 }
 
@@ -120,7 +123,7 @@ function table(rows: readonly (readonly string[])[]): string[] {
 }
 
 function inline(list: PrintedList): string {
-  const parts = Object.entries(list).map(([k, v]) => `${k}=${v}`);
+  const parts = Object.entries(list).map(([k, v]) => escapeControl(`${k}=${v}`));
   return parts.length === 0 ? '<none>' : parts.join(', ');
 }
 
@@ -143,27 +146,32 @@ export function formatResourcesText(report: ResourcesReport): string {
       rows.push([
         c.name,
         c.kind,
-        ...names.flatMap((n) => [c.requests[n] ?? '-', c.limits[n] ?? '-']),
+        ...names.flatMap((n) => [ownValue(c.requests, n) ?? '-', ownValue(c.limits, n) ?? '-']),
       ]);
     }
     if (Object.keys(detail.overhead).length > 0) {
-      rows.push(['(overhead)', '', ...names.flatMap((n) => [detail.overhead[n] ?? '-', '-'])]);
+      rows.push([
+        '(overhead)',
+        '',
+        ...names.flatMap((n) => [ownValue(detail.overhead, n) ?? '-', '-']),
+      ]);
     }
     rows.push([
       'POD',
       'effective',
-      ...names.flatMap((n) => [o.requests[n] ?? '-', o.limits[n] ?? '-']),
+      ...names.flatMap((n) => [ownValue(o.requests, n) ?? '-', ownValue(o.limits, n) ?? '-']),
     ]);
     const where = `${o.file}${o.index > 0 ? `#${String(o.index)}` : ''}${o.item !== undefined ? ` items[${String(o.item)}]` : ''}`;
     const lines = [
       `${where}: ${o.kind} ${o.namespace || 'default'}/${o.name} (Kubernetes ${report.k8sVersion})`,
     ];
-    lines.push(...table(rows));
+    lines[0] = escapeControl(lines[0]!);
+    lines.push(...table(rows.map((r) => r.map(escapeControl))));
     lines.push(`Requests: ${inline(o.requests)}`);
     lines.push(`Limits:   ${inline(o.limits)}`);
     if (detail.unbounded.length > 0) {
       lines.push(
-        `Note: not every container limits ${detail.unbounded.join(', ')}; the pod cgroup is then unbounded for those ` +
+        `Note: not every container limits ${escapeControl(detail.unbounded.join(', '))}; the pod cgroup is then unbounded for those ` +
           '(the limit above is the scheduler sum of the declared limits)',
       );
     }

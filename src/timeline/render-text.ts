@@ -7,14 +7,20 @@ import type { ContainerKind } from '../model/containers.js';
 import type { PodRunView } from './view.js';
 import { formatPodRows, formatTable, podRow, type PodRow } from './pod-row.js';
 import { fmtSeconds } from './lanes.js';
+import { escapeControl } from '../manifest/escape.js';
 
 /** `12.503s`: event times, always with milliseconds so the column aligns. */
 export function fmtT(t: number): string {
   return `${t.toFixed(3)}s`;
 }
 
-/** The CONTAINER, EVENT and DETAIL cells of one event. */
+/** The CONTAINER, EVENT and DETAIL cells of one event, control characters escaped. */
 export function eventCells(e: PodEvent): [string, string, string] {
+  const [container, type, detail] = rawEventCells(e);
+  return [escapeControl(container), escapeControl(type), escapeControl(detail)];
+}
+
+function rawEventCells(e: PodEvent): [string, string, string] {
   switch (e.type) {
     case 'PodPhase':
       return ['(pod)', e.type, e.phase];
@@ -79,7 +85,7 @@ function maxT(events: readonly PodEvent[]): number {
 export function viewRow(view: PodRunView): PodRow {
   const slash = view.pod.indexOf('/');
   return podRow({
-    name: slash >= 0 ? view.pod.slice(slash + 1) : view.pod,
+    name: escapeControl(slash >= 0 ? view.pod.slice(slash + 1) : view.pod),
     status: view.status,
     sidecars: new Set(view.containers.filter((c) => c.kind === 'sidecar').map((c) => c.name)),
     initContainerCount: view.containers.filter((c) => isInit(c.kind)).length,
@@ -99,7 +105,7 @@ export function renderText(view: PodRunView): string {
     view.clock === 'real'
       ? `ran for ${fmtSeconds(view.until)}`
       : `simulated until ${fmtSeconds(view.until)}`;
-  const head = `Pod ${view.pod} on Kubernetes ${view.k8sVersion}, ${when}`;
+  const head = `Pod ${escapeControl(view.pod)} on Kubernetes ${view.k8sVersion}, ${when}`;
   const status = `Status at ${fmtSeconds(view.until)} (phase ${view.status.phase}):`;
   return `${head}\n\n${renderEventTable(view.events)}\n\n${status}\n${formatPodRows([viewRow(view)])}\n`;
 }

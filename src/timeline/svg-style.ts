@@ -2,6 +2,7 @@
  * What the SVG chart (render-svg.ts) and its lanes (svg-lanes.ts) share: the sizes of the
  * picture, the state and signal colours, XML escaping and fixed-precision numbers.
  */
+import { escapeControl } from '../manifest/escape.js';
 import type { LaneState } from './lanes.js';
 
 export const W = 1100;
@@ -27,9 +28,9 @@ export const STATE_STYLE: Readonly<
 
 export const SIGNAL_COLOR = { SIGTERM: '#c0392b', SIGKILL: '#5b0000' } as const;
 
-/** Escapes text for XML content and attribute values. */
+/** Escapes text for XML content and attribute values (control characters too: XML forbids them). */
 export function xml(s: string): string {
-  return s
+  return escapeControlLines(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -40,4 +41,9 @@ export function xml(s: string): string {
 export function n(v: number): string {
   const r = Math.round(v * 10) / 10;
   return Object.is(r, -0) ? '0' : String(r);
+}
+
+/** escapeControl line by line: the line breaks of a `<pre>` stay. */
+function escapeControlLines(s: string): string {
+  return s.split('\n').map(escapeControl).join('\n');
 }

@@ -1,5 +1,6 @@
 import { allRules } from './registry.js';
 import type { Diagnostic } from '../rules/diagnostic.js';
+import { escapeControl } from '../manifest/escape.js';
 import type { ValidationReport } from './validate.js';
 
 /** All diagnostics of a report, in file order. */
@@ -9,9 +10,10 @@ export function diagnosticsOf(report: ValidationReport): Diagnostic[] {
 
 /** `file:line:col: severity[rule]: message (field)`, one per line, then a summary line. */
 export function formatText(report: ValidationReport): string {
-  const lines = diagnosticsOf(report).map(
-    (d) =>
+  const lines = diagnosticsOf(report).map((d) =>
+    escapeControl(
       `${d.file}:${String(d.line)}:${String(d.column)}: ${d.severity}[${d.rule}]: ${d.message}${d.field ? ` (${d.field})` : ''}`,
+    ),
   );
   const templates = report.objects.length;
   lines.push(
