@@ -9,6 +9,7 @@ import {
   versionFromFlags,
   type VersionInfo,
 } from '../model/versions.js';
+import { escapeControl } from '../manifest/escape.js';
 
 /** The shared options every command takes (docs/contracts.md, "Command line"). */
 export interface CommonOptions {
@@ -129,7 +130,9 @@ export function reportOutcomes(
   for (const { view, outcome } of results) {
     if (outcome.exitCode === 0) continue;
     code = 1;
-    process.stderr.write(`sidecarctl: ${command}: ${prefix(view)}${outcome.message ?? 'failed'}\n`);
+    process.stderr.write(
+      `sidecarctl: ${command}: ${escapeControl(`${prefix(view)}${outcome.message ?? 'failed'}`)}\n`,
+    );
   }
   return code;
 }
@@ -162,7 +165,7 @@ export function action<A extends unknown[]>(
 /** Prints an error as one line and returns its exit code. */
 export function reportError(e: unknown): number {
   if (isSidecarError(e)) {
-    process.stderr.write(`sidecarctl: ${e.describe()}\n`);
+    process.stderr.write(`sidecarctl: ${escapeControl(e.describe())}\n`);
     return e.exitCode;
   }
   if (e instanceof CommanderError) return e.exitCode;
@@ -170,7 +173,7 @@ export function reportError(e: unknown): number {
     'SIDECAR_E_INTERNAL',
     `internal error: ${e instanceof Error ? e.message : String(e)}`,
   );
-  process.stderr.write(`sidecarctl: ${err.describe()}\n`);
+  process.stderr.write(`sidecarctl: ${escapeControl(err.describe())}\n`);
   if (process.env['SIDECARCTL_DEBUG'] === '1' && e instanceof Error)
     process.stderr.write(`${e.stack ?? ''}\n`);
   return err.exitCode;
