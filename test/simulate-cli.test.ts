@@ -177,9 +177,11 @@ spec:
     ]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /\nnative-sidecar +0\/1 +Init:0\/2 +0 +30s\n$/);
+    // The note (issue 9) says which of 1.27's two outcomes is simulated: the dropped field.
     assert.equal(
       r.stderr,
-      'sidecarctl: simulate: pod default/native-sidecar never got past initialisation by 30s (Init:0/2)\n',
+      'sidecarctl: note: Kubernetes 1.27 has no native sidecars: kubectl would reject restartPolicy as an unknown field; this simulates a client that sends no fieldValidation (Helm, Argo CD, client-go), which gets it dropped, and log-collector, proxy run as ordinary init containers that never exit\n' +
+        'sidecarctl: simulate: pod default/native-sidecar never got past initialisation by 30s (Init:0/2)\n',
     );
   });
 

@@ -6,6 +6,7 @@
 import { SidecarError, createError } from '../errors.js';
 import { loadInputs, requireWhole, type LoadedInput } from '../manifest/load.js';
 import { isRecord, type ManifestObject } from '../manifest/objects.js';
+import { displayValue } from '../model/record.js';
 import {
   podTemplatesOf,
   selectTemplates,
@@ -128,7 +129,7 @@ function droppedSidecarNote(template: PodTemplate, version: VersionInfo): string
   const inits = Array.isArray(spec['initContainers']) ? spec['initContainers'] : [];
   const names = inits
     .filter((c) => isRecord(c) && c['restartPolicy'] === 'Always')
-    .map((c) => String((c as Record<string, unknown>)['name']));
+    .map((c) => displayValue((c as Record<string, unknown>)['name']));
   if (names.length === 0) return null;
   const how = version.containerRestartPolicyField
     ? 'the SidecarContainers gate is off, so the API server drops restartPolicy'
