@@ -18,7 +18,7 @@ import type { PodRunView } from '../src/timeline/view.js';
 import { parseScenarioValue, type Scenario } from '../src/simulate/scenario.js';
 
 const PODS = Number(process.env['BENCH_PODS'] ?? 10_000);
-const SIZES = [2, 5, 10, 20];
+const SIZES = (process.env['BENCH_SIZES'] ?? '2,5,10,20').split(',').map(Number);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 2);
 
 /** A small deterministic PRNG so every run benchmarks the same pods. */
@@ -170,8 +170,12 @@ console.log('(corpus generation and Scenario parsing are not timed)\n');
 for (const c of corpus(5, 300, 7)) simulate(c.template, c.scenario, version);
 
 const rows: { n: number; seconds: number; events: number }[] = [];
+/** A full collection before each timed section (with --expose-gc), so the garbage of one size's
+ * corpus is not collected on the next size's clock. */
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 for (const n of SIZES) {
   const cases = corpus(n, PODS, 1000 + n);
+  collect();
   const { seconds, events } = time(cases, version);
   rows.push({ n, seconds, events });
 }
