@@ -178,3 +178,23 @@ export function reportError(e: unknown): number {
     process.stderr.write(`${e.stack ?? ''}\n`);
   return err.exitCode;
 }
+
+/**
+ * `--publish HOSTPORT:CONTAINERPORT` values (run).
+ * @throws SidecarError SIDECAR_E_USAGE naming the bad value
+ */
+export function publishOption(
+  values: readonly string[],
+): { hostPort: number; containerPort: number }[] {
+  return values.map((v) => {
+    const m = /^(\d+):(\d+)$/.exec(v.trim());
+    const host = m === null ? NaN : Number(m[1]);
+    const cont = m === null ? NaN : Number(m[2]);
+    if (!(host > 0 && host < 65536 && cont > 0 && cont < 65536)) {
+      throw usageError(
+        `--publish: invalid value "${v}": expected HOSTPORT:CONTAINERPORT, e.g. 8080:80`,
+      );
+    }
+    return { hostPort: host, containerPort: cont };
+  });
+}

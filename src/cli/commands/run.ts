@@ -2,7 +2,6 @@ import { Option, type Command } from 'commander';
 import { loadInputs, requireWhole, withNamespace } from '../../manifest/load.js';
 import { podTemplatesOf, selectTemplates } from '../../manifest/pod-templates.js';
 import { parseImageMap } from '../../runtime/command.js';
-import type { PublishedPort } from '../../runtime/pod-runner.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
 import type { IsolationFlag } from '../../runtime/requirements.js';
 import { appendPodEvent, savePodView } from '../../runtime/pod-store.js';
@@ -18,6 +17,7 @@ import {
   inputPaths,
   reportOutcomes,
   secondsOption,
+  publishOption,
   usageError,
   versionOf,
   writeOut,
@@ -63,20 +63,6 @@ Ctrl-C or SIGTERM deletes the pods gracefully; a second Ctrl-C kills them at onc
 Exit status: 0 every pod Succeeded or was deleted as asked, 1 a pod Failed,
 2 bad usage, unreadable input, or a pod this machine cannot run.`;
 
-function parsePublish(values: readonly string[]): PublishedPort[] {
-  return values.map((v) => {
-    const m = /^(\d+):(\d+)$/.exec(v.trim());
-    const host = m === null ? NaN : Number(m[1]);
-    const cont = m === null ? NaN : Number(m[2]);
-    if (!(host > 0 && host < 65536 && cont > 0 && cont < 65536)) {
-      throw usageError(
-        `--publish: invalid value "${v}": expected HOSTPORT:CONTAINERPORT, e.g. 8080:80`,
-      );
-    }
-    return { hostPort: host, containerPort: cont };
-  });
-}
-
 export function registerRun(program: Command): void {
   const cmd = program
     .command('run')
@@ -114,7 +100,7 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
   const capsProbe = detectCapabilities();
   const version = versionOf(opts);
   const images = parseImageMap(opts.image ?? []);
-  const publish = parsePublish(opts.publish ?? []);
+  const publish = publishOption(opts.publish ?? []);
   const deleteAfter =
     opts.deleteAfter === undefined
       ? undefined
