@@ -41,8 +41,9 @@ back-off, Job completion and ordered termination.
 The pod comes from PATH... (files, folders, or - for stdin; any pod-bearing
 kind); --pod picks one when there are several (else the Scenario's spec.pod).
 Container behaviour comes from a Scenario (apiVersion sidecarctl.io/v1alpha1,
-kind Scenario) in the same stream or in --scenario FILE; without one, every
-container runs until signalled and every probe passes.
+kind Scenario) in the same stream or in --scenario FILE; without one, regular
+init containers complete at once, every other container runs until signalled,
+and every probe passes (docs/scenario.md).
 Version: --k8s-version, else the Scenario's spec.k8sVersion, else the newest.
 End of simulated time: --until, else the Scenario's spec.until, else ${String(DEFAULT_UNTIL_SECONDS)}s.
 
