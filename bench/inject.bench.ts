@@ -15,6 +15,7 @@ import { migrateObject } from '../src/migrate/migrate.js';
 import { fromText } from '../src/manifest/load.js';
 import { resolveVersion, type VersionInfo } from '../src/model/versions.js';
 import { rewriteInput } from '../src/rewrite/rewrite-files.js';
+import { classicPod } from './classic-pod.js';
 
 const TEMPLATES = Number(process.env['BENCH_TEMPLATES'] ?? 2_000);
 const catalog = builtinCatalog();
@@ -99,19 +100,7 @@ function benchFiles(label: string, entries: string, version: VersionInfo): void 
 
 function benchMigrate(version: VersionInfo): void {
   const n = Math.max(1, Math.floor(TEMPLATES / 10));
-  const pod = (i: number): string => `apiVersion: v1
-kind: Pod
-metadata: {name: p-${String(i)}}
-spec:
-  containers:
-    - name: app
-      image: myapp:v1
-    - name: log-shipper
-      image: fluent/fluent-bit:3.1.9
-    - name: proxy
-      image: envoyproxy/envoy:v1.28.0
-      readinessProbe: {httpGet: {path: /ready, port: 15090}}
-`;
+  const pod = classicPod;
   const text = Array.from({ length: n }, (_, i) => pod(i)).join('---\n');
   const t0 = performance.now();
   rewriteInput(fromText(text, 'bench.yaml'), (o) => {

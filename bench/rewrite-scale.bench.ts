@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { classicPod } from './classic-pod.js';
 
 const DOCS = Number(process.env['BENCH_DOCS'] ?? 100_000);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,21 +36,7 @@ spec:
 `;
 }
 
-function pod(i: number): string {
-  return `apiVersion: v1
-kind: Pod
-metadata: {name: p-${String(i)}}
-spec:
-  containers:
-    - name: app
-      image: myapp:v1
-    - name: log-shipper
-      image: fluent/fluent-bit:3.1.9
-    - name: proxy
-      image: envoyproxy/envoy:v1.28.0
-      readinessProbe: {httpGet: {path: /ready, port: 15090}}
-`;
-}
+const pod = classicPod;
 
 type Command = 'inject' | 'migrate';
 
