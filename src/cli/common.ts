@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { Command, CommanderError, Option } from 'commander';
 import { isSidecarError, SidecarError } from '../errors.js';
 import { parseDuration } from '../model/duration.js';
@@ -74,7 +75,8 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function inputPaths(
   positional: readonly string[],
   filenames: readonly string[] = [],
-  stdinIsTTY: boolean = process.stdin.isTTY === true,
+  // isatty(0), not process.stdin.isTTY: opening Node's stdin stream makes a pipe non-blocking.
+  stdinIsTTY: boolean = isatty(0),
 ): string[] {
   const paths = [...positional, ...filenames];
   if (paths.length > 0) return paths;

@@ -39,6 +39,7 @@ const COMMANDS: readonly {
   },
   { names: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrate },
   { names: ['inject'], load: async () => (await import('./commands/inject.js')).registerInject },
+  { names: ['webhook'], load: async () => (await import('./commands/webhook.js')).registerWebhook },
 ];
 
 /** The first argument that is not an option: the command name, if any. */
@@ -75,6 +76,12 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  // A reader that goes away (`sidecarctl ... | head`) ends the output, not the process with a
+  // stack trace: stop quietly, as a Go program killed by SIGPIPE does.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   if (argv[2] === '__complete') {
     // cobra's completion protocol (the shells' scripts, kubectl's plugin completion).
     const { complete } = await import('./completion.js');

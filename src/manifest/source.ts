@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SidecarError } from '../errors.js';
 
@@ -34,12 +34,23 @@ export function isManifestFileName(name: string): boolean {
  */
 export function readSources(
   args: readonly string[],
-  readStdin: () => string = () => readFileSync(0, 'utf8'),
+  readStdin: () => string = readStdinSync,
 ): SourceFile[] {
   const out: SourceFile[] = [];
   for (const arg of args) {
     if (arg === '-') {
-      out.push(fromBuffer('-', Buffer.from(readStdin(), 'utf8')));
+      let text: string;
+      try {
+        text = readStdin();
+      } catch (e) {
+        throw new SidecarError(
+          'SIDECAR_E_READ',
+          `cannot read stdin: ${systemMessage(e)}`,
+          {},
+          { cause: e },
+        );
+      }
+      out.push(fromBuffer('-', Buffer.from(text, 'utf8')));
       continue;
     }
     let isDir: boolean;
@@ -151,4 +162,28 @@ export function systemMessage(e: unknown): string {
     return known[code] ?? (e instanceof Error ? e.message : code);
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * All of stdin, synchronously. A pipe whose stream Node has opened (anything that touched
+ * `process.stdin`) is non-blocking, and readFileSync(0) then fails with EAGAIN whenever the
+ * writer is slower than the reader (`slow | sidecarctl validate -`): wait and read again.
+ */
+export function readStdinSync(): string {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.allocUnsafe(1 << 16);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 5);
+      continue;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
