@@ -45,8 +45,10 @@ export const RULES: readonly Rule[] = [
   { from: ['errors.ts'], only: [], why: 'the error catalog is below everything', bad: ['src/errors.ts', 'src/model/y.ts'] },
   { from: ['manifest'], only: ['model', 'errors.ts'], why: 'manifest/ sits under everything but the model', bad: ['src/manifest/x.ts', 'src/rewrite/y.ts'] },
   { from: ['timeline'], not: ['simulate', 'runtime', 'cli'], why: 'a timeline is the same for both drivers', bad: ['src/timeline/x.ts', 'src/runtime/y.ts'] },
+  { from: ['pki'], only: [], why: 'certificates are a leaf: they know nothing of the project', bad: ['src/pki/x.ts', 'src/model/y.ts'] },
+  { from: ['webhook'], not: ['runtime', 'simulate'], why: 'the cluster webhook is stateless: it admits, it never runs pods', bad: ['src/webhook/x.ts', 'src/runtime/y.ts'] },
   { from: ['admission'], not: ['serve', 'runtime', 'simulate'], why: 'the one admission function is shared by serve and the webhook, below both', bad: ['src/admission/x.ts', 'src/serve/y.ts'] },
-  { from: ['admission', 'api', 'catalog', 'inject', 'lifecycle', 'lint', 'manifest', 'migrate', 'model', 'resources', 'rewrite', 'rules', 'runtime', 'simulate', 'timeline', 'validate'], not: ['serve'], why: 'the local API server sits on top of the library, beside cli/', bad: ['src/runtime/x.ts', 'src/serve/y.ts'] },
+  { from: ['admission', 'api', 'catalog', 'pki', 'webhook', 'inject', 'lifecycle', 'lint', 'manifest', 'migrate', 'model', 'resources', 'rewrite', 'rules', 'runtime', 'simulate', 'timeline', 'validate'], not: ['serve'], why: 'the local API server sits on top of the library, beside cli/', bad: ['src/runtime/x.ts', 'src/serve/y.ts'] },
 ];
 
 /** The area of a repo-relative path under src/; null outside src/. */

@@ -149,6 +149,12 @@ export interface VersionInfo {
    * the kubelet never uses less than 1 s.
    */
   readonly zeroDeletionGraceIsOneSecond: boolean;
+  /**
+   * Admission webhooks take `matchConditions` (CEL), on by default: the
+   * AdmissionWebhookMatchConditions gate is alpha in 1.27, beta (on) in 1.28 and GA in 1.30
+   * (pkg/features/kube_features.go); before, the API server drops the field.
+   */
+  readonly webhookMatchConditions: boolean;
 }
 
 /** Optional fields of core/v1 types that appeared between 1.25 and 1.33. */
@@ -192,7 +198,8 @@ type VersionedBehaviour =
   | 'initContainerResizePolicy'
   | 'dnsLabelDotsMessage'
   | 'lateHostNetworkHostPort'
-  | 'zeroDeletionGraceIsOneSecond';
+  | 'zeroDeletionGraceIsOneSecond'
+  | 'webhookMatchConditions';
 
 /**
  * First minor version of each behaviour switch, beside API_FIELDS_SINCE so that every version
@@ -211,6 +218,7 @@ const BEHAVIOUR_SINCE: Readonly<
   dnsLabelDotsMessage: { since: 31 },
   lateHostNetworkHostPort: { since: 28 },
   zeroDeletionGraceIsOneSecond: { since: 32 },
+  webhookMatchConditions: { since: 28 },
 };
 
 /**
@@ -318,6 +326,7 @@ export function resolveVersion(
     sleepActionZeroHint: 'PodLifecycleSleepActionAllowZero' in gates,
     dnsLabelDotsMessage: has('dnsLabelDotsMessage'),
     lateHostNetworkHostPort: has('lateHostNetworkHostPort'),
+    webhookMatchConditions: has('webhookMatchConditions'),
     zeroDeletionGraceIsOneSecond: has('zeroDeletionGraceIsOneSecond'),
   };
 }
