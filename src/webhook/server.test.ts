@@ -1,0 +1,242 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { makeServingCertificate, type ServingCertificate } from '../pki/certificates.js';
+import { resolveVersion } from '../model/versions.js';
+import type { AdmitFunction } from './review.js';
+import { startWebhookServer, type WebhookServer } from './server.js';
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly fingerprint: string;
+}
+
+function call(
+  server: WebhookServer,
+  ca: string,
+  path: string,
+  body?: string | Buffer,
+  method = 'POST',
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${server.url}${path}`,
+      { method, ca, agent: false, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text,
+            fingerprint: (
+              res.socket as unknown as { getPeerCertificate(): { fingerprint256: string } }
+            ).getPeerCertificate().fingerprint256,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function review(object: unknown, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: 'u-1',
+      kind: { group: '', version: 'v1', kind: 'Pod' },
+      operation: 'CREATE',
+      namespace: 'team',
+      object,
+      ...extra,
+    },
+  });
+}
+
+/** An admit that adds one label, so the patch is known; refuses pods named "bad". */
+const fakeAdmit: AdmitFunction = (object) => {
+  const name = (object['metadata'] as { name?: string } | undefined)?.name;
+  if (name === 'bad')
+    return {
+      allowed: false,
+      patch: [],
+      object,
+      warnings: [],
+      status: {
+        code: 422,
+        reason: 'Invalid',
+        message: 'Pod "bad" is invalid: spec: Required value',
+      },
+    };
+  return {
+    allowed: true,
+    patch: [{ op: 'add', path: '/metadata/labels', value: { injected: 'yes' } }],
+    object,
+    warnings: ['a warning'],
+  };
+};
+
+describe('webhook server', () => {
+  let dir = '';
+  let cert: ServingCertificate;
+  let server: WebhookServer;
+  const logs: string[] = [];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sidecarctl-webhook-server-'));
+    cert = await makeServingCertificate({
+      commonName: 'w',
+      dnsNames: ['localhost'],
+      ipAddresses: ['127.0.0.1'],
+    });
+    writeFileSync(join(dir, 'tls.crt'), cert.certPem);
+    writeFileSync(join(dir, 'tls.key'), cert.keyPem);
+    server = await startWebhookServer({
+      host: '127.0.0.1',
+      port: 0,
+      certFile: join(dir, 'tls.crt'),
+      keyFile: join(dir, 'tls.key'),
+      settings: () => ({
+        admit: fakeAdmit,
+        base: { version: resolveVersion('1.33', {}) },
+        validate: 'deny',
+      }),
+      logger: pino({}, { write: (l: string) => logs.push(l) }),
+      reloadIntervalMs: 3_600_000,
+    });
+  });
+
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when a pod is reviewed at /mutate then the answer echoes the uid and carries the base64 JSONPatch', async () => {
+    const a = await call(
+      server,
+      cert.caPem,
+      '/mutate',
+      review({ kind: 'Pod', metadata: { name: 'p' } }),
+    );
+    assert.equal(a.status, 200);
+    const body = JSON.parse(a.body) as {
+      apiVersion: string;
+      kind: string;
+      response: Record<string, unknown>;
+    };
+    assert.equal(body.apiVersion, 'admission.k8s.io/v1');
+    assert.equal(body.kind, 'AdmissionReview');
+    assert.equal(body.response['uid'], 'u-1');
+    assert.equal(body.response['allowed'], true);
+    assert.equal(body.response['patchType'], 'JSONPatch');
+    assert.deepEqual(JSON.parse(Buffer.from(String(body.response['patch']), 'base64').toString()), [
+      { op: 'add', path: '/metadata/labels', value: { injected: 'yes' } },
+    ]);
+    assert.deepEqual(body.response['warnings'], ['a warning']);
+  });
+
+  it('when an invalid pod is reviewed at /validate with deny then it is refused with the API server wording', async () => {
+    const a = await call(
+      server,
+      cert.caPem,
+      '/validate',
+      review({ kind: 'Pod', metadata: { name: 'bad' } }),
+    );
+    const r = (
+      JSON.parse(a.body) as {
+        response: { allowed: boolean; status: { code: number; message: string } };
+      }
+    ).response;
+    assert.equal(r.allowed, false);
+    assert.equal(r.status.code, 422);
+    assert.equal(r.status.message, 'Pod "bad" is invalid: spec: Required value');
+  });
+
+  it('when the object is not a pod or workload then it is allowed untouched, with the reason for the audit log', async () => {
+    const a = await call(
+      server,
+      cert.caPem,
+      '/mutate',
+      review(
+        { kind: 'Service', metadata: { name: 's' } },
+        { kind: { group: '', version: 'v1', kind: 'Service' } },
+      ),
+    );
+    const r = (JSON.parse(a.body) as { response: Record<string, unknown> }).response;
+    assert.equal(r['allowed'], true);
+    assert.equal(r['patch'], undefined);
+    assert.deepEqual(r['auditAnnotations'], {
+      'sidecarctl.io/skipped': 'sidecarctl admits pods and workloads, not Service',
+    });
+  });
+
+  it('when bodies are malformed then each gets a 400 Status and the server goes on', async () => {
+    for (const body of [
+      '{not json',
+      '[]',
+      JSON.stringify({ apiVersion: 'v1', kind: 'AdmissionReview' }),
+      JSON.stringify({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: { object: {} },
+      }),
+    ]) {
+      const a = await call(server, cert.caPem, '/mutate', body);
+      assert.equal(a.status, 400, body);
+      assert.equal((JSON.parse(a.body) as { kind: string; reason: string }).kind, 'Status');
+    }
+    const big = await call(server, cert.caPem, '/mutate', Buffer.alloc(3 * 1024 * 1024 + 10, 0x20));
+    assert.equal(big.status, 413);
+    assert.equal((await call(server, cert.caPem, '/healthz', undefined, 'GET')).status, 200);
+  });
+
+  it('when the certificate files change then new connections get the new certificate without a restart', async () => {
+    const before = await call(server, cert.caPem, '/readyz', undefined, 'GET');
+    assert.equal(before.status, 200);
+    const next = await makeServingCertificate({
+      commonName: 'w2',
+      dnsNames: ['localhost'],
+      ipAddresses: ['127.0.0.1'],
+    });
+    // As the kubelet swaps a Secret's files: write beside, then rename over.
+    writeFileSync(join(dir, 'tls.crt.new'), next.certPem);
+    writeFileSync(join(dir, 'tls.key.new'), next.keyPem);
+    renameSync(join(dir, 'tls.key.new'), join(dir, 'tls.key'));
+    renameSync(join(dir, 'tls.crt.new'), join(dir, 'tls.crt'));
+    assert.equal(server.reloadCertificate(), true);
+    const afterReload = await call(server, next.caPem, '/readyz', undefined, 'GET');
+    assert.equal(afterReload.status, 200);
+    assert.equal(afterReload.fingerprint, new X509Certificate(next.certPem).fingerprint256);
+    assert.notEqual(afterReload.fingerprint, before.fingerprint);
+    cert = next;
+  });
+
+  it('when reviews were answered then /metrics counts them by endpoint and outcome, and no log line holds the object', async () => {
+    await call(
+      server,
+      cert.caPem,
+      '/mutate',
+      review({ kind: 'Pod', metadata: { name: 'p' }, data: { password: 's3cr3t' } }),
+    );
+    const m = await call(server, cert.caPem, '/metrics', undefined, 'GET');
+    assert.match(
+      m.body,
+      /sidecarctl_webhook_reviews_total\{endpoint="mutate",outcome="patched"\} \d+/,
+    );
+    assert.match(
+      m.body,
+      /sidecarctl_webhook_reviews_total\{endpoint="validate",outcome="denied"\} 1/,
+    );
+    assert.ok(logs.length > 0);
+    assert.ok(!logs.some((l) => l.includes('s3cr3t')), 'a log line holds the object');
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * `sidecarctl webhook serve`: the admission webhook over HTTPS (fastify), stateless. Each review
+ * is answered by review.ts; this file keeps what a server in a cluster must get right:
+ *
+ * - TLS only (1.2 or newer), the certificate and key re-read when their files change
+ *   (cert-manager renews by swapping the Secret's files), the old pair kept if the new one is bad;
+ * - bodies capped as kube-apiserver caps requests (3 MiB, `MaxRequestBodyBytes`) and a deadline
+ *   for receiving a request well under the webhook's `timeoutSeconds` (10 s);
+ * - `/healthz`, `/readyz` (ready only with a valid certificate), `/metrics` (prom-client), one
+ *   JSON log line per review (pino) naming the object, never holding it (a Secret's data must
+ *   never reach a log);
+ * - a malformed review is a 400 `Status`, never a crash; SIGTERM finishes in-flight reviews.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { webhookMetrics, type WebhookMetrics } from './metrics.js';
+import { answerReview, type ReviewEndpoint, type ReviewSettings } from './review.js';
+
+export interface WebhookServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** The settings of each review (the version may change under `--k8s-version auto`). */
+  readonly settings: () => ReviewSettings;
+  readonly logger: Logger;
+  /** A separate plain-HTTP listener for `/metrics`; without it, `/metrics` is on the HTTPS port. */
+  readonly metrics?: { readonly host: string; readonly port: number } | undefined;
+  /** How often the certificate files are looked at. @default 2000 */
+  readonly reloadIntervalMs?: number;
+}
+
+export interface WebhookServer {
+  /** `https://host:port` as listening. */
+  readonly url: string;
+  readonly metricsUrl?: string;
+  /** Looks at the certificate files now (the timer does it every reloadIntervalMs). */
+  reloadCertificate(): boolean;
+  /** Stops accepting, finishes the reviews in flight, then resolves. */
+  close(): Promise<void>;
+}
+
+/** kube-apiserver's limit on a request body (staging/src/k8s.io/apiserver/pkg/server/config.go). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+const RECEIVE_DEADLINE_MS = 5_000;
+
+interface KeyPair {
+  readonly cert: string;
+  readonly key: string;
+  readonly notAfter: Date;
+  readonly stamp: string;
+}
+
+function stampOf(files: readonly string[]): string {
+  return files
+    .map((f) => {
+      const s = statSync(f);
+      return `${String(s.ino)}:${String(s.size)}:${String(s.mtimeMs)}`;
+    })
+    .join('|');
+}
+
+/**
+ * Reads and checks a certificate and its key.
+ * @throws Error naming the file when a file cannot be read or the pair does not make a context
+ */
+export function readKeyPair(certFile: string, keyFile: string): KeyPair {
+  const stamp = stampOf([certFile, keyFile]);
+  const cert = readFileSync(certFile, 'utf8');
+  const key = readFileSync(keyFile, 'utf8');
+  createSecureContext({ cert, key });
+  return { cert, key, notAfter: new Date(new X509Certificate(cert).validTo), stamp };
+}
+
+function statusBody(code: number, reason: string, message: string): Record<string, unknown> {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    reason,
+    code,
+    message,
+  };
+}
+
+function addReviewRoutes(
+  app: FastifyInstance,
+  o: WebhookServerOptions,
+  metrics: WebhookMetrics,
+): void {
+  for (const endpoint of ['mutate', 'validate'] as const satisfies readonly ReviewEndpoint[]) {
+    app.post(`/${endpoint}`, (req, reply) => {
+      const end = metrics.latency.startTimer({ endpoint });
+      let outcome = 'error';
+      try {
+        const r = answerReview(endpoint, req.body, o.settings());
+        outcome = r.outcome;
+        o.logger.info({ endpoint, outcome, ...r.subject }, 'review');
+        return reply.code(r.httpStatus).send(r.body);
+      } catch (e) {
+        // A bug of ours must not fail the API server's request: answer, log, count.
+        o.logger.error({ endpoint, err: (e as Error).message }, 'review failed');
+        return reply
+          .code(500)
+          .send(statusBody(500, 'InternalError', 'sidecarctl could not review'));
+      } finally {
+        metrics.requests.inc({ endpoint, outcome });
+        end();
+      }
+    });
+  }
+}
+
+function addErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
+    const code = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
+    const reason =
+      code === 413 ? 'RequestEntityTooLarge' : code === 415 ? 'UnsupportedMediaType' : 'BadRequest';
+    return reply
+      .code(code)
+      .send(statusBody(code, code === 500 ? 'InternalError' : reason, err.message));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send(statusBody(404, 'NotFound', `no such endpoint: ${req.method} ${req.url}`)),
+  );
+}
+
+/**
+ * Starts the webhook server.
+ * @throws Error when the certificate cannot be loaded or the address cannot be listened on
+ */
+export async function startWebhookServer(o: WebhookServerOptions): Promise<WebhookServer> {
+  let pair = readKeyPair(o.certFile, o.keyFile);
+  const metrics = webhookMetrics();
+  const app = Fastify({
+    https: { cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' },
+    bodyLimit: MAX_BODY_BYTES,
+    requestTimeout: RECEIVE_DEADLINE_MS,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  });
+  addErrorHandling(app);
+  addReviewRoutes(app, o, metrics);
+  app.get('/healthz', () => 'ok');
+  app.get('/readyz', (_req, reply) =>
+    pair.notAfter.getTime() > Date.now()
+      ? reply.send('ok')
+      : reply.code(503).send('the serving certificate has expired'),
+  );
+  const metricsText = async (): Promise<string> => metrics.registry.metrics();
+  const metricsApp = o.metrics === undefined ? null : Fastify({ disableRequestLogging: true });
+  const contentType = metrics.registry.contentType;
+  if (metricsApp === null)
+    app.get('/metrics', async (_req, reply) => reply.type(contentType).send(await metricsText()));
+  else
+    metricsApp.get('/metrics', async (_req, reply) =>
+      reply.type(contentType).send(await metricsText()),
+    );
+  const reload = (): boolean => {
+    try {
+      if (stampOf([o.certFile, o.keyFile]) === pair.stamp) return false;
+      const next = readKeyPair(o.certFile, o.keyFile);
+      app.server.setSecureContext({ cert: next.cert, key: next.key, minVersion: 'TLSv1.2' });
+      pair = next;
+      o.logger.info({ notAfter: next.notAfter.toISOString() }, 'certificate reloaded');
+      return true;
+    } catch (e) {
+      // Half-written files during a rotation: keep serving with the pair that works.
+      o.logger.warn({ err: (e as Error).message }, 'certificate not reloaded');
+      return false;
+    }
+  };
+  const timer = setInterval(reload, o.reloadIntervalMs ?? 2_000);
+  timer.unref();
+  await app.listen({ host: o.host, port: o.port });
+  if (metricsApp !== null && o.metrics !== undefined)
+    await metricsApp.listen({ host: o.metrics.host, port: o.metrics.port });
+  const addr = app.server.address() as AddressInfo;
+  const maddr = metricsApp !== null ? (metricsApp.server.address() as AddressInfo) : null;
+  return {
+    url: `https://${o.host}:${String(addr.port)}`,
+    ...(maddr !== null ? { metricsUrl: `http://${o.metrics!.host}:${String(maddr.port)}` } : {}),
+    reloadCertificate: reload,
+    close: async () => {
+      clearInterval(timer);
+      await app.close();
+      if (metricsApp !== null) await metricsApp.close();
+    },
+  };
+}
