@@ -5,6 +5,7 @@
  * `webhook serve` wraps it in AdmissionReview v1. Change it only by adding.
  */
 import type { Operation } from 'rfc6902';
+import type { Catalog } from '../catalog/types.js';
 import type { VersionInfo } from '../model/versions.js';
 
 /** A Kubernetes `Status` (meta/v1) as kube-apiserver answers a refused request. */
@@ -38,7 +39,19 @@ export interface AdmissionOptions {
   readonly migrate?: boolean | undefined;
   /** Catalog entries beyond the built-in ones (`--catalog`), as loaded by src/catalog/load.ts. */
   readonly catalogPaths?: readonly string[] | undefined;
+  /** A catalog already loaded (src/catalog/load.ts `loadCatalog`); wins over `catalogPaths`. */
+  readonly catalog?: Catalog | undefined;
+  /**
+   * The request's `fieldValidation` for fields this version does not know: `Strict` refuses
+   * (400 BadRequest, what kubectl asks by default), `Warn` drops them with a warning (the API
+   * server's default when the request names none), `Ignore` drops them silently.
+   * @default 'Strict'
+   */
+  readonly fieldValidation?: FieldValidation | undefined;
 }
+
+/** metav1 FieldValidation directives (the `fieldValidation` query parameter). */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 export interface AdmissionResult {
   /** False: the API server would refuse the object; `status` says why, in its words. */
