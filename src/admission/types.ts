@@ -6,6 +6,7 @@
  */
 import type { Operation } from 'rfc6902';
 import type { Catalog } from '../catalog/types.js';
+import type { InjectMode } from '../inject/inject.js';
 import type { VersionInfo } from '../model/versions.js';
 
 /** A Kubernetes `Status` (meta/v1) as kube-apiserver answers a refused request. */
@@ -35,6 +36,8 @@ export interface AdmissionOptions {
   readonly namespace?: string | undefined;
   /** Inject the sidecars the object asks for (sidecarctl.io/inject, Vault's annotations). */
   readonly inject?: boolean | undefined;
+  /** `--mode` of inject: native, classic, or by version (auto). @default 'auto' */
+  readonly mode?: InjectMode | undefined;
   /** Move classic sidecars to native (`migrate`), where the version has native sidecars. */
   readonly migrate?: boolean | undefined;
   /** Catalog entries beyond the built-in ones (`--catalog`), as loaded by src/catalog/load.ts. */

@@ -7,7 +7,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 
 export interface WebhookMetrics {
   readonly registry: Registry;
-  readonly requests: Counter<'endpoint' | 'outcome'>;
+  readonly requests: Counter<'endpoint' | 'outcome' | 'entry'>;
   readonly latency: Histogram<'endpoint'>;
 }
 
@@ -18,8 +18,8 @@ export function webhookMetrics(): WebhookMetrics {
     registry,
     requests: new Counter({
       name: 'sidecarctl_webhook_reviews_total',
-      help: 'Admission reviews answered, by endpoint (mutate, validate) and outcome.',
-      labelNames: ['endpoint', 'outcome'],
+      help: 'Admission reviews answered, by endpoint (mutate, validate), outcome and catalog entry injected (one count per entry).',
+      labelNames: ['endpoint', 'outcome', 'entry'],
       registers: [registry],
     }),
     latency: new Histogram({

@@ -7,6 +7,9 @@
  * API server accepts.
  */
 import type { AdmissionOptions, AdmissionResult } from '../admission/types.js';
+import { loadCatalog } from '../catalog/load.js';
+import { parseStatus, STATUS_ANNOTATION } from '../inject/status.js';
+import { lintLines } from './findings.js';
 import { isRecord } from '../model/record.js';
 
 /** The admission function as the webhook calls it (src/admission/admit.ts). */
@@ -33,6 +36,18 @@ export interface ReviewOutcome {
   readonly outcome: string;
   /** The review's uid, kind, namespace and name, for the log line (never the object). */
   readonly subject?: Readonly<Record<string, string>>;
+  /** The catalog entries this review injected (from the status annotation). */
+  readonly entries?: readonly string[];
+}
+
+/** The entries an admitted pod (or template) records in its inject-status annotation. */
+function injectedEntries(object: Readonly<Record<string, unknown>>): string[] {
+  const spec = isRecord(object['spec']) ? object['spec'] : {};
+  const template = isRecord(spec['template']) ? spec['template'] : object;
+  const md = isRecord(template['metadata']) ? template['metadata'] : {};
+  const ann = isRecord(md['annotations']) ? md['annotations'] : {};
+  const v = ann[STATUS_ANNOTATION];
+  return parseStatus(typeof v === 'string' ? v : undefined)?.entries ?? [];
 }
 
 const KINDS_ADMITTED = new Set([
@@ -162,6 +177,7 @@ function mutation(
     httpStatus: 200,
     outcome: 'patched',
     subject,
+    entries: injectedEntries(result.object),
     body: response(r.uid, {
       allowed: true,
       patchType: 'JSONPatch',
@@ -177,35 +193,35 @@ function validation(
   s: ReviewSettings,
   subject: Record<string, string>,
 ): ReviewOutcome {
-  if (result.allowed)
-    return {
-      httpStatus: 200,
-      outcome: 'allowed',
-      subject,
-      body: response(r.uid, { allowed: true, warnings: [...result.warnings] }),
-    };
-  const status = result.status;
-  const message = status?.message ?? 'refused by sidecarctl';
-  if (s.validate === 'warn')
-    return {
-      httpStatus: 200,
-      outcome: 'warned',
-      subject,
-      body: response(r.uid, { allowed: true, warnings: [...result.warnings, message] }),
-    };
-  return {
+  const answer = (outcome: string, fields: Record<string, unknown>): ReviewOutcome => ({
     httpStatus: 200,
-    outcome: 'denied',
+    outcome,
     subject,
-    body: response(r.uid, {
-      allowed: false,
-      warnings: [...result.warnings],
-      status: {
-        code: status?.code ?? 422,
-        reason: status?.reason ?? 'Invalid',
-        message,
-        ...(status?.details !== undefined ? { details: status.details } : {}),
-      },
-    }),
-  };
+    body: response(r.uid, fields),
+  });
+  const lint = result.allowed
+    ? lintLines(
+        result.object,
+        s.base.version,
+        s.base.catalog ?? loadCatalog(s.base.catalogPaths ?? []),
+      )
+    : { errors: [], warnings: [] };
+  const warnings = [...result.warnings, ...lint.warnings];
+  const refusals = result.allowed
+    ? lint.errors
+    : [result.status?.message ?? 'refused by sidecarctl'];
+  if (refusals.length === 0) return answer('allowed', { allowed: true, warnings });
+  if (s.validate === 'warn')
+    return answer('warned', { allowed: true, warnings: [...warnings, ...refusals] });
+  const status = result.status;
+  return answer('denied', {
+    allowed: false,
+    warnings,
+    status: {
+      code: status?.code ?? 422,
+      reason: status?.reason ?? 'Invalid',
+      message: refusals.join('; '),
+      ...(status?.details !== undefined ? { details: status.details } : {}),
+    },
+  });
 }

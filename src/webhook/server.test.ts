@@ -230,11 +230,11 @@ describe('webhook server', () => {
     const m = await call(server, cert.caPem, '/metrics', undefined, 'GET');
     assert.match(
       m.body,
-      /sidecarctl_webhook_reviews_total\{endpoint="mutate",outcome="patched"\} \d+/,
+      /sidecarctl_webhook_reviews_total\{endpoint="mutate",outcome="patched",entry=""\} \d+/,
     );
     assert.match(
       m.body,
-      /sidecarctl_webhook_reviews_total\{endpoint="validate",outcome="denied"\} 1/,
+      /sidecarctl_webhook_reviews_total\{endpoint="validate",outcome="denied",entry=""\} 1/,
     );
     assert.ok(logs.length > 0);
     assert.ok(!logs.some((l) => l.includes('s3cr3t')), 'a log line holds the object');

@@ -97,9 +97,11 @@ function addReviewRoutes(
     app.post(`/${endpoint}`, (req, reply) => {
       const end = metrics.latency.startTimer({ endpoint });
       let outcome = 'error';
+      let entries: readonly string[] = [];
       try {
         const r = answerReview(endpoint, req.body, o.settings());
         outcome = r.outcome;
+        entries = r.entries ?? [];
         o.logger.info({ endpoint, outcome, ...r.subject }, 'review');
         return reply.code(r.httpStatus).send(r.body);
       } catch (e) {
@@ -109,7 +111,8 @@ function addReviewRoutes(
           .code(500)
           .send(statusBody(500, 'InternalError', 'sidecarctl could not review'));
       } finally {
-        metrics.requests.inc({ endpoint, outcome });
+        for (const entry of entries.length > 0 ? entries : [''])
+          metrics.requests.inc({ endpoint, outcome, entry });
         end();
       }
     });
@@ -141,7 +144,6 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
     https: { cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' },
     bodyLimit: MAX_BODY_BYTES,
     requestTimeout: RECEIVE_DEADLINE_MS,
-    disableRequestLogging: true,
     return503OnClosing: true,
   });
   addErrorHandling(app);
@@ -153,7 +155,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
       : reply.code(503).send('the serving certificate has expired'),
   );
   const metricsText = async (): Promise<string> => metrics.registry.metrics();
-  const metricsApp = o.metrics === undefined ? null : Fastify({ disableRequestLogging: true });
+  const metricsApp = o.metrics === undefined ? null : Fastify();
   const contentType = metrics.registry.contentType;
   if (metricsApp === null)
     app.get('/metrics', async (_req, reply) => reply.type(contentType).send(await metricsText()));

@@ -4,7 +4,16 @@ import { stringify } from 'yaml';
 import { packageVersion } from '../../package-version.js';
 import { makeServingCertificate } from '../../pki/certificates.js';
 import { webhookManifests, type WebhookTls } from '../../webhook/manifests.js';
-import { action, addCommonOptions, usageError, versionOf, writeOut } from '../common.js';
+import { pino } from 'pino';
+import { admit } from '../../admission/admit.js';
+import { loadCatalog } from '../../catalog/load.js';
+import { SidecarError } from '../../errors.js';
+import type { InjectMode } from '../../inject/inject.js';
+import { versionFromFlags } from '../../model/versions.js';
+import { modelledVersion, readClusterVersion } from '../../webhook/cluster-version.js';
+import type { ReviewSettings } from '../../webhook/review.js';
+import { startWebhookServer, type WebhookServer } from '../../webhook/server.js';
+import { action, addCommonOptions, collect, usageError, versionOf, writeOut } from '../common.js';
 
 interface ManifestsOptions {
   namespace: string;
@@ -113,11 +122,148 @@ async function tlsOf(opts: ManifestsOptions): Promise<WebhookTls> {
   return { kind: 'generated', ...cert };
 }
 
+interface ServeOptions {
+  listen: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  k8sVersion?: string;
+  featureGates?: string;
+  catalog?: string[];
+  mode?: InjectMode;
+  migrate?: boolean;
+  validate: 'deny' | 'warn' | 'off';
+  metricsListen?: string;
+}
+
+/** `HOST:PORT` or `:PORT` (every address, as Go servers read it). */
+export function listenAddress(flag: string, value: string): { host: string; port: number } {
+  const m = /^(.*):(\d{1,5})$/.exec(value);
+  const port = m === null ? NaN : Number(m[2]);
+  if (m === null || port > 65535)
+    throw usageError(`${flag} must be HOST:PORT or :PORT, not "${value}"`);
+  const host = m[1]!.replace(/^\[(.*)\]$/, '$1');
+  return { host: host === '' ? '0.0.0.0' : host, port };
+}
+
+/** `sidecarctl webhook serve`: the admission webhook server. */
+function registerServe(webhook: Command): void {
+  webhook
+    .command('serve')
+    .summary('serve the mutating and validating admission webhook over HTTPS')
+    .description(
+      'Serve AdmissionReview v1 over HTTPS: POST /mutate injects (and with --migrate\n' +
+        'migrates) exactly as sidecarctl inject and migrate do, POST /validate reports the\n' +
+        "API server's refusals as a denial (--validate deny) or warnings (warn). Also\n" +
+        '/healthz, /readyz and /metrics; the certificate is reloaded when its files change;\n' +
+        'SIGTERM finishes the reviews in flight. Logs are JSON lines on stdout.',
+    )
+    .option('--listen <addr>', 'address to serve on', ':8443')
+    .option('--tls-cert-file <file>', 'serving certificate (PEM)')
+    .option('--tls-private-key-file <file>', 'its private key (PEM)')
+    .option('--k8s-version <X.Y|auto>', 'version to model; auto asks the cluster (in-cluster)')
+    .option('--feature-gates <Name=bool,...>', 'feature gate overrides')
+    .option(
+      '--catalog <file|dir>',
+      'catalog entries beyond the built-in ones (repeatable)',
+      collect,
+    )
+    .addOption(
+      new Option('--mode <mode>', 'native, classic, or auto').choices([
+        'auto',
+        'native',
+        'classic',
+      ]),
+    )
+    .option('--migrate', 'also move classic sidecars to native where the version has them')
+    .addOption(
+      new Option('--validate <what>', 'deny refused objects, warn, or off')
+        .choices(['deny', 'warn', 'off'])
+        .default('deny'),
+    )
+    .option('--metrics-listen <addr>', '/metrics on a separate plain-HTTP address')
+    .action(action(serveWebhook));
+}
+
+async function serveWebhook(opts: ServeOptions): Promise<number> {
+  if (opts.tlsCertFile === undefined || opts.tlsPrivateKeyFile === undefined)
+    throw usageError(
+      '--tls-cert-file and --tls-private-key-file are required: the webhook serves HTTPS only',
+    );
+  const listen = listenAddress('--listen', opts.listen);
+  const metrics =
+    opts.metricsListen === undefined
+      ? undefined
+      : listenAddress('--metrics-listen', opts.metricsListen);
+  const logger = pino({ base: { component: 'sidecarctl-webhook' } });
+  const catalog = loadCatalog(opts.catalog ?? []);
+  const auto = opts.k8sVersion === 'auto';
+  let version = versionFromFlags(auto ? undefined : opts.k8sVersion, opts.featureGates);
+  const settings = (): ReviewSettings => ({
+    admit,
+    base: {
+      version,
+      catalog,
+      fieldValidation: 'Ignore',
+      ...(opts.mode !== undefined ? { mode: opts.mode } : {}),
+      ...(opts.migrate === true ? { migrate: true } : {}),
+    },
+    validate: opts.validate,
+  });
+  const refresh = async (): Promise<void> => {
+    try {
+      const m = modelledVersion(await readClusterVersion());
+      if (m.note !== undefined) logger.warn(m.note);
+      if (m.version !== version.version)
+        logger.info({ version: m.version }, 'modelling the cluster version');
+      version = versionFromFlags(m.version, opts.featureGates);
+    } catch (e) {
+      logger.warn(
+        { err: (e as Error).message },
+        `cannot read the cluster version: modelling ${version.version}`,
+      );
+    }
+  };
+  if (auto) await refresh();
+  const timer = auto ? setInterval(() => void refresh(), 600_000) : null;
+  timer?.unref();
+  let server: WebhookServer;
+  try {
+    server = await startWebhookServer({
+      ...listen,
+      certFile: opts.tlsCertFile,
+      keyFile: opts.tlsPrivateKeyFile,
+      settings,
+      logger,
+      metrics,
+    });
+  } catch (e) {
+    throw new SidecarError(
+      'SIDECAR_E_READ',
+      `cannot serve: ${(e as Error).message}`,
+      {},
+      { cause: e },
+    );
+  }
+  logger.info({ url: server.url, version: version.version }, 'serving admission reviews');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.removeListener('SIGTERM', stop);
+      process.removeListener('SIGINT', stop);
+      // A second signal: the default handler ends the process at once.
+      void server.close().then(resolve);
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  return 0;
+}
+
 /** `sidecarctl webhook ...`: the cluster side (admission webhook). */
 export function registerWebhook(program: Command): void {
   const webhook = program
     .command('webhook')
-    .summary('the admission webhook for real clusters: manifests')
+    .summary('the admission webhook for real clusters: serve, manifests')
     .description('The admission webhook that injects, migrates and validates in a cluster.');
+  registerServe(webhook);
   registerManifests(webhook);
 }
