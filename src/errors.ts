@@ -51,6 +51,11 @@ export const ERRORS = {
     exitCode: 1,
     doc: 'get or delete found no such pod in the state directory (kubectl NotFound).',
   },
+  // --- cluster -----------------------------------------------------------------------------
+  SIDECAR_E_CLUSTER: {
+    exitCode: 2,
+    doc: 'A live cluster (why, audit) could not be reached or read: no kubeconfig, no answer, a refusal.',
+  },
   // --- rewrite -----------------------------------------------------------------------------
   SIDECAR_E_CATALOG: {
     exitCode: 2,

@@ -10,7 +10,7 @@ import { loadCatalog } from '../../catalog/load.js';
 import { SidecarError } from '../../errors.js';
 import type { InjectMode } from '../../inject/inject.js';
 import { versionFromFlags } from '../../model/versions.js';
-import { modelledVersion, readClusterVersion } from '../../webhook/cluster-version.js';
+import { modelledVersion, readClusterVersion } from '../../cluster/version.js';
 import type { ReviewSettings } from '../../webhook/review.js';
 import { startWebhookServer, type WebhookServer } from '../../webhook/server.js';
 import { action, addCommonOptions, collect, usageError, versionOf, writeOut } from '../common.js';

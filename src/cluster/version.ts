@@ -32,11 +32,19 @@ export function modelledVersion(v: ServerVersion): { version: K8sVersion; note?:
   };
 }
 
-/** Reads the version of the cluster the pod runs in. */
+/** Reads the version of the cluster the pod runs in (in-cluster service account). */
 export async function readClusterVersion(): Promise<ServerVersion> {
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   kc.loadFromCluster();
+  return readServerVersion(kc);
+}
+
+/** Reads `/version` of the cluster a client-node KubeConfig points at. */
+export async function readServerVersion(
+  kc: import('@kubernetes/client-node').KubeConfig,
+): Promise<ServerVersion> {
+  const k8s = await import('@kubernetes/client-node');
   const info = await kc.makeApiClient(k8s.VersionApi).getCode();
   return { major: info.major, minor: info.minor, gitVersion: info.gitVersion };
 }
