@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from './cli-helper.js';
@@ -59,6 +59,44 @@ describe('the bin launcher (bin/sidecarctl)', () => {
       assert.match(String(r.stderr), new RegExp(`seen=${join(dir, 'missing.pem')},undefined\\n`));
       const without = execBin(['--version'], { ...env, NODE_EXTRA_CA_CERTS: undefined });
       assert.match(String(without.stderr), /seen=undefined,undefined\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when the bundle runs from bin then it prints what the ES module build prints', () => {
+    const args = ['validate', 'examples/seed/traditional-sidecar.yaml'];
+    const esm = runCli(args);
+    const bundle = runCli(args, { bin: BIN });
+    assert.deepEqual(
+      [bundle.code, bundle.stdout, bundle.stderr],
+      [esm.code, esm.stdout, esm.stderr],
+    );
+  });
+
+  it('when the code cache is garbage, or the bundle or the whole build is missing, then it still runs or says why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-launcher-'));
+    try {
+      // A copy of the installed package: bin/, package.json and dist/cli/.
+      mkdirSync(join(dir, 'dist'));
+      cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+      cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+      cpSync(join(ROOT, 'dist', 'cli'), join(dir, 'dist', 'cli'), { recursive: true });
+      const bin = join(dir, 'bin', 'sidecarctl');
+      const args = ['validate', join(ROOT, 'examples/seed/traditional-sidecar.yaml')];
+      const want = runCli(args);
+      const cache = join(dir, 'dist', 'cli', 'cli.cjs.cache');
+      writeFileSync(cache, Buffer.alloc(4096, 7));
+      const garbage = runCli(args, { bin });
+      assert.deepEqual([garbage.code, garbage.stdout], [want.code, want.stdout]);
+      rmSync(join(dir, 'dist', 'cli', 'cli.cjs'));
+      const esm = runCli(args, { bin });
+      assert.deepEqual([esm.code, esm.stdout], [want.code, want.stdout]);
+      rmSync(join(dir, 'dist'), { recursive: true });
+      const none = runCli(args, { bin });
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /^sidecarctl: cannot load the CLI \(run npm run build\)/);
+      assert.doesNotMatch(none.stderr, /\n\s+at /);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
