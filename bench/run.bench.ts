@@ -18,9 +18,10 @@ import { detectCapabilities, userNsFlags } from '../src/runtime/isolation/host.j
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-// The built CLI, as `npx sidecarctl` runs it (npm run build first; tsx would time the
-// TypeScript transpiler instead of sidecarctl).
-const MAIN = join(ROOT, 'dist/cli/main.js');
+// The built CLI as users run it: the npm bin, started by its `#!` line, which runs the bundle
+// with its code cache (npm run build first; tsx would time the TypeScript transpiler instead).
+const BIN = join(ROOT, 'bin/sidecarctl');
+const MAIN = join(ROOT, 'dist/cli/cli.cjs');
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -42,14 +43,10 @@ const podTimes: number[] = [];
 function timeRun(file: string, state: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(
-      process.execPath,
-      [MAIN, 'run', file, '--events', '-', '--state-dir', state],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    );
+    const child = spawn(BIN, ['run', file, '--events', '-', '--state-dir', state], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let out = '';
     let t: number | null = null;
     child.stdout.setEncoding('utf8').on('data', (d: string) => {

@@ -102,4 +102,6 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-await main(process.argv);
+main(process.argv).catch((e: unknown) => {
+  process.exitCode = reportError(e);
+});

@@ -225,9 +225,10 @@ export function initScript(
   const lines = [
     'set -e',
     ...(spec.cgroupJoin !== undefined && spec.cgroupJoin !== '' ? [spec.cgroupJoin] : []),
-    // sethostname(2) through `hostname` where it exists; the /proc file is only writable by a
-    // real root. A pod without its hostname still runs.
-    `{ hostname ${q(spec.hostname)} || echo ${q(spec.hostname)} > /proc/sys/kernel/hostname; } 2>/dev/null || true`,
+    // The UTS namespace's hostname: its /proc file (a shell builtin, no process: a real root
+    // may write it), else sethostname(2) through `hostname` (user namespaces). A pod without
+    // its hostname still runs.
+    `{ echo ${q(spec.hostname)} > /proc/sys/kernel/hostname || hostname ${q(spec.hostname)}; } 2>/dev/null || true`,
     ...plan.lines,
   ];
   if (plan.newRoot !== null) {

@@ -1,0 +1,104 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, runCli } from './cli-helper.js';
+
+const BIN = join(ROOT, 'bin', 'sidecarctl');
+
+/** Runs bin/sidecarctl as a shell runs it (its `#!/bin/sh` line), with this environment. */
+function execBin(args: readonly string[], env: NodeJS.ProcessEnv): ReturnType<typeof spawnSync> {
+  return spawnSync(BIN, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env });
+}
+
+describe('the bin launcher (bin/sidecarctl)', () => {
+  it('when installed under its three names then the three files are the same launcher', () => {
+    const text = readFileSync(BIN, 'utf8');
+    for (const name of ['kubectl-sidecar', 'kubectl_complete-sidecar'])
+      assert.equal(readFileSync(join(ROOT, 'bin', name), 'utf8'), text, name);
+  });
+
+  it('when --version or version [--client] is asked then it prints the bytes the CLI prints', () => {
+    for (const args of [['--version'], ['version'], ['version', '--client']]) {
+      const cli = runCli(args);
+      const viaNode = runCli(args, { bin: BIN });
+      const viaShell = execBin(args, process.env);
+      assert.equal(cli.code, 0);
+      assert.deepEqual(
+        [viaNode.code, viaNode.stdout, viaNode.stderr],
+        [0, cli.stdout, ''],
+        args.join(' '),
+      );
+      assert.deepEqual([viaShell.status, viaShell.stdout], [0, cli.stdout], args.join(' '));
+    }
+    // Anything else is the CLI's: a format, or a bad flag (usage error, exit 2).
+    assert.match(runCli(['version', '-o', 'json'], { bin: BIN }).stdout, /"gitVersion": "v/);
+    assert.equal(runCli(['version', '--nope'], { bin: BIN }).code, 2);
+  });
+
+  it('when NODE_EXTRA_CA_CERTS is set then node starts without it and the CLI sees it restored', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-launcher-'));
+    try {
+      // Runs in the node process at exit: what the CLI (and what it spawns) sees by then.
+      const preload = join(dir, 'report.cjs');
+      writeFileSync(
+        preload,
+        "process.on('exit', () => process.stderr.write('seen=' + String(process.env.NODE_EXTRA_CA_CERTS) + ',' + String(process.env.SIDECARCTL_NODE_EXTRA_CA_CERTS) + '\\n'));\n",
+      );
+      const env = {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem'),
+        NODE_OPTIONS: `--require ${preload}`,
+      };
+      const r = execBin(['version', '-o', 'json'], env);
+      assert.equal(r.status, 0, String(r.stderr));
+      // Node warns at start-up about an extra-certs file it cannot read: it never tried.
+      assert.doesNotMatch(String(r.stderr), /extra certs/);
+      assert.match(String(r.stderr), new RegExp(`seen=${join(dir, 'missing.pem')},undefined\\n`));
+      const without = execBin(['--version'], { ...env, NODE_EXTRA_CA_CERTS: undefined });
+      assert.match(String(without.stderr), /seen=undefined,undefined\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when the bundle runs from bin then it prints what the ES module build prints', () => {
+    const args = ['validate', 'examples/seed/traditional-sidecar.yaml'];
+    const esm = runCli(args);
+    const bundle = runCli(args, { bin: BIN });
+    assert.deepEqual(
+      [bundle.code, bundle.stdout, bundle.stderr],
+      [esm.code, esm.stdout, esm.stderr],
+    );
+  });
+
+  it('when the code cache is garbage, or the bundle or the whole build is missing, then it still runs or says why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-launcher-'));
+    try {
+      // A copy of the installed package: bin/, package.json and dist/cli/.
+      mkdirSync(join(dir, 'dist'));
+      cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+      cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+      cpSync(join(ROOT, 'dist', 'cli'), join(dir, 'dist', 'cli'), { recursive: true });
+      const bin = join(dir, 'bin', 'sidecarctl');
+      const args = ['validate', join(ROOT, 'examples/seed/traditional-sidecar.yaml')];
+      const want = runCli(args);
+      const cache = join(dir, 'dist', 'cli', 'cli.cjs.cache');
+      writeFileSync(cache, Buffer.alloc(4096, 7));
+      const garbage = runCli(args, { bin });
+      assert.deepEqual([garbage.code, garbage.stdout], [want.code, want.stdout]);
+      rmSync(join(dir, 'dist', 'cli', 'cli.cjs'));
+      const esm = runCli(args, { bin });
+      assert.deepEqual([esm.code, esm.stdout], [want.code, want.stdout]);
+      rmSync(join(dir, 'dist'), { recursive: true });
+      const none = runCli(args, { bin });
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /^sidecarctl: cannot load the CLI \(run npm run build\)/);
+      assert.doesNotMatch(none.stderr, /\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
