@@ -1,0 +1,97 @@
+/**
+ * Plain stand-ins for the API machinery of src/serve/api, used when createApiServer is given
+ * none: a generic Table (`Name`, `Created At`, as kube-apiserver's default table convertor),
+ * JSON merge and JSON patches, no defaults, no update checks, and equality selectors.
+ */
+import { applyPatch as applyJsonPatch, type Operation } from 'rfc6902';
+import type { KubeObject, Selector } from '../store/types.js';
+import type { ApiMachinery } from './deps.js';
+import { badRequest, HttpStatusError } from './status.js';
+
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  const base = new Map(
+    typeof target === 'object' && target !== null && !Array.isArray(target)
+      ? Object.entries(target as Record<string, unknown>)
+      : [],
+  );
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    if (v === null) base.delete(k);
+    else base.set(k, mergePatch(base.get(k), v));
+  }
+  return Object.fromEntries(base);
+}
+
+function jsonPatch(current: KubeObject, ops: unknown): KubeObject {
+  if (!Array.isArray(ops))
+    throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  const copy = structuredClone(current);
+  const errors = applyJsonPatch(copy, ops as Operation[]).filter((e) => e !== null);
+  if (errors.length > 0) throw new HttpStatusError(422, 'Invalid', errors[0]!.message);
+  return copy;
+}
+
+function valueAt(obj: unknown, path: string): unknown {
+  let at: unknown = obj;
+  for (const p of path.split('.')) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string, unknown>)[p];
+  }
+  return at;
+}
+
+/** `a=b,c!=d,e==f` terms over dotted paths (fields) or label keys; `k` / `!k` for labels. */
+function equalitySelector(text: string, read: (o: KubeObject, key: string) => unknown): Selector {
+  const terms = text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
+    .map((t) => {
+      const m = /^(!?)([^=!]+?)\s*(?:(==|=|!=)\s*(.*))?$/.exec(t);
+      if (m === null) throw badRequest(`unable to parse requirement: invalid selector: '${t}'`);
+      return { not: m[1] === '!', key: m[2]!.trim(), op: m[3], value: m[4]?.trim() ?? '' };
+    });
+  return (o) =>
+    terms.every((t) => {
+      const v = read(o, t.key);
+      if (t.op === undefined) return t.not ? v === undefined : v !== undefined;
+      const eq = v !== undefined && String(v) === t.value;
+      return t.op === '!=' ? !eq : eq;
+    });
+}
+
+function age(ts: string | undefined): string {
+  return ts ?? '';
+}
+
+/** The fallback machinery. */
+export const FALLBACK_MACHINERY: ApiMachinery = {
+  toTable: (_resource, objects, opts) => ({
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion: opts.resourceVersion ?? '' },
+    ...(opts.includeColumns === false
+      ? {}
+      : {
+          columnDefinitions: [
+            { name: 'Name', type: 'string', format: 'name', description: 'Name', priority: 0 },
+            { name: 'Created At', type: 'date', format: '', description: 'Created', priority: 0 },
+          ],
+        }),
+    rows: objects.map((o) => ({
+      cells: [o.metadata.name, age(o.metadata.creationTimestamp)],
+      object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+    })),
+  }),
+  applyPatch: (_resource, current, patch, type) => {
+    if (type === 'application/json-patch+json') {
+      if (current === undefined) throw badRequest('cannot patch a missing object');
+      return jsonPatch(current, patch);
+    }
+    return mergePatch(current ?? {}, patch) as KubeObject;
+  },
+  defaults: (_resource, obj) => obj,
+  validateUpdate: () => undefined,
+  labelSelector: (text) => equalitySelector(text, (o, k) => o.metadata.labels?.[k]),
+  fieldSelector: (_resource, text) => equalitySelector(text, (o, k) => valueAt(o, k)),
+};
