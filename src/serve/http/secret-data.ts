@@ -19,5 +19,5 @@ export function foldStringData(obj: KubeObject): KubeObject {
   for (const [k, v] of Object.entries(stringData as Record<string, unknown>)) {
     data[k] = Buffer.from(String(v), 'utf8').toString('base64');
   }
-  return { ...rest, data } as KubeObject;
+  return { ...rest, data } as unknown as KubeObject;
 }
