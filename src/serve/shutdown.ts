@@ -31,7 +31,8 @@ export async function drainPods(
     for (const p of pods) {
       const { namespace, name } = p.metadata;
       deleteOne(store, namespace, name, withKubelet);
-      if (store.get('pods', namespace, name) === undefined) left.delete(`${namespace ?? ''}/${name}`);
+      if (store.get('pods', namespace, name) === undefined)
+        left.delete(`${namespace ?? ''}/${name}`);
     }
     if (left.size === 0) done();
   });

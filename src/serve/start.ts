@@ -9,8 +9,7 @@ import { createApiServer, type ApiServer, type ApiServerOptions } from './http/s
 import { ensureServeTls } from './tls.js';
 
 /** What startServe takes beyond the API server's own options. */
-export interface StartOptions
-  extends Omit<ApiServerOptions, 'token' | 'tls' | 'beforeAccept'> {
+export interface StartOptions extends Omit<ApiServerOptions, 'token' | 'tls' | 'beforeAccept'> {
   /** The state directory (made already); the TLS files and the token go to `<dir>/serve`. */
   readonly stateDir: string;
   /** Where the kubeconfig is written. */
@@ -34,9 +33,9 @@ export async function startServe(opts: StartOptions): Promise<Started> {
   const dir = join(opts.stateDir, 'serve');
   const tls = await ensureServeTls(dir);
   const token = ensureToken(dir);
-  const { stateDir: _s, kubeconfigPath, ...serverOpts } = opts;
+  const { kubeconfigPath } = opts;
   const server = await createApiServer({
-    ...serverOpts,
+    ...opts,
     token,
     tls: { key: tls.key, cert: tls.cert },
     beforeAccept: (url) => writeKubeconfig(kubeconfigPath, url, tls.caCert, token),

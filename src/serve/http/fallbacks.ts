@@ -1,10 +1,11 @@
 /**
  * Plain stand-ins for the API machinery of src/serve/api, used when createApiServer is given
  * none: a generic Table (`Name`, `Created At`, as kube-apiserver's default table convertor),
- * JSON merge and JSON patches, no defaults, no update checks, and equality selectors.
+ * JSON merge and JSON patches, no defaults, no update checks; the store's selectors.
  */
 import { applyPatch as applyJsonPatch, type Operation } from 'rfc6902';
-import type { KubeObject, Selector } from '../store/types.js';
+import { parseFieldSelector, parseLabelSelector } from '../store/selectors.js';
+import type { KubeObject } from '../store/types.js';
 import type { ApiMachinery } from './deps.js';
 import { badRequest, HttpStatusError } from './status.js';
 
@@ -29,35 +30,6 @@ function jsonPatch(current: KubeObject, ops: unknown): KubeObject {
   const errors = applyJsonPatch(copy, ops as Operation[]).filter((e) => e !== null);
   if (errors.length > 0) throw new HttpStatusError(422, 'Invalid', errors[0]!.message);
   return copy;
-}
-
-function valueAt(obj: unknown, path: string): unknown {
-  let at: unknown = obj;
-  for (const p of path.split('.')) {
-    if (typeof at !== 'object' || at === null) return undefined;
-    at = (at as Record<string, unknown>)[p];
-  }
-  return at;
-}
-
-/** `a=b,c!=d,e==f` terms over dotted paths (fields) or label keys; `k` / `!k` for labels. */
-function equalitySelector(text: string, read: (o: KubeObject, key: string) => unknown): Selector {
-  const terms = text
-    .split(',')
-    .map((t) => t.trim())
-    .filter((t) => t !== '')
-    .map((t) => {
-      const m = /^(!?)([^=!]+?)\s*(?:(==|=|!=)\s*(.*))?$/.exec(t);
-      if (m === null) throw badRequest(`unable to parse requirement: invalid selector: '${t}'`);
-      return { not: m[1] === '!', key: m[2]!.trim(), op: m[3], value: m[4]?.trim() ?? '' };
-    });
-  return (o) =>
-    terms.every((t) => {
-      const v = read(o, t.key);
-      if (t.op === undefined) return t.not ? v === undefined : v !== undefined;
-      const eq = v !== undefined && String(v) === t.value;
-      return t.op === '!=' ? !eq : eq;
-    });
 }
 
 function age(ts: string | undefined): string {
@@ -92,6 +64,6 @@ export const FALLBACK_MACHINERY: ApiMachinery = {
   },
   defaults: (_resource, obj) => obj,
   validateUpdate: () => undefined,
-  labelSelector: (text) => equalitySelector(text, (o, k) => o.metadata.labels?.[k]),
-  fieldSelector: (_resource, text) => equalitySelector(text, (o, k) => valueAt(o, k)),
+  labelSelector: parseLabelSelector,
+  fieldSelector: parseFieldSelector,
 };

@@ -4,6 +4,7 @@
  * NewUnauthorized, NewRequestEntityTooLargeError, ...). Any thrown value that has the ApiErrorShape
  * (the store's ApiError, admission's ApiStatus) is answered as is; anything else is a 500.
  */
+import { isApiError } from '../store/api-error.js';
 import type { ApiErrorShape } from '../store/types.js';
 
 /** An error the HTTP layer throws itself; the store's ApiError has the same shape. */
@@ -44,6 +45,7 @@ export function isApiErrorShape(e: unknown): e is ApiErrorShape {
 
 /** The Status of any thrown value; unknown errors become InternalError (500). */
 export function statusOf(e: unknown): StatusBody {
+  if (isApiError(e)) return e.toStatus() as StatusBody;
   const shape: ApiErrorShape = isApiErrorShape(e)
     ? e
     : {
