@@ -9,7 +9,27 @@ import type { KubeObject } from '../store/types.js';
 import type { ApiMachinery } from './deps.js';
 import { badRequest, HttpStatusError } from './status.js';
 
+function isNamedList(v: unknown): v is Record<string, unknown>[] {
+  return Array.isArray(v) && v.every((e) => typeof e === 'object' && e !== null && 'name' in e);
+}
+
+/** Lists of named objects merge by name (strategic merge's patchMergeKey for containers...). */
+function mergeNamed(
+  target: Record<string, unknown>[],
+  patch: Record<string, unknown>[],
+): unknown[] {
+  const out = [...target];
+  for (const p of patch) {
+    const at = out.findIndex((t) => t['name'] === p['name']);
+    if (at < 0) out.push(mergePatch({}, p) as Record<string, unknown>);
+    else out[at] = mergePatch(out[at], p) as Record<string, unknown>;
+  }
+  return out;
+}
+
+/** JSON merge patch, with named lists merged and `$` directives dropped (a rough strategic merge). */
 function mergePatch(target: unknown, patch: unknown): unknown {
+  if (isNamedList(patch) && isNamedList(target)) return mergeNamed(target, patch);
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
   const base = new Map(
     typeof target === 'object' && target !== null && !Array.isArray(target)
@@ -17,6 +37,7 @@ function mergePatch(target: unknown, patch: unknown): unknown {
       : [],
   );
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    if (k.startsWith('$')) continue;
     if (v === null) base.delete(k);
     else base.set(k, mergePatch(base.get(k), v));
   }

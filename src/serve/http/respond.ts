@@ -12,7 +12,11 @@ export function sendJson(
   body: unknown,
   contentType = 'application/json',
 ): FastifyReply {
-  return reply.code(code).header('content-type', contentType).send(JSON.stringify(body));
+  // A Buffer, so that fastify leaves the Content-Type as given (kubectl-compat §2: exact media type).
+  return reply
+    .code(code)
+    .header('content-type', contentType)
+    .send(Buffer.from(JSON.stringify(body), 'utf8'));
 }
 
 /** Answers any thrown value as a Status (never throws, never prints a stack). */
