@@ -183,7 +183,12 @@ test('native sidecars: 1 init done + 2 running sidecars + app running = 3/3 Runn
     ],
     containers: [{ name: 'app' }],
   };
-  const status = {
+  const status: {
+    phase: string;
+    conditions: unknown[];
+    initContainerStatuses: unknown[];
+    containerStatuses: unknown[];
+  } = {
     phase: 'Running',
     conditions: [
       { type: 'Initialized', status: 'True' },
