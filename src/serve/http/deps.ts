@@ -25,7 +25,7 @@ export interface TableOptions {
   readonly now?: Date;
 }
 
-/** The machinery of src/serve/api, injected (each has a plain fallback in fallbacks.ts). */
+/** The machinery of src/serve/api, injected (machinery.ts has the real ones). */
 export interface ApiMachinery {
   /** A meta.k8s.io/v1 Table of the objects, with kubectl's columns for the resource. */
   toTable(
@@ -43,6 +43,11 @@ export interface ApiMachinery {
     current: KubeObject | undefined,
     patch: unknown,
     mediaType: string,
+    target: {
+      readonly name: string;
+      readonly namespace: string | undefined;
+      readonly manager: string | undefined;
+    },
   ): KubeObject;
   /** The object with the API server's defaults (SetDefaults_Pod...) filled, on create. */
   defaults(resource: ResourceName, obj: KubeObject): KubeObject;

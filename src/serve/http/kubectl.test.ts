@@ -105,6 +105,19 @@ for (const version of ['1.29', '1.33'] as K8sVersion[]) {
         'jsonpath={.spec.initContainers[*].name}',
       ]);
       assert.equal(init.stdout, 'sidecar');
+      const immutable = file(
+        'pod3.yaml',
+        POD('busybox:1.37').replace(
+          '"sleep", "3600"]\n  containers',
+          '"sleep", "60"]\n  containers',
+        ),
+      );
+      const refused = await s.kubectl(['apply', '-f', immutable]);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        /^The Pod "demo" is invalid: spec: Forbidden: pod updates may not change fields other than /,
+      );
     });
 
     it('create: created, then AlreadyExists in the apiserver words', async () => {
@@ -135,6 +148,8 @@ for (const version of ['1.29', '1.33'] as K8sVersion[]) {
         'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image',
       ]);
       assert.equal(cols.stdout, 'NAME   IMAGE\ndemo   busybox:1.37\n');
+      const plain = await s.kubectl(['get', 'pods']);
+      assert.match(plain.stdout, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\ndemo\s+0\/2\s/);
       const wide = await s.kubectl(['get', 'pods', '-o', 'wide']);
       assert.match(wide.stdout, /^NAME\s.*\ndemo\s/);
       const all = await s.kubectl(['get', 'pods', '-A']);

@@ -163,6 +163,48 @@ describe('serve API server', () => {
     assert.deepEqual([r.code, r.warning], [201, '299 - "unknown field \\"spec.bogus\\""']);
   });
 
+  it('runs admission on pod create: 422 with its Status, warnings as headers', async () => {
+    const admitting = await startTestServe('1.33', {
+      admit: (obj) =>
+        (obj['metadata'] as { name: string }).name === 'bad'
+          ? {
+              allowed: false,
+              patch: [],
+              object: obj,
+              warnings: [],
+              status: { code: 422, reason: 'Invalid', message: 'Pod "bad" is invalid: spec: nope' },
+            }
+          : {
+              allowed: true,
+              patch: [],
+              object: {
+                ...obj,
+                metadata: { ...(obj['metadata'] as object), labels: { admitted: 'yes' } },
+              },
+              warnings: ['be careful'],
+            },
+    });
+    try {
+      const json = { 'content-type': 'application/json' };
+      const bad = await call(admitting, 'POST', '/api/v1/namespaces/default/pods', {
+        body: POD.replace('"name":"p"', '"name":"bad"'),
+        headers: json,
+      });
+      assert.deepEqual(
+        [bad.code, bad.body['reason'], bad.body['message']],
+        [422, 'Invalid', 'Pod "bad" is invalid: spec: nope'],
+      );
+      const ok = await call(admitting, 'POST', '/api/v1/namespaces/default/pods', {
+        body: POD,
+        headers: json,
+      });
+      assert.deepEqual([ok.code, ok.warning], [201, '299 - "be careful"']);
+      assert.deepEqual((ok.body['metadata'] as { labels: unknown }).labels, { admitted: 'yes' });
+    } finally {
+      await admitting.close();
+    }
+  });
+
   it('refuses exec upgrades without a token on the raw socket', async () => {
     const r = await call(s, 'POST', '/api/v1/namespaces/default/pods/p/exec?command=true', {
       token: false,

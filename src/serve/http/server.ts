@@ -13,7 +13,7 @@ import { isPublicPath, tokenChecker } from './auth.js';
 import type { AdmissionSettings, ApiContext } from './context.js';
 import type { AdmitFn, ApiMachinery, StreamHandler } from './deps.js';
 import { dispatchResource } from './dispatch.js';
-import { FALLBACK_MACHINERY } from './fallbacks.js';
+import { MACHINERY } from './machinery.js';
 import { registerMetaRoutes } from './meta-routes.js';
 import { parseResourcePath } from './request-path.js';
 import { sendError } from './respond.js';
@@ -45,7 +45,7 @@ export interface ApiServerOptions {
   readonly backend?: PodBackend;
   readonly admit?: AdmitFn;
   readonly admission?: AdmissionSettings;
-  /** The machinery of src/serve/api; what is missing falls back to fallbacks.ts. */
+  /** Replacements for parts of the machinery of src/serve/api (tests). */
   readonly machinery?: Partial<ApiMachinery>;
   readonly stream?: StreamHandler;
   /**
@@ -104,7 +104,7 @@ function buildApp(opts: ApiServerOptions, ready: Promise<void>): FastifyInstance
 function contextOf(opts: ApiServerOptions): ApiContext {
   return {
     store: opts.store,
-    machinery: { ...FALLBACK_MACHINERY, ...opts.machinery },
+    machinery: { ...MACHINERY, ...opts.machinery },
     version: opts.version,
     backend: opts.backend,
     admit: opts.admit,

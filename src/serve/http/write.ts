@@ -10,9 +10,9 @@ import { admitWrite } from './admission-step.js';
 import { checkNameMatches, decodeBody, mediaType, objectOfBody } from './body.js';
 import type { ApiContext, ResourceRequest } from './context.js';
 import { checkFields } from './field-validation.js';
+import { param } from './query.js';
 import { mustGet } from './read.js';
-import { foldStringData } from './secret-data.js';
-import { HttpStatusError, unsupportedMediaType } from './status.js';
+import { unsupportedMediaType } from './status.js';
 
 /** A written object, its code (201 created, 200 otherwise) and warnings. */
 export interface WriteResult {
@@ -28,7 +28,7 @@ async function createChecked(
   warnings: readonly string[],
 ): Promise<WriteResult> {
   const res = r.resource.name;
-  const defaulted = ctx.machinery.defaults(res, foldStringData(obj));
+  const defaulted = ctx.machinery.defaults(res, obj);
   const admitted = await admitWrite(ctx, res, defaulted, 'CREATE');
   const stored = ctx.store.create(res, ctx.machinery.defaults(res, admitted.object));
   return { code: 201, object: stored, warnings: [...warnings, ...admitted.warnings] };
@@ -51,8 +51,8 @@ async function updateChecked(
 ): Promise<WriteResult> {
   const res = r.resource.name;
   const status = r.subresource === 'status';
-  const next = foldStringData(obj);
-  if (status) return { code: 200, object: ctx.store.update(res, next, { status }), warnings };
+  if (status) return { code: 200, object: ctx.store.update(res, obj, { status }), warnings };
+  const next = ctx.machinery.defaults(res, obj);
   ctx.machinery.validateUpdate(res, old, next);
   const admitted = await admitWrite(ctx, res, next, 'UPDATE', old);
   const stored = ctx.store.update(res, admitted.object);
@@ -87,21 +87,15 @@ export async function patchObject(ctx: ApiContext, r: ResourceRequest): Promise<
   const current = ctx.store.get(res, r.namespace, r.name ?? '');
   if (current === undefined && type !== 'application/apply-patch+yaml') mustGet(ctx, r);
   if (current === undefined && r.subresource === 'status') mustGet(ctx, r);
-  const patched = ctx.machinery.applyPatch(res, current, patch, type);
+  const patched = ctx.machinery.applyPatch(res, current, patch, type, {
+    name: r.name ?? '',
+    namespace: r.namespace,
+    manager: param(r.query, 'fieldManager'),
+  });
   const obj = objectOfBody(patched, r.resource, r.namespace);
   checkNameMatches(obj, r.name ?? '');
   obj.metadata.name = r.name ?? '';
   const warnings = checkFields(ctx, r, obj);
   if (current === undefined) return createChecked(ctx, r, obj, warnings);
   return updateChecked(ctx, r, current, obj, warnings);
-}
-
-/** The 405 for a write the resource does not take. */
-export function notWritable(kind: string): HttpStatusError {
-  return new HttpStatusError(
-    405,
-    'MethodNotAllowed',
-    `the server does not allow this method on the requested resource`,
-    { kind },
-  );
 }
