@@ -227,6 +227,21 @@ for (const version of ['1.29', '1.33'] as K8sVersion[]) {
       assert.equal(del.stdout, 'configmap "app-config" deleted\nsecret "app-secret" deleted\n');
     });
 
+    it('apply --server-side creates and updates', async () => {
+      const path = file('ssa.yaml', CM_SECRET.split('---')[0]!.replace('app-config', 'ssa'));
+      const r = await s.kubectl(['apply', '--server-side', '-f', path]);
+      assert.deepEqual([r.stdout, r.code], ['configmap/ssa serverside-applied\n', 0], r.stderr);
+      const again = await s.kubectl([
+        'apply',
+        '--server-side',
+        '-f',
+        path.replace('ssa.yaml', 'ssa.yaml'),
+      ]);
+      assert.equal(again.stdout, 'configmap/ssa serverside-applied\n', again.stderr);
+      const mode = await s.kubectl(['get', 'cm', 'ssa', '-o', 'jsonpath={.data.mode}']);
+      assert.equal(mode.stdout, 'fast');
+    });
+
     it('an unknown resource is kubectl’s own error', async () => {
       const r = await s.kubectl(['get', 'foos']);
       assert.equal(r.code, 1);

@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { startTestServe, type TestServe } from './kubectl.test-support.js';
 
@@ -202,6 +203,39 @@ describe('serve API server', () => {
       assert.deepEqual((ok.body['metadata'] as { labels: unknown }).labels, { admitted: 'yes' });
     } finally {
       await admitting.close();
+    }
+  });
+
+  it('streams logs from the PodBackend as text/plain, and checks the container first', async () => {
+    const asked: unknown[] = [];
+    const logging = await startTestServe('1.33', {
+      backend: {
+        logs: (ns, pod, opts) => {
+          asked.push([ns, pod, opts.container, opts.follow, opts.tailLines]);
+          return Readable.from([Buffer.from('line 1\n'), Buffer.from('line 2\n')]);
+        },
+        execTarget: () => {
+          throw new Error('unused');
+        },
+      },
+    });
+    try {
+      const json = { 'content-type': 'application/json' };
+      await call(logging, 'POST', '/api/v1/namespaces/default/pods', { body: POD, headers: json });
+      const r = await call(
+        logging,
+        'GET',
+        '/api/v1/namespaces/default/pods/p/log?follow=true&tailLines=5',
+      );
+      assert.deepEqual([r.code, r.type, r.body['text']], [200, 'text/plain', 'line 1\nline 2\n']);
+      assert.deepEqual(asked, [['default', 'p', 'c', true, 5]]);
+      const nope = await call(logging, 'GET', '/api/v1/namespaces/default/pods/p/log?container=x');
+      assert.deepEqual(
+        [nope.code, nope.body['message']],
+        [400, 'container x is not valid for pod p'],
+      );
+    } finally {
+      await logging.close();
     }
   });
 
