@@ -13,6 +13,7 @@ import { applyJsonPatch, applyMergePatch, isObject } from './json-patches.js';
 import { serverSideApply } from './server-side-apply.js';
 import { strategicMerge } from './strategic-merge.js';
 
+/** The four PATCH formats. */
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 const TYPES: Readonly<Record<string, PatchType>> = {

@@ -24,6 +24,7 @@ const obj = (v: unknown): Json =>
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const count = (v: unknown): number => Object.keys(obj(v)).length;
 
+/** configMapColumnDefinitions. */
 export const CONFIGMAP_COLUMNS: readonly ColumnDefinition[] = [
   NAME_COLUMN,
   column('Data', 'Data contains the configuration data.'),
@@ -39,6 +40,7 @@ export function configMapCells(o: KubeObject, now: Date): TableCell[] {
   ];
 }
 
+/** secretColumnDefinitions. */
 export const SECRET_COLUMNS: readonly ColumnDefinition[] = [
   NAME_COLUMN,
   column('Type', 'Used to facilitate programmatic handling of secret data.'),
@@ -56,6 +58,7 @@ export function secretCells(o: KubeObject, now: Date): TableCell[] {
   ];
 }
 
+/** namespaceColumnDefinitions. */
 export const NAMESPACE_COLUMNS: readonly ColumnDefinition[] = [
   NAME_COLUMN,
   column('Status', 'The status of the namespace'),
@@ -71,6 +74,7 @@ export function namespaceCells(o: KubeObject, now: Date): TableCell[] {
   ];
 }
 
+/** eventColumnDefinitions (wide columns at priority 1). */
 export const EVENT_COLUMNS: readonly ColumnDefinition[] = [
   column('Last Seen', 'Last time the event was observed'),
   column('Type', 'Type of this event (Normal, Warning), new types could be added in the future'),
@@ -130,6 +134,7 @@ function eventSource(o: KubeObject): string {
   return parts.filter((p) => p !== '').join(', ');
 }
 
+/** jobColumnDefinitions (wide columns at priority 1). */
 export const JOB_COLUMNS: readonly ColumnDefinition[] = [
   NAME_COLUMN,
   column('Status', 'Status of the job.'),

@@ -21,6 +21,7 @@ import {
 } from './table-others.js';
 import { POD_COLUMNS, podCells, podRowConditions } from './table-pod.js';
 
+/** The includeObject query parameter: what `row.object` holds. */
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 /** One Table row. */
