@@ -89,6 +89,7 @@ describe('kubectl conventions (CLI)', () => {
       'completion',
       'migrate',
       'inject',
+      'serve',
     ]) {
       const r = runCli([...(c === '' ? [] : [c]), '--help']);
       assert.equal(r.code, 0);

@@ -320,3 +320,11 @@ test('objects come out as copies', () => {
   assert.ok(sameJson({ a: 1, b: [1] }, { b: [1], a: 1 }));
   assert.ok(!sameJson({ a: 1 }, { a: 2 }));
 });
+
+test('an update without a name is a 400, not a crash', () => {
+  const { s } = store();
+  assert.throws(
+    () => s.update('configmaps', { apiVersion: 'v1', kind: 'ConfigMap' } as unknown as KubeObject),
+    (e: unknown) => e instanceof ApiError && e.code === 400,
+  );
+});

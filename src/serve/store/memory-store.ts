@@ -126,6 +126,9 @@ export class MemoryStore implements ObjectStore {
     opts: { readonly status?: boolean } = {},
   ): KubeObject {
     const obj = structuredClone(input);
+    if (typeof obj.metadata?.name !== 'string' || obj.metadata.name === '') {
+      throw ApiError.badRequest('name is required for an update');
+    }
     const ns = resourceInfo(resource).namespaced
       ? (obj.metadata.namespace ?? 'default')
       : undefined;

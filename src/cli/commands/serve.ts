@@ -1,0 +1,126 @@
+import { Option, type Command } from 'commander';
+import { parseImageMap } from '../../runtime/command.js';
+import type { IsolationFlag } from '../../runtime/requirements.js';
+import { ensureStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
+import { defaultKubeconfigPath } from '../../serve/credentials.js';
+import { drainPods } from '../../serve/shutdown.js';
+import { startServe } from '../../serve/start.js';
+import { MemoryStore } from '../../serve/store/memory-store.js';
+import {
+  action,
+  collectPaths,
+  usageError,
+  versionOf,
+  writeOut,
+  type CommonOptions,
+} from '../common.js';
+import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from '../../model/versions.js';
+
+interface ServeOptions extends CommonOptions {
+  listen: string;
+  kubeconfig?: string;
+  stateDir?: string;
+  inject?: boolean;
+  catalog?: string[];
+  image?: string[];
+  isolation?: IsolationFlag;
+}
+
+const HELP = `Serve the Kubernetes API on this machine, over HTTPS with a certificate and a
+bearer token of its own, so that the real kubectl (and @kubernetes/client-node) drive
+pods that run here as processes, with the kubelet's lifecycle.
+
+The kubeconfig (default $XDG_STATE_HOME/sidecarctl/kubeconfig, mode 0600; cluster,
+user and context named sidecarctl) is written before the first request is answered.
+/version reports 1.29 or later (kubectl 1.27/1.28 would need OpenAPI v2 protobuf); the
+behaviour modelled is the one of --k8s-version.
+
+Ctrl-C or SIGTERM deletes every pod gracefully and exits 0; a second one exits at once.`;
+
+/**
+ * `--listen HOST:PORT`.
+ * @throws SidecarError SIDECAR_E_USAGE for a malformed address
+ */
+export function parseListen(value: string): { host: string; port: number } {
+  const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(value.trim());
+  const port = m === null ? NaN : Number(m[2]);
+  if (m === null || !(port >= 0 && port < 65536))
+    throw usageError(`--listen: invalid value "${value}": expected HOST:PORT, e.g. 127.0.0.1:6443`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .summary('serve the Kubernetes API locally, so kubectl drives local pods')
+    .description(HELP)
+    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:0')
+    .option('--kubeconfig <file>', 'where to write the kubeconfig (default <state-dir>/kubeconfig)')
+    .option('--state-dir <dir>', 'certificates, token, logs (default $XDG_STATE_HOME/sidecarctl)')
+    .option(
+      '--k8s-version <X.Y>',
+      `Kubernetes version to model (${SUPPORTED_VERSIONS[0]} to ${DEFAULT_VERSION}; default ${DEFAULT_VERSION})`,
+    )
+    .option('--feature-gates <Name=bool,...>', 'feature gate overrides, as on the kube components')
+    .option('--inject', 'inject the sidecars pods ask for on create (as sidecarctl inject)')
+    .option(
+      '--catalog <file>',
+      'catalog entries beyond the built-in ones (repeatable)',
+      collectPaths,
+    )
+    .option(
+      '--image <image=entrypoint>',
+      'run this host command for containers of this image without command (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .addOption(
+      new Option('--isolation <mode>', 'pod boundary')
+        .choices(['auto', 'pod', 'process'])
+        .default('auto'),
+    )
+    .action(action(serveAction));
+}
+
+async function serveAction(opts: ServeOptions): Promise<number> {
+  const version = versionOf(opts);
+  const { host, port } = parseListen(opts.listen);
+  parseImageMap(opts.image ?? []); // checked now; the kubelet takes them when it is wired
+  const stateDir = ensureStateDirectory(stateDirectory(opts.stateDir));
+  const kubeconfigPath = opts.kubeconfig ?? defaultKubeconfigPath(stateDir);
+  const store = new MemoryStore();
+  const started = await startServe({
+    store,
+    version,
+    host,
+    port,
+    stateDir,
+    kubeconfigPath,
+    admission: { inject: opts.inject === true, catalogPaths: opts.catalog ?? [] },
+  });
+  await writeOut(
+    `serving the Kubernetes API on ${started.url}; export KUBECONFIG=${kubeconfigPath}\n`,
+  );
+  await untilSignal(async () => {
+    await drainPods(store, false);
+    await started.server.close();
+  });
+  return 0;
+}
+
+/** Resolves after the first SIGINT/SIGTERM's cleanup; a second signal exits at once (130/143). */
+function untilSignal(cleanup: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (sig: NodeJS.Signals): void => {
+      if (stopping) process.exit(sig === 'SIGINT' ? 130 : 143);
+      stopping = true;
+      void cleanup().finally(() => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
