@@ -263,6 +263,7 @@ describe('JobController: conditions by version', () => {
     };
     assert.deepEqual(conditions(env, 'dl'), [{ type: 'FailureTarget', ...deadline }]);
     assert.equal(status(env, 'dl')['terminating'], 1);
+    assert.equal(status(env, 'dl')['failed'], 1); // counted as failed at once, finalizer off
     assert.notEqual(
       env.store.get('pods', 'default', pod.metadata.name)!.metadata.deletionTimestamp,
       undefined,

@@ -25,6 +25,7 @@ import {
   indexOf,
   isActive,
   isReady,
+  isTerminal,
   isTerminating,
   phaseOf,
 } from './job-pods.js';
@@ -111,6 +112,18 @@ function countFinished(input: SyncInput, status: Obj): Counts {
   }
   if (input.spec.indexed) c.succeeded = c.completed.size;
   return c;
+}
+
+/**
+ * trackJobStatusAndRemoveFinalizers: once the Job is failing, every pod not finished yet counts
+ * as failed and loses its finalizer at once (it is being deleted).
+ */
+function countUnfinishedAsFailed(pods: readonly KubeObject[], counts: Counts): void {
+  for (const pod of pods) {
+    if (!hasTrackingFinalizer(pod) || isTerminal(pod)) continue;
+    counts.failed++;
+    counts.counted.push(pod.metadata.name);
+  }
 }
 
 /** getFailJobMessage: the FailJob rule matched by a failed pod, if any. */
@@ -214,6 +227,8 @@ export function planSync(input: SyncInput): SyncPlan {
   let deletePods: string[] = [];
   let create: (number | null)[] = [];
   if (finishing !== null) {
+    if (finishing.type === 'FailureTarget' || finishing.type === 'Failed')
+      countUnfinishedAsFailed(input.pods, counts);
     deletePods = active.map((p) => p.metadata.name);
     terminating += active.length;
     active = [];
