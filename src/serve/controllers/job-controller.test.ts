@@ -95,9 +95,15 @@ describe('JobController: pods as the job controller makes them', () => {
     const j = env.store.create('jobs', job('pi'));
     await env.ctl.settled();
     const stored = env.store.get('jobs', 'default', 'pi')!;
-    assert.deepEqual((stored['spec'] as Obj)['selector'], {
+    const spec = stored['spec'] as Obj;
+    assert.deepEqual(spec['selector'], {
       matchLabels: { 'batch.kubernetes.io/controller-uid': j.metadata.uid },
     });
+    assert.deepEqual(
+      [spec['completions'], spec['parallelism'], spec['backoffLimit'], spec['completionMode']],
+      [1, 1, 6, 'NonIndexed'],
+    );
+    assert.equal(spec['podReplacementPolicy'], 'TerminatingOrFailed');
     const [pod, ...more] = pods(env);
     assert.equal(more.length, 0);
     assert.equal(pod!.metadata.generateName, 'pi-');
