@@ -4,8 +4,10 @@
  * finished pods are now counted (their tracking finalizer goes), and the new status.
  *
  * Simplified: pods are counted in the same status write that removes their finalizer (no
- * uncountedTerminatedPods step), and backoffLimitPerIndex, successPolicy and suspend's
- * condition are not modelled.
+ * uncountedTerminatedPods step); an interim condition (SuccessCriteriaMet, FailureTarget) and
+ * the terminal one it leads to are written by two consecutive syncs rather than one; suspend
+ * only stops pod creation (no Suspended condition, active pods are kept); backoffLimitPerIndex,
+ * maxFailedIndexes and successPolicy are not modelled.
  */
 import type { KubeObject } from '../store/types.js';
 import { formatIndexes, parseIndexes } from './completed-indexes.js';
