@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { resolveVersion } from '../model/versions.js';
 import { applyPatchTo } from '../rewrite/patch.js';
+import { builtinCatalog } from '../catalog/load.js';
+import { injectObject } from '../inject/inject.js';
 import { admit } from './admit.js';
 import type { AdmissionOptions } from './types.js';
 
@@ -189,5 +191,39 @@ describe('admit: injection as sidecarctl inject', () => {
     const old = admit(classic, create(V127, { migrate: true }));
     assert.equal(old.allowed, true);
     assert.deepEqual(old.patch, []);
+  });
+
+  it('refuses native mode forced on a version without sidecars with a 400, not a crash', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'n',
+        annotations: { 'sidecarctl.io/inject': 'envoy', 'sidecarctl.io/mode': 'native' },
+      },
+      spec: { containers: [{ name: 'app', image: 'app:1' }] },
+    };
+    const r = admit(pod, create(V127, { inject: true }));
+    assert.equal(r.allowed, false);
+    assert.equal(r.status?.code, 400);
+    assert.equal(r.status?.reason, 'BadRequest');
+  });
+
+  it('admits objects without a pod template unchanged', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } };
+    const r = admit(cm, create(V133, { inject: true, migrate: true }));
+    assert.equal(r.allowed, true);
+    assert.deepEqual(r.patch, []);
+  });
+
+  it('injects into a Job template as the library does, and the admitted Job validates', () => {
+    const path = fileURLToPath(new URL('../../examples/inject/job.yaml', import.meta.url));
+    const job = parse(readFileSync(path, 'utf8')) as Obj;
+    const r = admit(job, create(V133, { inject: true }));
+    assert.equal(r.allowed, true, r.status?.message);
+    const lib = injectObject(job, builtinCatalog(), { version: V133, mode: 'auto', with: [] });
+    assert.ok(lib.patch.length > 0);
+    assert.deepEqual(r.patch, lib.patch);
+    assert.deepEqual(r.warnings, lib.warnings);
   });
 });

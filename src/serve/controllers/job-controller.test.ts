@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { resolveVersion } from '../../model/versions.js';
 import type { KubeObject, ObjectStore } from '../store/types.js';
 import type { ControllerClock } from './clock.js';
-import { FakeStore } from './fake-store.test-support.js';
+import { MemoryStore } from '../store/memory-store.js';
 import { JobController } from './job-controller.js';
 
 type Obj = Record<string, unknown>;
@@ -37,7 +37,7 @@ interface Env {
 }
 
 function setup(version = '1.33', backoff = (): number => 0): Env {
-  const store = new FakeStore();
+  const store = new MemoryStore();
   const clock = new ManualClock();
   const ctl = new JobController({
     store,
@@ -95,9 +95,15 @@ describe('JobController: pods as the job controller makes them', () => {
     const j = env.store.create('jobs', job('pi'));
     await env.ctl.settled();
     const stored = env.store.get('jobs', 'default', 'pi')!;
-    assert.deepEqual((stored['spec'] as Obj)['selector'], {
+    const spec = stored['spec'] as Obj;
+    assert.deepEqual(spec['selector'], {
       matchLabels: { 'batch.kubernetes.io/controller-uid': j.metadata.uid },
     });
+    assert.deepEqual(
+      [spec['completions'], spec['parallelism'], spec['backoffLimit'], spec['completionMode']],
+      [1, 1, 6, 'NonIndexed'],
+    );
+    assert.equal(spec['podReplacementPolicy'], 'TerminatingOrFailed');
     const [pod, ...more] = pods(env);
     assert.equal(more.length, 0);
     assert.equal(pod!.metadata.generateName, 'pi-');
@@ -231,7 +237,7 @@ describe('JobController: conditions by version', () => {
   });
 
   it('backs off pod creation after a failure (10 s by default) and retries when the time comes', async () => {
-    const store = new FakeStore();
+    const store = new MemoryStore();
     const clock = new ManualClock();
     const ctl = new JobController({ store, version: resolveVersion('1.33'), clock });
     const env = { store, clock, ctl };
@@ -263,6 +269,7 @@ describe('JobController: conditions by version', () => {
     };
     assert.deepEqual(conditions(env, 'dl'), [{ type: 'FailureTarget', ...deadline }]);
     assert.equal(status(env, 'dl')['terminating'], 1);
+    assert.equal(status(env, 'dl')['failed'], 1); // counted as failed at once, finalizer off
     assert.notEqual(
       env.store.get('pods', 'default', pod.metadata.name)!.metadata.deletionTimestamp,
       undefined,
@@ -330,7 +337,7 @@ describe('JobController: cleanup', () => {
     env.clock.advance(1_000);
     await env.ctl.settled();
     assert.equal(env.store.get('jobs', 'default', 'ttl'), undefined);
-    assert.ok(pods(env).every((p) => p.metadata.deletionTimestamp !== undefined));
+    assert.deepEqual(pods(env), []); // Succeeded pods go at once once the finalizer is off
     env.ctl.stop();
   });
 
@@ -342,6 +349,43 @@ describe('JobController: cleanup', () => {
     await env.ctl.settled();
     assert.equal(status(env, 'gone')['failed'], 1);
     assert.equal(active(env).length, 1);
+    env.ctl.stop();
+  });
+
+  it("deleting the Job deletes its pods (the garbage collector's part)", async () => {
+    const env = setup('1.33');
+    env.store.create('jobs', job('del', { parallelism: 2, completions: 2 }));
+    await env.ctl.settled();
+    assert.equal(active(env).length, 2);
+    env.store.delete('jobs', 'default', 'del');
+    await env.ctl.settled();
+    for (const p of pods(env)) {
+      assert.notEqual(p.metadata.deletionTimestamp, undefined);
+      assert.deepEqual(p.metadata.finalizers, []);
+    }
+    env.ctl.stop();
+  });
+});
+
+describe('JobController: reads only pod phases', () => {
+  it('a pod left Running (a classic sidecar after the app exited) keeps the Job from completing', async () => {
+    const env = setup('1.33');
+    env.store.create('jobs', job('classic'));
+    await env.ctl.settled();
+    const pod = active(env)[0]!;
+    const current = env.store.get('pods', 'default', pod.metadata.name)!;
+    const containerStatuses = [
+      { name: 'app', state: { terminated: { exitCode: 0 } } },
+      { name: 'proxy', state: { running: {} } },
+    ];
+    env.store.update(
+      'pods',
+      { ...current, status: { phase: 'Running', containerStatuses } },
+      { status: true },
+    );
+    await env.ctl.settled();
+    assert.deepEqual(conditions(env, 'classic'), []);
+    assert.equal(status(env, 'classic')['active'], 1);
     env.ctl.stop();
   });
 });

@@ -84,16 +84,19 @@ export function selectorLabels(
 }
 
 /**
- * The Job as the registry stores it on create: the generated selector and template labels
- * (unless `manualSelector`), and up to 1.26 the tracking annotation. Null when already so.
+ * The Job as the API server stores it on create: the spec defaults, the generated selector and
+ * template labels (unless `manualSelector`), and up to 1.26 the tracking annotation. Null when
+ * already so. (The HTTP layer may do this on create; here it catches up on what it left out.)
  */
 export function withRegistryDefaults(job: KubeObject, b: JobBehaviour): KubeObject | null {
   const spec = rec(job['spec']);
   const wantAnnotation =
     b.trackingAnnotation && job.metadata.annotations?.[JOB_TRACKING] === undefined;
   const wantSelector = spec['manualSelector'] !== true && spec['selector'] === undefined;
-  if (!wantAnnotation && !wantSelector) return null;
+  const defaults = specDefaults(spec, b);
+  if (!wantAnnotation && !wantSelector && Object.keys(defaults).length === 0) return null;
   const out = structuredClone(job);
+  out['spec'] = { ...rec(out['spec']), ...defaults };
   if (wantAnnotation)
     out.metadata.annotations = { ...(out.metadata.annotations ?? {}), [JOB_TRACKING]: '' };
   if (wantSelector) {
@@ -106,5 +109,26 @@ export function withRegistryDefaults(job: KubeObject, b: JobBehaviour): KubeObje
     outSpec['selector'] = { matchLabels: match };
     out['spec'] = outSpec;
   }
+  return out;
+}
+
+/**
+ * The fields SetDefaults_Job fills (pkg/apis/batch/v1/defaults.go): completions and parallelism
+ * 1 when both are unset, else parallelism 1; backoffLimit 6; completionMode NonIndexed; suspend
+ * false; from 1.29 (JobPodReplacementPolicy) podReplacementPolicy, Failed with a
+ * podFailurePolicy, else TerminatingOrFailed. Only the missing ones are returned.
+ */
+function specDefaults(spec: Obj, b: JobBehaviour): Obj {
+  const out: Obj = {};
+  if (spec['completions'] === undefined && spec['parallelism'] === undefined) {
+    out['completions'] = 1;
+    out['parallelism'] = 1;
+  } else if (spec['parallelism'] === undefined) out['parallelism'] = 1;
+  if (spec['backoffLimit'] === undefined) out['backoffLimit'] = 6;
+  if (spec['completionMode'] === undefined) out['completionMode'] = 'NonIndexed';
+  if (spec['suspend'] === undefined) out['suspend'] = false;
+  if (b.terminating && spec['podReplacementPolicy'] === undefined)
+    out['podReplacementPolicy'] =
+      spec['podFailurePolicy'] === undefined ? 'TerminatingOrFailed' : 'Failed';
   return out;
 }

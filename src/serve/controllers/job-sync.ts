@@ -4,8 +4,10 @@
  * finished pods are now counted (their tracking finalizer goes), and the new status.
  *
  * Simplified: pods are counted in the same status write that removes their finalizer (no
- * uncountedTerminatedPods step), and backoffLimitPerIndex, successPolicy and suspend's
- * condition are not modelled.
+ * uncountedTerminatedPods step); an interim condition (SuccessCriteriaMet, FailureTarget) and
+ * the terminal one it leads to are written by two consecutive syncs rather than one; suspend
+ * only stops pod creation (no Suspended condition, active pods are kept); backoffLimitPerIndex,
+ * maxFailedIndexes and successPolicy are not modelled.
  */
 import type { KubeObject } from '../store/types.js';
 import { formatIndexes, parseIndexes } from './completed-indexes.js';
@@ -25,6 +27,7 @@ import {
   indexOf,
   isActive,
   isReady,
+  isTerminal,
   isTerminating,
   phaseOf,
 } from './job-pods.js';
@@ -111,6 +114,18 @@ function countFinished(input: SyncInput, status: Obj): Counts {
   }
   if (input.spec.indexed) c.succeeded = c.completed.size;
   return c;
+}
+
+/**
+ * trackJobStatusAndRemoveFinalizers: once the Job is failing, every pod not finished yet counts
+ * as failed and loses its finalizer at once (it is being deleted).
+ */
+function countUnfinishedAsFailed(pods: readonly KubeObject[], counts: Counts): void {
+  for (const pod of pods) {
+    if (!hasTrackingFinalizer(pod) || isTerminal(pod)) continue;
+    counts.failed++;
+    counts.counted.push(pod.metadata.name);
+  }
 }
 
 /** getFailJobMessage: the FailJob rule matched by a failed pod, if any. */
@@ -214,6 +229,8 @@ export function planSync(input: SyncInput): SyncPlan {
   let deletePods: string[] = [];
   let create: (number | null)[] = [];
   if (finishing !== null) {
+    if (finishing.type === 'FailureTarget' || finishing.type === 'Failed')
+      countUnfinishedAsFailed(input.pods, counts);
     deletePods = active.map((p) => p.metadata.name);
     terminating += active.length;
     active = [];

@@ -2,12 +2,13 @@
  * The job controller's writes through the store, each tolerant of the object being gone
  * (a NotFound is what the real controller ignores too).
  */
+import { ApiError } from '../store/api-error.js';
 import type { KubeObject, ObjectStore } from '../store/types.js';
 import { JOB_TRACKING } from './job-spec.js';
 
-/** Whether an error is the store's NotFound (ApiError with code 404). */
+/** Whether an error is the store's NotFound. */
 function isNotFound(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 404;
+  return e instanceof ApiError && e.code === 404;
 }
 
 /** Runs a write, ignoring NotFound. */
