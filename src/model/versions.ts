@@ -149,6 +149,11 @@ export interface VersionInfo {
    * the kubelet never uses less than 1 s.
    */
   readonly zeroDeletionGraceIsOneSecond: boolean;
+  /**
+   * The kubelet's Created event reads `Created container: x` (1.32+), before `Created container x`
+   * (pkg/kubelet/kuberuntime/kuberuntime_container.go startContainer).
+   */
+  readonly createdEventColon: boolean;
 }
 
 /** Optional fields of core/v1 types that appeared between 1.25 and 1.33. */
@@ -192,7 +197,8 @@ type VersionedBehaviour =
   | 'initContainerResizePolicy'
   | 'dnsLabelDotsMessage'
   | 'lateHostNetworkHostPort'
-  | 'zeroDeletionGraceIsOneSecond';
+  | 'zeroDeletionGraceIsOneSecond'
+  | 'createdEventColon';
 
 /**
  * First minor version of each behaviour switch, beside API_FIELDS_SINCE so that every version
@@ -211,6 +217,7 @@ const BEHAVIOUR_SINCE: Readonly<
   dnsLabelDotsMessage: { since: 31 },
   lateHostNetworkHostPort: { since: 28 },
   zeroDeletionGraceIsOneSecond: { since: 32 },
+  createdEventColon: { since: 32 },
 };
 
 /**
@@ -319,6 +326,7 @@ export function resolveVersion(
     dnsLabelDotsMessage: has('dnsLabelDotsMessage'),
     lateHostNetworkHostPort: has('lateHostNetworkHostPort'),
     zeroDeletionGraceIsOneSecond: has('zeroDeletionGraceIsOneSecond'),
+    createdEventColon: has('createdEventColon'),
   };
 }
 

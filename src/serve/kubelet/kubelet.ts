@@ -1,0 +1,147 @@
+/**
+ * The local kubelet of `sidecarctl serve`: the node agent over the project's runtime. It watches
+ * the pods in the store (as the kubelet's config source watches the API server for pods bound to
+ * its node), runs each new one through its own pod worker (pod-worker.ts), and answers the
+ * requests the API server proxies to a kubelet (logs, exec) as the PodBackend.
+ */
+import type { Readable } from 'node:stream';
+import type { VersionInfo } from '../../model/versions.js';
+import type { ImageMap } from '../../runtime/command.js';
+import type { IsolationCapabilities } from '../../runtime/isolation/host.js';
+import type { IsolationFlag, PodToPlace } from '../../runtime/requirements.js';
+import type { ExecTarget, PodBackend, PodLogOptions } from '../backend.js';
+import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
+import { EventRecorder } from './event-recorder.js';
+import { execTargetOf } from './exec-target.js';
+import { PodWorker, type NodeContext } from './pod-worker.js';
+import { podLogs } from './pod-logs.js';
+
+export interface LocalKubeletOptions {
+  readonly store: ObjectStore;
+  readonly version: VersionInfo;
+  /** `--image IMAGE=ENTRYPOINT`: what runs for a container without command. */
+  readonly images: ImageMap;
+  /** Where logs and volumes go (the runtime's state directory). */
+  readonly stateDir: string;
+  readonly isolation: IsolationFlag;
+  readonly caps: IsolationCapabilities;
+  /** The node's name: `spec.nodeName`, events' `source.host`. */
+  readonly nodeName: string;
+  readonly onWarning?: (message: string) => void;
+}
+
+const isOver = (obj: KubeObject): boolean => {
+  const status = obj['status'];
+  const phase = typeof status === 'object' && status !== null ? (status as Record<string, unknown>)['phase'] : undefined;
+  return phase === 'Succeeded' || phase === 'Failed';
+};
+
+/** The node: runs the store's pods and answers their logs and exec. */
+export class LocalKubelet implements PodBackend {
+  private readonly opts: LocalKubeletOptions;
+  private readonly node: NodeContext;
+  /** Pods taken, by `namespace/name`. */
+  private readonly workers = new Map<string, PodWorker>();
+  private stopWatch: (() => void) | null = null;
+
+  constructor(opts: LocalKubeletOptions) {
+    this.opts = opts;
+    this.node = {
+      store: opts.store,
+      version: opts.version,
+      images: opts.images,
+      stateDir: opts.stateDir,
+      isolation: opts.isolation,
+      caps: opts.caps,
+      nodeName: opts.nodeName,
+      kubelet: new EventRecorder(opts.store, { component: 'kubelet', host: opts.nodeName }),
+      scheduler: new EventRecorder(opts.store, { component: 'default-scheduler' }),
+      others: () => this.others(),
+      onWarning: opts.onWarning,
+    };
+  }
+
+  /** Starts watching the store's pods (those stored now included). */
+  start(): void {
+    if (this.stopWatch !== null) return;
+    this.stopWatch = this.opts.store.watch('pods', {}, (e) => this.onWatch(e));
+  }
+
+  /** Deletes every pod gracefully (each with its grace period); resolves when all are removed. */
+  async shutdown(): Promise<void> {
+    this.stop();
+    const all = [...this.workers.values()];
+    for (const w of all) w.delete(undefined);
+    await Promise.all(all.map((w) => w.whenGone()));
+  }
+
+  /** Kills every pod at once; resolves when all are removed. */
+  async killAll(): Promise<void> {
+    this.stop();
+    const all = [...this.workers.values()];
+    for (const w of all) w.killNow();
+    await Promise.all(all.map((w) => w.whenGone()));
+  }
+
+  logs(namespace: string, pod: string, opts: PodLogOptions): Readable {
+    return podLogs(this.opts.store, (ns, name) => this.worker(ns, name), namespace, pod, opts);
+  }
+
+  execTarget(namespace: string, pod: string, container: string): ExecTarget {
+    return execTargetOf(this.opts.store, (ns, name) => this.worker(ns, name), namespace, pod, container);
+  }
+
+  private worker(namespace: string, name: string): PodWorker | undefined {
+    return this.workers.get(`${namespace}/${name}`);
+  }
+
+  private stop(): void {
+    this.stopWatch?.();
+    this.stopWatch = null;
+  }
+
+  private others(): PodToPlace[] {
+    return [...this.workers.values()]
+      .filter((w) => !w.ended)
+      .map((w) => ({ name: `${w.namespace}/${w.name}`, spec: w.spec }));
+  }
+
+  /**
+   * One watch event. Work is done outside the store's callback (a write from inside a watch
+   * callback would be seen by other watchers before the event that caused it).
+   */
+  private onWatch(e: WatchEvent): void {
+    const obj = e.object;
+    const key = `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`;
+    const known = this.workers.get(key);
+    if (known !== undefined && known.uid !== obj.metadata.uid) {
+      // An older pod of that name: it is gone from the store.
+      this.workers.delete(key);
+      known.forgotten();
+    }
+    const w = this.workers.get(key);
+    if (e.type === 'DELETED') {
+      if (w === undefined) return;
+      this.workers.delete(key);
+      setImmediate(() => w.forgotten());
+      return;
+    }
+    const marked = obj.metadata.deletionTimestamp !== undefined;
+    if (w !== undefined) {
+      if (marked) setImmediate(() => w.delete(obj.metadata.deletionGracePeriodSeconds));
+      return;
+    }
+    const node = (obj['spec'] as Record<string, unknown> | undefined)?.['nodeName'];
+    if (typeof node === 'string' && node !== '' && node !== this.opts.nodeName) return;
+    if (isOver(obj) && !marked) return;
+    const worker = new PodWorker(this.node, obj);
+    this.workers.set(key, worker);
+    void worker.whenGone().then(() => {
+      if (this.workers.get(key) === worker) this.workers.delete(key);
+    });
+    setImmediate(() => {
+      if (marked) worker.delete(0);
+      else worker.take(obj);
+    });
+  }
+}
