@@ -72,13 +72,7 @@ export function preparePod(opts: PrepareOptions): PreparedPod {
   const spec = isRecord(t.spec) ? t.spec : {};
   const pod = podName(t);
   const slash = pod.indexOf('/');
-  const ctx = podContext(
-    t.podMetadata,
-    spec,
-    pod.slice(slash + 1),
-    pod.slice(0, slash),
-    opts.uid,
-  );
+  const ctx = podContext(t.podMetadata, spec, pod.slice(slash + 1), pod.slice(0, slash), opts.uid);
   const podDir = podDirectory(opts.stateDir, ctx.namespace, ctx.name);
   const mem = runtimeDirectory();
   let volumes: PodVolumes;

@@ -45,7 +45,15 @@ export class EventRecorder {
 
   /** Records one event (or counts a repeat). Never throws: events are best effort. */
   record(pod: EventPod, e: RecordedEvent, at = new Date()): void {
-    const key = JSON.stringify([pod.namespace, pod.name, pod.uid, e.fieldPath ?? '', e.type, e.reason, e.message]);
+    const key = JSON.stringify([
+      pod.namespace,
+      pod.name,
+      pod.uid,
+      e.fieldPath ?? '',
+      e.type,
+      e.reason,
+      e.message,
+    ]);
     const time = at.toISOString().replace(/\.\d+Z$/, 'Z');
     try {
       const name = this.seen.get(key);
@@ -76,7 +84,10 @@ export class EventRecorder {
     return {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${pod.name}.${nanos.toString(16)}`, namespace: pod.namespace } as KubeObject['metadata'],
+      metadata: {
+        name: `${pod.name}.${nanos.toString(16)}`,
+        namespace: pod.namespace,
+      } as KubeObject['metadata'],
       involvedObject: {
         kind: 'Pod',
         namespace: pod.namespace,
@@ -87,7 +98,10 @@ export class EventRecorder {
       },
       reason: e.reason,
       message: e.message,
-      source: { component: this.source.component, ...(this.source.host !== undefined ? { host: this.source.host } : {}) },
+      source: {
+        component: this.source.component,
+        ...(this.source.host !== undefined ? { host: this.source.host } : {}),
+      },
       firstTimestamp: time,
       lastTimestamp: time,
       count: 1,

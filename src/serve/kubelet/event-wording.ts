@@ -41,8 +41,10 @@ function formatPod(ctx: WordingContext): string {
  * kuberuntime_manager.go `Container x failed liveness probe, will be restarted`).
  */
 function killingMessage(container: string, reason: string): string {
-  if (reason === 'LivenessProbe') return `Container ${container} failed liveness probe, will be restarted`;
-  if (reason === 'StartupProbe') return `Container ${container} failed startup probe, will be restarted`;
+  if (reason === 'LivenessProbe')
+    return `Container ${container} failed liveness probe, will be restarted`;
+  if (reason === 'StartupProbe')
+    return `Container ${container} failed startup probe, will be restarted`;
   return `Stopping container ${container}`;
 }
 
@@ -131,7 +133,12 @@ export function kubeletEventsOf(e: PodEvent, ctx: WordingContext): KubeletEventS
               message: `Failed to pull image "${e.image}"`,
               container: e.container,
             },
-            { type: 'Warning', reason: 'Failed', message: 'Error: ErrImagePull', container: e.container },
+            {
+              type: 'Warning',
+              reason: 'Failed',
+              message: 'Error: ErrImagePull',
+              container: e.container,
+            },
           ]
         : [
             {

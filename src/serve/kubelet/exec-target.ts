@@ -32,7 +32,8 @@ export function execTargetOf(
   const state = status?.['state'];
   const running = typeof state === 'object' && state !== null && 'running' in state;
   const ctx = running ? workerOf(namespace, pod)?.runner?.execContext(container) : null;
-  if (ctx === null || ctx === undefined) throw badRequest(`container not found (${JSON.stringify(container)})`);
+  if (ctx === null || ctx === undefined)
+    throw badRequest(`container not found (${JSON.stringify(container)})`);
   const proc = ctx.process;
   return { argv: (command) => proc.execArgv(command), env: ctx.env };
 }

@@ -32,7 +32,10 @@ export interface LocalKubeletOptions {
 
 const isOver = (obj: KubeObject): boolean => {
   const status = obj['status'];
-  const phase = typeof status === 'object' && status !== null ? (status as Record<string, unknown>)['phase'] : undefined;
+  const phase =
+    typeof status === 'object' && status !== null
+      ? (status as Record<string, unknown>)['phase']
+      : undefined;
   return phase === 'Succeeded' || phase === 'Failed';
 };
 
@@ -88,7 +91,13 @@ export class LocalKubelet implements PodBackend {
   }
 
   execTarget(namespace: string, pod: string, container: string): ExecTarget {
-    return execTargetOf(this.opts.store, (ns, name) => this.worker(ns, name), namespace, pod, container);
+    return execTargetOf(
+      this.opts.store,
+      (ns, name) => this.worker(ns, name),
+      namespace,
+      pod,
+      container,
+    );
   }
 
   private worker(namespace: string, name: string): PodWorker | undefined {

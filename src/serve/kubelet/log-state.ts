@@ -8,7 +8,10 @@ import type { KubeObject } from '../store/types.js';
 import { badRequest } from './api-errors.js';
 
 /** The container's status in the stored pod (regular, init or ephemeral), if any. */
-export function containerStatusOf(pod: KubeObject, container: string): Record<string, unknown> | undefined {
+export function containerStatusOf(
+  pod: KubeObject,
+  container: string,
+): Record<string, unknown> | undefined {
   const status = isRecord(pod['status']) ? pod['status'] : {};
   for (const list of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
     const items = status[list];
@@ -52,7 +55,9 @@ export function checkLogState(
     if (reason === 'ErrImagePull')
       throw badRequest(`container ${c} in pod ${p} is waiting to start: image can't be pulled`);
     if (reason === 'ImagePullBackOff')
-      throw badRequest(`container ${c} in pod ${p} is waiting to start: trying and failing to pull image`);
+      throw badRequest(
+        `container ${c} in pod ${p} is waiting to start: trying and failing to pull image`,
+      );
     throw badRequest(`container ${c} in pod ${p} is waiting to start: ${reason}`);
   }
   throw badRequest(`container ${c} in pod ${p} is waiting to start - no logs yet`);

@@ -25,7 +25,9 @@ export function containerNames(spec: unknown): string[] {
   if (!isRecord(spec)) return [];
   return ['containers', 'initContainers', 'ephemeralContainers'].flatMap((l) =>
     Array.isArray(spec[l])
-      ? spec[l].flatMap((c: unknown) => (isRecord(c) && typeof c['name'] === 'string' ? [c['name']] : []))
+      ? spec[l].flatMap((c: unknown) =>
+          isRecord(c) && typeof c['name'] === 'string' ? [c['name']] : [],
+        )
       : [],
   );
 }
@@ -58,7 +60,10 @@ export function podLogs(
       : badRequest(`container "${container}" in pod "${pod}" is not available`);
   }
   const path = join(logDir(dir, container), `${String(n)}.log`);
-  return Readable.from(readLog(path, opts, () => worker.ended), { objectMode: false });
+  return Readable.from(
+    readLog(path, opts, () => worker.ended),
+    { objectMode: false },
+  );
 }
 
 function sinceOf(opts: PodLogOptions): number | undefined {

@@ -25,7 +25,10 @@ export function storedStatus(
   };
 }
 
-function containersOf(spec: Readonly<Record<string, unknown>>, list: string): Record<string, unknown>[] {
+function containersOf(
+  spec: Readonly<Record<string, unknown>>,
+  list: string,
+): Record<string, unknown>[] {
   const items = spec[list];
   return Array.isArray(items) ? items.filter(isRecord) : [];
 }
@@ -78,10 +81,25 @@ export function notStartedStatus(
     phase: 'Pending',
     conditions: [
       init.length > 0
-        ? cond('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: ${unready(init)}`)
+        ? cond(
+            'Initialized',
+            false,
+            'ContainersNotInitialized',
+            `containers with incomplete status: ${unready(init)}`,
+          )
         : cond('Initialized', true),
-      cond('Ready', false, 'ContainersNotReady', `containers with unready status: ${unready(regular)}`),
-      cond('ContainersReady', false, 'ContainersNotReady', `containers with unready status: ${unready(regular)}`),
+      cond(
+        'Ready',
+        false,
+        'ContainersNotReady',
+        `containers with unready status: ${unready(regular)}`,
+      ),
+      cond(
+        'ContainersReady',
+        false,
+        'ContainersNotReady',
+        `containers with unready status: ${unready(regular)}`,
+      ),
       cond('PodScheduled', true),
     ],
     ...(init.length > 0 ? { initContainerStatuses: init.map((c) => status(c, true)) } : {}),

@@ -14,7 +14,11 @@ import type { VersionInfo } from '../../model/versions.js';
 import type { ImageMap } from '../../runtime/command.js';
 import type { IsolationCapabilities } from '../../runtime/isolation/host.js';
 import { PodRunner } from '../../runtime/pod-runner.js';
-import { chooseIsolation, type IsolationFlag, type PodToPlace } from '../../runtime/requirements.js';
+import {
+  chooseIsolation,
+  type IsolationFlag,
+  type PodToPlace,
+} from '../../runtime/requirements.js';
 import type { KubeObject, ObjectStore } from '../store/types.js';
 import type { EventRecorder } from './event-recorder.js';
 import { kubeletEventsOf, type WordingContext } from './event-wording.js';
@@ -136,7 +140,10 @@ export class PodWorker {
     if (this.spec['nodeName'] !== this.node.nodeName) {
       try {
         const fresh = this.node.store.get('pods', this.namespace, this.name) ?? obj;
-        this.node.store.update('pods', { ...fresh, spec: { ...specOf(fresh), nodeName: this.node.nodeName } });
+        this.node.store.update('pods', {
+          ...fresh,
+          spec: { ...specOf(fresh), nodeName: this.node.nodeName },
+        });
       } catch {
         // A pod changed or deleted meanwhile: its next watch event says what to do.
       }
@@ -189,7 +196,9 @@ export class PodWorker {
    */
   private notStarted(message: string): void {
     // prepare.ts words a container's configuration error `run: pod P: container C: REASON: MSG`.
-    const m = /^run: pod \S+: container ([^:]+): (CreateContainerConfigError): ([\s\S]*)$/.exec(message);
+    const m = /^run: pod \S+: container ([^:]+): (CreateContainerConfigError): ([\s\S]*)$/.exec(
+      message,
+    );
     const container = m?.[1] ?? null;
     const reason = m?.[2] ?? 'RunContainerError';
     const detail = m?.[3] ?? message.replace(/^run: pod \S+: /, '');
@@ -225,7 +234,8 @@ export class PodWorker {
     this.flushQueued = true;
     setImmediate(() => {
       this.flushQueued = false;
-      if (this.runner !== null && !this.ended) this.postStatus(storedStatus(this.runner.status(), this.spec));
+      if (this.runner !== null && !this.ended)
+        this.postStatus(storedStatus(this.runner.status(), this.spec));
     });
   }
 
@@ -278,7 +288,8 @@ function imageOf(spec: Readonly<Record<string, unknown>>, container: string): st
     const items = spec[list];
     if (!Array.isArray(items)) continue;
     for (const c of items)
-      if (isRecord(c) && c['name'] === container && typeof c['image'] === 'string') return c['image'];
+      if (isRecord(c) && c['name'] === container && typeof c['image'] === 'string')
+        return c['image'];
   }
   return '';
 }
