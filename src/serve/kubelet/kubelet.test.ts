@@ -12,7 +12,8 @@ import type { Readable } from 'node:stream';
 import { resolveVersion, parseVersion } from '../../model/versions.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
 import type { KubeObject, WatchEvent } from '../store/types.js';
-import { FakeStore, waitForEvent } from './fake-store.test-support.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { waitForEvent } from './watch-wait.test-support.js';
 import { LocalKubelet } from './kubelet.js';
 
 const caps = await detectCapabilities();
@@ -90,11 +91,11 @@ async function readUntil(s: Readable, text: string): Promise<string> {
 
 describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
   let dir = '';
-  let store: FakeStore;
+  let store: MemoryStore;
   let kubelet: LocalKubelet;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'sidecarctl-kubelet-'));
-    store = new FakeStore();
+    store = new MemoryStore();
     kubelet = new LocalKubelet({
       store,
       version,
