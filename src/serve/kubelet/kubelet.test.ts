@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { resolveVersion, parseVersion } from '../../model/versions.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
+import type { PodLogOptions } from '../backend.js';
 import type { KubeObject, WatchEvent } from '../store/types.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { waitForEvent } from './watch-wait.test-support.js';
@@ -54,7 +55,11 @@ function nativeSidecarPod(name: string): KubeObject {
   return pod(name, {
     terminationGracePeriodSeconds: 1,
     initContainers: [
-      { name: 'setup', image: 'busybox:1.36', command: ['sh', '-c', 'echo setup done'] },
+      {
+        name: 'setup',
+        image: 'busybox:1.36',
+        command: ['sh', '-c', 'echo one; echo two; echo setup done'],
+      },
       {
         name: 'sidecar',
         image: 'busybox:1.36',
@@ -167,14 +172,15 @@ describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
     assert.equal(created['type'], 'Normal');
     assert.equal(created['count'], 1);
 
-    assert.equal(
-      await readAll(kubelet.logs('default', 'web', { container: 'setup' })),
-      'setup done\n',
-    );
-    const withTime = await readAll(
-      kubelet.logs('default', 'web', { container: 'setup', timestamps: true }),
-    );
-    assert.match(withTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z setup done\n$/);
+    const log = (o: Omit<PodLogOptions, 'container'>) =>
+      readAll(kubelet.logs('default', 'web', { container: 'setup', ...o }));
+    assert.equal(await log({}), 'one\ntwo\nsetup done\n');
+    assert.equal(await log({ tailLines: 1 }), 'setup done\n');
+    assert.equal(await log({ limitBytes: 6 }), 'one\ntw');
+    assert.equal(await log({ sinceTime: new Date(Date.now() + 60_000).toISOString() }), '');
+    assert.equal(await log({ sinceSeconds: 3600 }), 'one\ntwo\nsetup done\n');
+    const withTime = await log({ timestamps: true, tailLines: 1 });
+    assert.match(withTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z setup done\n$/);
     const follow = kubelet.logs('default', 'web', { container: 'sidecar', follow: true });
     assert.match(await readUntil(follow, 'sidecar up\n'), /^sidecar up\n$/);
     follow.destroy();
