@@ -152,6 +152,11 @@ export class PodRunner {
     return proc === null || prep === undefined ? null : { process: proc, env: prep.env };
   }
 
+  /** What was prepared for the pod (its context, volumes, containers): serve's volume updates. */
+  preparedPod(): PreparedPod {
+    return this.prepared;
+  }
+
   /** The pod's directory under the state directory (its record and logs). */
   get podDir(): string {
     return this.prepared.podDir;

@@ -270,4 +270,57 @@ describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
     store.delete('pods', 'default', 'bad');
     await gone;
   });
+  it(
+    "a ConfigMap update reaches the running pod's volume (the file is rewritten), not its environment",
+    { skip: caps.namespaces ? false : `volumeMounts need Linux namespaces: ${caps.reason ?? ''}` },
+    async () => {
+      store.create('configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'cfg', namespace: 'default' } as KubeObject['metadata'],
+        data: { mode: 'old' },
+      });
+      const script = [
+        'echo "env=$MODE"',
+        'while ! grep -q new /etc/cfg/mode; do sleep 0.1; done',
+        'echo "file=$(cat /etc/cfg/mode) env=$MODE"',
+      ].join('; ');
+      const running = waitForEvent(
+        store,
+        'pods',
+        {},
+        (e) => e.object.metadata.name === 'cfgpod' && statusOf(e.object).phase === 'Running',
+      );
+      const done = waitForEvent(
+        store,
+        'pods',
+        {},
+        (e) => e.object.metadata.name === 'cfgpod' && statusOf(e.object).phase === 'Succeeded',
+      );
+      store.create(
+        'pods',
+        pod('cfgpod', {
+          restartPolicy: 'Never',
+          volumes: [{ name: 'cfg', configMap: { name: 'cfg' } }],
+          containers: [
+            {
+              name: 'app',
+              image: 'busybox:1.36',
+              command: ['sh', '-c', script],
+              env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'mode' } } }],
+              volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }],
+            },
+          ],
+        }),
+      );
+      await running;
+      const cm = store.get('configmaps', 'default', 'cfg')!;
+      store.update('configmaps', { ...cm, data: { mode: 'new' } });
+      await done;
+      assert.equal(
+        await readAll(kubelet.logs('default', 'cfgpod', { container: 'app' })),
+        'env=old\nfile=new env=old\n',
+      );
+    },
+  );
 });

@@ -46,6 +46,7 @@ export class LocalKubelet implements PodBackend {
   /** Pods taken, by `namespace/name`. */
   private readonly workers = new Map<string, PodWorker>();
   private stopWatch: (() => void) | null = null;
+  private stopConfigWatch: (() => void) | null = null;
 
   constructor(opts: LocalKubeletOptions) {
     this.opts = opts;
@@ -68,6 +69,21 @@ export class LocalKubelet implements PodBackend {
   start(): void {
     if (this.stopWatch !== null) return;
     this.stopWatch = this.opts.store.watch('pods', {}, (e) => this.onWatch(e));
+    const rv = this.opts.store.resourceVersion();
+    const onConfig = (kind: 'configMap' | 'secret') => (e: WatchEvent) => {
+      const ns = e.object.metadata.namespace ?? 'default';
+      const name = e.object.metadata.name;
+      setImmediate(() => {
+        for (const w of this.workers.values())
+          if (w.namespace === ns) w.configChanged({ kind, name });
+      });
+    };
+    const cm = this.opts.store.watch('configmaps', { resourceVersion: rv }, onConfig('configMap'));
+    const sec = this.opts.store.watch('secrets', { resourceVersion: rv }, onConfig('secret'));
+    this.stopConfigWatch = () => {
+      cm();
+      sec();
+    };
   }
 
   /** Deletes every pod gracefully (each with its grace period); resolves when all are removed. */
@@ -107,6 +123,8 @@ export class LocalKubelet implements PodBackend {
   private stop(): void {
     this.stopWatch?.();
     this.stopWatch = null;
+    this.stopConfigWatch?.();
+    this.stopConfigWatch = null;
   }
 
   private others(): PodToPlace[] {

@@ -20,6 +20,7 @@ import {
   type PodToPlace,
 } from '../../runtime/requirements.js';
 import type { KubeObject, ObjectStore } from '../store/types.js';
+import { refreshVolumes, type ChangedSource } from './config-sync.js';
 import type { EventRecorder } from './event-recorder.js';
 import { kubeletEventsOf, type WordingContext } from './event-wording.js';
 import { notStartedStatus, storedStatus } from './pod-status.js';
@@ -133,6 +134,12 @@ export class PodWorker {
     this.removed = true;
     if (!this.ended && this.runner !== null) this.runner.killNow();
     else this.cleanUp();
+  }
+
+  /** A ConfigMap or Secret of the pod's namespace changed: its volumes that use it follow. */
+  configChanged(changed: ChangedSource): void {
+    if (this.ended || this.runner === null) return;
+    refreshVolumes(this.runner.preparedPod(), storeConfigSources(this.node.store), changed);
   }
 
   /** Binding (the scheduler's job, done by the node itself): spec.nodeName and `Scheduled`. */
