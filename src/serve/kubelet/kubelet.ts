@@ -47,6 +47,8 @@ export class LocalKubelet implements PodBackend {
   private readonly workers = new Map<string, PodWorker>();
   private stopWatch: (() => void) | null = null;
   private stopConfigWatch: (() => void) | null = null;
+  /** Per `namespace/name`: resolves when the last pod of that name has left the node. */
+  private readonly leaving = new Map<string, Promise<void>>();
 
   constructor(opts: LocalKubeletOptions) {
     this.opts = opts;
@@ -73,7 +75,7 @@ export class LocalKubelet implements PodBackend {
     const onConfig = (kind: 'configMap' | 'secret') => (e: WatchEvent) => {
       const ns = e.object.metadata.namespace ?? 'default';
       const name = e.object.metadata.name;
-      setImmediate(() => {
+      this.later(() => {
         for (const w of this.workers.values())
           if (w.namespace === ns) w.configChanged({ kind, name });
       });
@@ -141,34 +143,54 @@ export class LocalKubelet implements PodBackend {
     const obj = e.object;
     const key = `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`;
     const known = this.workers.get(key);
-    if (known !== undefined && known.uid !== obj.metadata.uid) {
-      // An older pod of that name: it is gone from the store.
+    if (known !== undefined && (e.type === 'DELETED' || known.uid !== obj.metadata.uid)) {
+      // Gone from the store (or replaced by a new pod of that name): its containers go too.
       this.workers.delete(key);
-      known.forgotten();
+      this.later(() => known.forgotten());
+      if (e.type === 'DELETED') return;
     }
     const w = this.workers.get(key);
-    if (e.type === 'DELETED') {
-      if (w === undefined) return;
-      this.workers.delete(key);
-      setImmediate(() => w.forgotten());
-      return;
-    }
+    if (e.type === 'DELETED') return;
     const marked = obj.metadata.deletionTimestamp !== undefined;
     if (w !== undefined) {
-      if (marked) setImmediate(() => w.delete(obj.metadata.deletionGracePeriodSeconds));
+      if (marked) this.later(() => w.delete(obj.metadata.deletionGracePeriodSeconds));
       return;
     }
     const node = (obj['spec'] as Record<string, unknown> | undefined)?.['nodeName'];
     if (typeof node === 'string' && node !== '' && node !== this.opts.nodeName) return;
     if (isOver(obj) && !marked) return;
+    this.takeNew(key, obj, marked);
+  }
+
+  /**
+   * A new pod: its worker starts once an older pod of the same name has left this node (they
+   * would share the pod's directories: logs, volumes).
+   */
+  private takeNew(key: string, obj: KubeObject, marked: boolean): void {
     const worker = new PodWorker(this.node, obj);
     this.workers.set(key, worker);
-    void worker.whenGone().then(() => {
+    const before = this.leaving.get(key) ?? Promise.resolve();
+    const gone = worker.whenGone().then(() => {
       if (this.workers.get(key) === worker) this.workers.delete(key);
+      if (this.leaving.get(key) === gone) this.leaving.delete(key);
     });
+    this.leaving.set(key, gone);
+    void before.then(() =>
+      this.later(() => {
+        if (marked) worker.delete(0);
+        else worker.take(obj);
+      }),
+    );
+  }
+
+  /** Runs a step of a pod worker on its own turn; a failure of one pod never stops the node. */
+  private later(f: () => void): void {
     setImmediate(() => {
-      if (marked) worker.delete(0);
-      else worker.take(obj);
+      try {
+        f();
+      } catch (e) {
+        this.opts.onWarning?.(`kubelet: ${e instanceof Error ? e.message : String(e)}`);
+      }
     });
   }
 }

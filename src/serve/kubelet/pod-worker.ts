@@ -96,6 +96,7 @@ export class PodWorker {
 
   /** Takes the pod: binds it, prepares it, runs it. */
   take(obj: KubeObject): void {
+    if (this.deleting || this.removed) return;
     this.bind(obj);
     const runner = this.prepare();
     if (runner === null) return;
