@@ -157,6 +157,11 @@ export class PodRunner {
     return this.prepared;
   }
 
+  /** The pod's network (its own namespace once the sandbox exists, else the host's): serve's port-forward. */
+  currentNetwork(): PodNetwork {
+    return this.network;
+  }
+
   /** The pod's directory under the state directory (its record and logs). */
   get podDir(): string {
     return this.prepared.podDir;

@@ -323,4 +323,50 @@ describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
       );
     },
   );
+  it("connect reaches a port inside the pod's network (port-forward)", async () => {
+    const server =
+      'require("net").createServer((s) => s.end("hello from pod\\n")).listen(8080, "127.0.0.1")';
+    const running = waitForEvent(
+      store,
+      'pods',
+      {},
+      (e) => e.object.metadata.name === 'srv' && statusOf(e.object).phase === 'Running',
+    );
+    store.create(
+      'pods',
+      pod('srv', {
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'srv',
+            image: 'node',
+            command: [process.execPath, '-e', server],
+            // Ready once it listens: the connection then cannot race the server's start.
+            readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+          },
+        ],
+      }),
+    );
+    await running;
+    const ready = waitForEvent(
+      store,
+      'pods',
+      {},
+      (e) =>
+        e.object.metadata.name === 'srv' &&
+        statusOf(e.object).containerStatuses?.[0]?.ready === true,
+    );
+    await ready;
+    const socket = await kubelet.connect('default', 'srv', 8080);
+    assert.equal(await readAll(socket), 'hello from pod\n');
+    await assert.rejects(kubelet.connect('default', 'nope', 8080), { code: 404 });
+    const gone = waitForEvent(
+      store,
+      'pods',
+      {},
+      (x) => x.type === 'DELETED' && x.object.metadata.name === 'srv',
+    );
+    store.delete('pods', 'default', 'srv');
+    await gone;
+  });
 });

@@ -4,6 +4,7 @@
  * its node), runs each new one through its own pod worker (pod-worker.ts), and answers the
  * requests the API server proxies to a kubelet (logs, exec) as the PodBackend.
  */
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { VersionInfo } from '../../model/versions.js';
 import type { ImageMap } from '../../runtime/command.js';
@@ -11,6 +12,7 @@ import type { IsolationCapabilities } from '../../runtime/isolation/host.js';
 import type { IsolationFlag, PodToPlace } from '../../runtime/requirements.js';
 import type { ExecTarget, PodBackend, PodLogOptions } from '../backend.js';
 import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
+import { badRequest, podNotFound } from './api-errors.js';
 import { EventRecorder } from './event-recorder.js';
 import { execTargetOf } from './exec-target.js';
 import { PodWorker, type NodeContext } from './pod-worker.js';
@@ -116,6 +118,30 @@ export class LocalKubelet implements PodBackend {
       pod,
       container,
     );
+  }
+
+  /**
+   * A connection to a port in the pod's network.
+   * @throws ApiError NotFound; BadRequest when the pod is not running (worded as kubectl's own
+   *   check, cmd/portforward/portforward.go: `unable to forward port because pod is not running`)
+   */
+  connect(namespace: string, pod: string, port: number): Promise<Socket> {
+    const obj = this.opts.store.get('pods', namespace, pod);
+    if (obj === undefined) return Promise.reject(podNotFound(pod));
+    const w = this.worker(namespace, pod);
+    const status = obj['status'];
+    const phase =
+      typeof status === 'object' && status !== null
+        ? (status as Record<string, unknown>)['phase']
+        : undefined;
+    if (w === undefined || w.runner === null || w.ended || phase !== 'Running') {
+      return Promise.reject(
+        badRequest(
+          `unable to forward port because pod is not running. Current status=${String(phase ?? 'Pending')}`,
+        ),
+      );
+    }
+    return w.forwards.connect(port);
   }
 
   private worker(namespace: string, name: string): PodWorker | undefined {

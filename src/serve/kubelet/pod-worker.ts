@@ -24,6 +24,7 @@ import { refreshVolumes, type ChangedSource } from './config-sync.js';
 import type { EventRecorder } from './event-recorder.js';
 import { kubeletEventsOf, type WordingContext } from './event-wording.js';
 import { notStartedStatus, storedStatus } from './pod-status.js';
+import { PortForwards } from './port-forward.js';
 import { storeConfigSources } from './store-sources.js';
 
 /** What every pod worker shares: the node and its runtime settings. */
@@ -70,6 +71,8 @@ export class PodWorker {
   private readonly node: NodeContext;
   private readonly wording: WordingContext;
   private readonly gone: Promise<void>;
+  /** Port-forward listeners (created on the first connect). */
+  readonly forwards = new PortForwards(() => this.runner!.currentNetwork());
   private resolveGone: () => void = () => undefined;
 
   constructor(node: NodeContext, obj: KubeObject) {
@@ -283,6 +286,7 @@ export class PodWorker {
   }
 
   private cleanUp(): void {
+    this.forwards.close();
     this.node.kubelet.forget(this);
     this.node.scheduler.forget(this);
     const dir = this.runner?.podDir;
