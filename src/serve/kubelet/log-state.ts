@@ -28,6 +28,9 @@ function stateOf(v: unknown, key: string): Record<string, unknown> | undefined {
 
 /**
  * Checks that the container has the log asked for.
+ * @param idle the waiting reason of a container the kubelet has not reported yet (a pod just
+ *   created): `PodInitializing`, or `ContainerCreating` for a pod without init containers, as
+ *   the kubelet's first status shows
  * @throws ApiError BadRequest worded as the kubelet words it
  */
 export function checkLogState(
@@ -35,10 +38,14 @@ export function checkLogState(
   container: string,
   pod: string,
   previous: boolean,
+  idle: string,
 ): void {
   const c = JSON.stringify(container);
   const p = JSON.stringify(pod);
-  if (status === undefined) throw badRequest(`container ${c} in pod ${p} is not available`);
+  if (status === undefined) {
+    if (previous) throw badRequest(`previous terminated container ${c} in pod ${p} not found`);
+    throw badRequest(`container ${c} in pod ${p} is waiting to start: ${idle}`);
+  }
   const lastTerminated = stateOf(status['lastState'], 'terminated');
   if (previous) {
     if (lastTerminated === undefined)

@@ -49,7 +49,12 @@ export function podLogs(
   // pkg/registry/core/pod/strategy.go LogLocation
   if (!containerNames(obj['spec']).includes(container))
     throw badRequest(`container ${container} is not valid for pod ${pod}`);
-  checkLogState(containerStatusOf(obj, container), container, pod, opts.previous === true);
+  const spec = isRecord(obj['spec']) ? obj['spec'] : {};
+  const idle =
+    Array.isArray(spec['initContainers']) && spec['initContainers'].length > 0
+      ? 'PodInitializing'
+      : 'ContainerCreating';
+  checkLogState(containerStatusOf(obj, container), container, pod, opts.previous === true, idle);
   const worker = workerOf(namespace, pod);
   const dir = worker?.runner?.podDir;
   const starts = dir === undefined ? [] : logStarts(dir, container);
