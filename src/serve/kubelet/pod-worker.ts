@@ -255,6 +255,10 @@ export class PodWorker {
     const store = this.node.store;
     const cur = store.get('pods', this.namespace, this.name);
     if (cur === undefined || cur.metadata.uid !== this.uid) return;
+    // status.qosClass is set by the API server on create and never changes (the status update
+    // validation keeps it): the kubelet's own (qos.ts) only fills a pod stored without one.
+    const prev = isRecord(cur['status']) ? cur['status']['qosClass'] : undefined;
+    if (typeof prev === 'string' && prev !== '') status = { ...status, qosClass: prev };
     try {
       store.update('pods', { ...cur, status }, { status: true });
     } catch {
