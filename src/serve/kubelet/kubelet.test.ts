@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -341,6 +342,7 @@ describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
             name: 'srv',
             image: 'node',
             command: [process.execPath, '-e', server],
+            env: [{ name: 'GREETING', value: 'hi' }],
             // Ready once it listens: the connection then cannot race the server's start.
             readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
           },
@@ -357,6 +359,14 @@ describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
         statusOf(e.object).containerStatuses?.[0]?.ready === true,
     );
     await ready;
+    const target = kubelet.execTarget('default', 'srv', 'srv');
+    const argv = target.argv(['sh', '-c', 'echo "exec in $HOSTNAME with $GREETING"']);
+    const out = spawnSync(argv[0]!, argv.slice(1), { env: { ...target.env }, encoding: 'utf8' });
+    assert.equal(out.stdout, 'exec in srv with hi\n');
+    assert.throws(() => kubelet.execTarget('default', 'srv', 'nope'), {
+      code: 400,
+      message: 'container nope is not valid for pod srv',
+    });
     const socket = await kubelet.connect('default', 'srv', 8080);
     assert.equal(await readAll(socket), 'hello from pod\n');
     await assert.rejects(kubelet.connect('default', 'nope', 8080), { code: 404 });
@@ -368,5 +378,26 @@ describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
     );
     store.delete('pods', 'default', 'srv');
     await gone;
+  });
+  it('shutdown deletes every pod gracefully and resolves once all are gone from the store', async () => {
+    const running = waitForEvent(
+      store,
+      'pods',
+      {},
+      (e) => e.object.metadata.name === 'last' && statusOf(e.object).phase === 'Running',
+    );
+    store.create(
+      'pods',
+      pod('last', {
+        terminationGracePeriodSeconds: 5,
+        containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', LOOP] }],
+      }),
+    );
+    await running;
+    await kubelet.shutdown();
+    assert.deepEqual(
+      store.list('pods', { namespace: 'default' }).items.map((p) => p.metadata.name),
+      [],
+    );
   });
 });
