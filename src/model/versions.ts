@@ -155,6 +155,11 @@ export interface VersionInfo {
    * (pkg/features/kube_features.go); before, the API server drops the field.
    */
   readonly webhookMatchConditions: boolean;
+  /**
+   * The kubelet's Created event reads `Created container: x` (1.32+), before `Created container x`
+   * (pkg/kubelet/kuberuntime/kuberuntime_container.go startContainer).
+   */
+  readonly createdEventColon: boolean;
 }
 
 /** Optional fields of core/v1 types that appeared between 1.25 and 1.33. */
@@ -199,7 +204,8 @@ type VersionedBehaviour =
   | 'dnsLabelDotsMessage'
   | 'lateHostNetworkHostPort'
   | 'zeroDeletionGraceIsOneSecond'
-  | 'webhookMatchConditions';
+  | 'webhookMatchConditions'
+  | 'createdEventColon';
 
 /**
  * First minor version of each behaviour switch, beside API_FIELDS_SINCE so that every version
@@ -219,6 +225,7 @@ const BEHAVIOUR_SINCE: Readonly<
   lateHostNetworkHostPort: { since: 28 },
   zeroDeletionGraceIsOneSecond: { since: 32 },
   webhookMatchConditions: { since: 28 },
+  createdEventColon: { since: 32 },
 };
 
 /**
@@ -328,6 +335,7 @@ export function resolveVersion(
     lateHostNetworkHostPort: has('lateHostNetworkHostPort'),
     webhookMatchConditions: has('webhookMatchConditions'),
     zeroDeletionGraceIsOneSecond: has('zeroDeletionGraceIsOneSecond'),
+    createdEventColon: has('createdEventColon'),
   };
 }
 

@@ -38,19 +38,21 @@ function stringMap(v: unknown): Record<string, string> {
  * Builds the context of a pod from its metadata and spec; the uid is new for every run.
  * @param name the pod's name as both drivers give it (manifest/pod-templates.ts podName: the
  *   object's name, so a workload's pod is named after the workload, not its template)
+ * @param uid the pod's uid when an API server gave it one (serve); otherwise a new one
  */
 export function podContext(
   metadata: Readonly<Record<string, unknown>>,
   spec: unknown,
   name: string,
   namespace: string,
+  uid?: string,
 ): PodContext {
   const s = isRecord(spec) ? spec : {};
   const sa = s['serviceAccountName'] ?? s['serviceAccount'];
   return {
     name,
     namespace: namespace || 'default',
-    uid: randomUUID(),
+    uid: uid ?? randomUUID(),
     labels: stringMap(metadata['labels']),
     annotations: stringMap(metadata['annotations']),
     nodeName: typeof s['nodeName'] === 'string' ? s['nodeName'] : hostname(),

@@ -140,6 +140,33 @@ export class PodRunner {
     this.prepared.volumes.cleanup();
   }
 
+  /**
+   * Where a command runs in a container's current instance (exec): its process and environment;
+   * null when it has no process (not started, or its start failed). The process may have ended.
+   */
+  execContext(
+    container: string,
+  ): { readonly process: ContainerProcess; readonly env: Readonly<Record<string, string>> } | null {
+    const proc = this.instances.get(container)?.proc ?? null;
+    const prep = this.prepared.containers.get(container);
+    return proc === null || prep === undefined ? null : { process: proc, env: prep.env };
+  }
+
+  /** What was prepared for the pod (its context, volumes, containers): serve's volume updates. */
+  preparedPod(): PreparedPod {
+    return this.prepared;
+  }
+
+  /** The pod's network (its own namespace once the sandbox exists, else the host's): serve's port-forward. */
+  currentNetwork(): PodNetwork {
+    return this.network;
+  }
+
+  /** The pod's directory under the state directory (its record and logs). */
+  get podDir(): string {
+    return this.prepared.podDir;
+  }
+
   /** The pod status now. */
   status(): PodStatus {
     return podStatus(this.state, this.createdAtMs);

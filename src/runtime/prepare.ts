@@ -34,6 +34,8 @@ export interface PrepareOptions {
   readonly isolation: IsolationMode;
   readonly caps: IsolationCapabilities;
   readonly onWarning?: (message: string) => void;
+  /** The pod's uid, when an API server gave it one (serve); otherwise each run gets a new one. */
+  readonly uid?: string;
 }
 
 /** A container ready to start: what its process is given. */
@@ -70,7 +72,7 @@ export function preparePod(opts: PrepareOptions): PreparedPod {
   const spec = isRecord(t.spec) ? t.spec : {};
   const pod = podName(t);
   const slash = pod.indexOf('/');
-  const ctx = podContext(t.podMetadata, spec, pod.slice(slash + 1), pod.slice(0, slash));
+  const ctx = podContext(t.podMetadata, spec, pod.slice(slash + 1), pod.slice(0, slash), opts.uid);
   const podDir = podDirectory(opts.stateDir, ctx.namespace, ctx.name);
   const mem = runtimeDirectory();
   let volumes: PodVolumes;
