@@ -96,18 +96,25 @@ export class HeaderDecoder {
   private readonly inflate: Inflate = createInflate({ dictionary: SPDY3_DICTIONARY });
   private pending: Buffer[] = [];
   private failure: Error | undefined;
+  /** The reject of the decode in flight: a zlib error never calls the flush callback. */
+  private rejectCurrent: ((err: Error) => void) | undefined;
 
   constructor() {
     this.inflate.on('data', (chunk: Buffer) => this.pending.push(chunk));
-    this.inflate.on('error', (err: Error) => (this.failure = err));
+    this.inflate.on('error', (err: Error) => {
+      this.failure = err;
+      this.rejectCurrent?.(err);
+    });
   }
 
-  /** Decompresses and parses one block. */
+  /** Decompresses and parses one block; rejects on a broken stream (and for good after that). */
   decode(block: Buffer): Promise<Record<string, string>> {
     return new Promise((resolve, reject) => {
       if (this.failure !== undefined) return reject(this.failure);
+      this.rejectCurrent = reject;
       this.inflate.write(block);
       this.inflate.flush(constants.Z_SYNC_FLUSH, () => {
+        this.rejectCurrent = undefined;
         if (this.failure !== undefined) return reject(this.failure);
         const raw = Buffer.concat(this.pending);
         this.pending = [];
