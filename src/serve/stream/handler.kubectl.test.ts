@@ -102,16 +102,29 @@ function execSuite(minor: number, env: Record<string, string>, label: string): v
       assert.equal(r.code, 1);
     });
 
-    it('refuses a container that is not running, and attach, before any upgrade', T, async () => {
-      const pend = await runKubectl(server, ['exec', 'pend', '--', 'true'], '', env);
-      assert.match(pend.stderr, /container not found \("c"\)/);
-      assert.equal(pend.code, 1);
-      const broken = await runKubectl(server, ['exec', 'p', '-c', 'c2', '--', 'true'], '', env);
-      assert.equal(broken.code, 0);
-      const attach = await runKubectl(server, ['attach', 'p', '-c', 'c'], '', env);
-      assert.match(attach.stderr, /attach is not supported by sidecarctl serve/);
-      assert.equal(attach.code, 1);
-    });
+    it(
+      'refuses a container that is not running, a target error, and attach, before any upgrade',
+      T,
+      async () => {
+        const pend = await runKubectl(server, ['exec', 'pend', '--', 'true'], '', env);
+        assert.match(pend.stderr, /container not found \("c"\)/);
+        assert.equal(pend.code, 1);
+        const broken = await runKubectl(
+          server,
+          ['exec', 'p', '-c', 'broken', '--', 'true'],
+          '',
+          env,
+        );
+        assert.equal(
+          broken.stderr,
+          'Error from server (BadRequest): container broken of pod p cannot run\n',
+        );
+        assert.equal(broken.code, 1);
+        const attach = await runKubectl(server, ['attach', 'p', '-c', 'c'], '', env);
+        assert.match(attach.stderr, /attach is not supported by sidecarctl serve/);
+        assert.equal(attach.code, 1);
+      },
+    );
 
     it('copies a file into the container and back (kubectl cp: tar over exec)', T, async () => {
       const src = join(dir, 'src.bin');

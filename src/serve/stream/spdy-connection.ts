@@ -75,6 +75,7 @@ export class SpdyConnection extends EventEmitter {
   private queue: Promise<void> = Promise.resolve();
   private lastStreamId = 0;
   private closed = false;
+  private disposed = false;
 
   private readonly link: ByteLink;
 
@@ -105,8 +106,10 @@ export class SpdyConnection extends EventEmitter {
     this.dispose();
   }
 
-  /** The link went away underneath us. */
+  /** The link went away underneath us; idempotent. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.closed = true;
     this.decoder.close();
     for (const s of this.streams.values()) s.emit('reset');

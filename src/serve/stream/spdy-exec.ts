@@ -12,6 +12,12 @@ import { resultStatus } from './status.js';
 
 type StreamType = 'error' | 'stdin' | 'stdout' | 'stderr' | 'resize';
 
+/**
+ * How long the client has to open every stream, as the kubelet's streaming server
+ * (`pkg/kubelet/cri/streaming/server.go` DefaultConfig StreamCreationTimeout, 30 s).
+ */
+export const STREAM_CREATION_TIMEOUT_MS = 30_000;
+
 /** The streams kubectl creates for these options (no stderr with a tty, resize only with one). */
 export function expectedStreams(opts: ExecOptions): StreamType[] {
   const out: StreamType[] = ['error'];
@@ -33,6 +39,8 @@ export function serveSpdyExec(
   const streams = new Map<StreamType, SpdyStream>();
   let proc: ExecProcess | undefined;
   let finished = false;
+  const timer = setTimeout(() => proc === undefined && conn.close(), STREAM_CREATION_TIMEOUT_MS);
+  timer.unref();
   conn.on('stream', (s: SpdyStream) => {
     const type = s.headers['streamtype'] as StreamType | undefined;
     if (type === undefined || !expected.includes(type) || streams.has(type) || proc !== undefined) {
@@ -40,10 +48,12 @@ export function serveSpdyExec(
       return;
     }
     streams.set(type, s);
-    if (expected.every((t) => streams.has(t)))
-      proc = start(streams, target, command, opts, () => (finished = true));
+    if (!expected.every((t) => streams.has(t))) return;
+    clearTimeout(timer);
+    proc = start(streams, target, command, opts, () => (finished = true));
   });
   conn.on('close', () => {
+    clearTimeout(timer);
     if (!finished) proc?.kill();
   });
 }

@@ -154,7 +154,7 @@ function deps(pods: Map<string, KubeObject>, ports: Readonly<Record<number, numb
 export async function startTestServer(opts: TestServerOptions): Promise<TestServer> {
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048 });
   const pods = new Map<string, KubeObject>([
-    ['p', testPod('p', 'Running', ['c', 'c2'])],
+    ['p', testPod('p', 'Running', ['c', 'c2', 'broken'])],
     ['pend', testPod('pend', 'Pending', ['c'])],
   ]);
   const d = deps(pods, opts.ports ?? {});
