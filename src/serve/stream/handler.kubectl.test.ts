@@ -176,32 +176,34 @@ execSuite(33, {}, 'kubectl 1.33, WebSocket v5');
 execSuite(29, {}, 'kubectl 1.29, SPDY only');
 execSuite(33, SPDY_ENV, 'kubectl 1.33, KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false');
 
-describe('kubectl exec -t (pty)', { skip: SKIP }, () => {
-  it('gives the command a terminal of the client size', T, async (t) => {
-    if (spawnSync('sh', ['-c', 'command -v script']).status !== 0)
-      return t.skip('script(1) is not installed');
-    const server = await startTestServer({ minor: 33 });
-    try {
-      const kubeconfig = server.kubeconfig;
-      const cache = mkdtempSync(join(tmpdir(), 'hf-kcache-'));
-      const cmd = `stty cols 91 rows 27; kubectl --kubeconfig ${kubeconfig} --cache-dir ${cache} exec -it p -c c -- sh -c 'tty; stty size; exit 4'`;
-      // Not spawnSync: the server runs in this process's event loop.
-      const child = spawn('script', ['-qec', cmd, '/dev/null'], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stdin.end();
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      rmSync(cache, { recursive: true, force: true });
-      assert.match(out, /\/dev\/pts\/\d+/);
-      assert.match(out, /27 91/);
-      assert.equal(code, 4);
-    } finally {
-      await server.close();
-    }
+for (const minor of [33, 29]) {
+  describe(`kubectl exec -t (pty, minor ${minor})`, { skip: SKIP }, () => {
+    it('gives the command a terminal of the client size', T, async (t) => {
+      if (spawnSync('sh', ['-c', 'command -v script']).status !== 0)
+        return t.skip('script(1) is not installed');
+      const server = await startTestServer({ minor });
+      try {
+        const kubeconfig = server.kubeconfig;
+        const cache = mkdtempSync(join(tmpdir(), 'hf-kcache-'));
+        const cmd = `stty cols 91 rows 27; kubectl --kubeconfig ${kubeconfig} --cache-dir ${cache} exec -it p -c c -- sh -c 'tty; stty size; exit 4'`;
+        // Not spawnSync: the server runs in this process's event loop.
+        const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.stdin.end();
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        rmSync(cache, { recursive: true, force: true });
+        assert.match(out, /\/dev\/pts\/\d+/);
+        assert.match(out, /27 91/);
+        assert.equal(code, 4);
+      } finally {
+        await server.close();
+      }
+    });
   });
-});
+}
 
 function portForwardSuite(minor: number, label: string, transport: string): void {
   describe(`kubectl port-forward (${label})`, { skip: SKIP }, () => {
@@ -244,6 +246,28 @@ function portForwardSuite(minor: number, label: string, transport: string): void
         child.kill('SIGKILL');
       }
     });
+
+    it(
+      'ends kubectl port-forward when the pod port cannot be reached (the error stream)',
+      T,
+      async () => {
+        const child = spawnKubectl(server, ['port-forward', 'pod/p', ':9999']);
+        let err = '';
+        child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+        const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+        const port = await new Promise<number>((resolve) => {
+          let out = '';
+          child.stdout?.on('data', (c: Buffer) => {
+            out += c.toString();
+            const m = /Forwarding from 127\.0\.0\.1:(\d+) -> 9999/.exec(out);
+            if (m !== null) resolve(Number(m[1]));
+          });
+        });
+        await httpGet(port).catch(() => '');
+        assert.equal(await exited, 1);
+        assert.match(err, /connection refused on port 9999/);
+      },
+    );
   });
 }
 
