@@ -77,8 +77,8 @@ export function resolveContainer(
   if (!names.includes(container)) {
     return { error: badRequest(`container ${container} is not valid for pod ${req.pod}`) };
   }
-  // kubelet pkg/kubelet/server/server.go getExec -> runtime: a container that is not running has
-  // no CRI container to exec in.
+  // The kubelet finds no running container to exec in (`pkg/kubelet/kubelet_pods.go` findContainer:
+  // `container not found (%q)`), and the API server prefixes `unable to upgrade connection`.
   if (!isRunning(pod, container)) {
     return {
       error: badRequest(`unable to upgrade connection: container not found ("${container}")`),
