@@ -5,9 +5,9 @@
  * from it.
  */
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
-import pty from 'node-pty';
 import type { ExecTarget } from '../backend.js';
+import { startPty } from './exec-pty.js';
+import { killGroup, signalCode } from './process-group.js';
 import type { ExecResult } from './status.js';
 
 /** What a transport asks for. */
@@ -32,23 +32,11 @@ export interface ExecProcess {
   resize(width: number, height: number): void;
   /** SIGKILLs the whole process group (the client went away). */
   kill(): void;
+  /** Stops reading the output (the client is slower than the process); resume() reads again. */
+  pause(): void;
+  resume(): void;
   /** Settles once when the process has exited and its output is drained. */
   readonly done: Promise<ExecResult>;
-}
-
-function signalCode(signal: NodeJS.Signals | number | null | undefined): number {
-  if (typeof signal === 'number') return 128 + signal;
-  if (signal === null || signal === undefined) return 1;
-  return 128 + (constants.signals[signal] ?? 0);
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 /** Starts the command; a spawn failure settles `done` with an error (never throws). */
@@ -87,51 +75,14 @@ function startPipes(
     endStdin: () => void child.stdin?.end(),
     resize: () => undefined,
     kill: () => killGroup(child.pid),
-    done,
-  };
-}
-
-function startPty(
-  argv: string[],
-  env: Readonly<Record<string, string>>,
-  sinks: ExecSinks,
-): ExecProcess {
-  let term: pty.IPty;
-  try {
-    term = pty.spawn(argv[0]!, argv.slice(1), {
-      name: 'xterm',
-      cols: 80,
-      rows: 24,
-      env: { ...env },
-    });
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const done = Promise.resolve<ExecResult>({ error: `failed to exec in container: ${message}` });
-    return {
-      writeStdin: () => undefined,
-      endStdin: () => undefined,
-      resize: () => undefined,
-      kill: () => undefined,
-      done,
-    };
-  }
-  term.onData((s) => sinks.stdout(Buffer.from(s, 'utf8')));
-  const done = new Promise<ExecResult>((resolve) => {
-    term.onExit(({ exitCode, signal }) =>
-      resolve(
-        signal !== undefined && signal !== 0 ? { exitCode: signalCode(signal) } : { exitCode },
-      ),
-    );
-  });
-  let exited = false;
-  void done.then(() => (exited = true));
-  return {
-    writeStdin: (c) => !exited && term.write(c.toString('utf8')),
-    endStdin: () => undefined,
-    resize: (w, h) => {
-      if (!exited && w > 0 && h > 0) term.resize(w, h);
+    pause: () => {
+      child.stdout?.pause();
+      child.stderr?.pause();
     },
-    kill: () => killGroup(term.pid),
+    resume: () => {
+      child.stdout?.resume();
+      child.stderr?.resume();
+    },
     done,
   };
 }

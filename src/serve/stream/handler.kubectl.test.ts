@@ -93,6 +93,22 @@ function execSuite(minor: number, env: Record<string, string>, label: string): v
       assert.equal(r.code, 0);
     });
 
+    it(
+      'delivers 20 MB of output intact (output paused while the client catches up)',
+      T,
+      async () => {
+        const r = await runKubectl(
+          server,
+          ['exec', 'p', '-c', 'c', '--', 'head', '-c', '20000000', '/dev/zero'],
+          '',
+          env,
+        );
+        assert.equal(r.code, 0);
+        assert.equal(r.stdout.length, 20_000_000);
+        assert.ok(/^\0*$/.test(r.stdout));
+      },
+    );
+
     it('answers an unknown container with the API server BadRequest', T, async () => {
       const r = await runKubectl(server, ['exec', 'p', '-c', 'nope', '--', 'true'], '', env);
       assert.equal(

@@ -28,7 +28,11 @@ function synStream(id: number, headers: Record<string, string>, flags = 0): Buff
 function harness(): { conn: SpdyConnection; written: () => Frame[]; closed: () => boolean } {
   const out: Buffer[] = [];
   let closed = false;
-  const conn = new SpdyConnection({ write: (b) => out.push(b), close: () => (closed = true) });
+  const conn = new SpdyConnection({
+    write: (b) => out.push(b),
+    backlog: () => 0,
+    close: () => (closed = true),
+  });
   return { conn, written: () => new FrameParser().push(Buffer.concat(out)), closed: () => closed };
 }
 

@@ -24,7 +24,10 @@ import { HeaderDecoder, HeaderEncoder } from './spdy-headers.js';
 
 /** Where the connection's bytes go. */
 export interface ByteLink {
-  write(bytes: Buffer): void;
+  /** Writes bytes; `done` runs once they are handed to the OS. */
+  write(bytes: Buffer, done?: () => void): void;
+  /** Bytes written but not yet handed to the OS (for backpressure). */
+  backlog(): number;
   /** Ends the link (after the bytes already written). */
   close(): void;
 }
@@ -47,8 +50,8 @@ export class SpdyStream extends EventEmitter {
   }
 
   /** Sends bytes on the stream (nothing after end()). */
-  write(data: Buffer): void {
-    if (!this.finSent && data.length > 0) this.conn.send(encodeData(this.id, 0, data));
+  write(data: Buffer, done?: () => void): void {
+    if (!this.finSent && data.length > 0) this.conn.send(encodeData(this.id, 0, data), done);
   }
 
   /** Half-closes our side (empty DATA with FIN), once. */
@@ -93,8 +96,13 @@ export class SpdyConnection extends EventEmitter {
   }
 
   /** Writes one encoded frame. */
-  send(bytes: Buffer): void {
-    if (!this.closed) this.link.write(bytes);
+  send(bytes: Buffer, done?: () => void): void {
+    if (!this.closed) this.link.write(bytes, done);
+  }
+
+  /** Bytes queued for the client. */
+  backlog(): number {
+    return this.link.backlog();
   }
 
   /** Sends GOAWAY, resets every stream and ends the link; idempotent. */

@@ -50,7 +50,7 @@ export function serveSpdyExec(
     streams.set(type, s);
     if (!expected.every((t) => streams.has(t))) return;
     clearTimeout(timer);
-    proc = start(streams, target, command, opts, () => (finished = true));
+    proc = start(conn, streams, target, command, opts, () => (finished = true));
   });
   conn.on('close', () => {
     clearTimeout(timer);
@@ -58,16 +58,35 @@ export function serveSpdyExec(
   });
 }
 
+/** Output is paused while more than this is queued for the client, and resumed below LOW_WATER. */
+const HIGH_WATER = 4 << 20;
+const LOW_WATER = 1 << 20;
+
 function start(
+  conn: SpdyConnection,
   streams: Map<StreamType, SpdyStream>,
   target: ExecTarget,
   command: readonly string[],
   opts: ExecOptions,
   onFinish: () => void,
 ): ExecProcess {
-  const proc = startExec(target, command, opts, {
-    stdout: (c) => streams.get('stdout')?.write(c),
-    stderr: (c) => streams.get('stderr')?.write(c),
+  let paused = false;
+  const relieved = (): void => {
+    if (paused && conn.backlog() < LOW_WATER) {
+      paused = false;
+      proc.resume();
+    }
+  };
+  const out = (stream: SpdyStream | undefined, c: Buffer): void => {
+    stream?.write(c, relieved);
+    if (!paused && conn.backlog() > HIGH_WATER) {
+      paused = true;
+      proc.pause();
+    }
+  };
+  const proc: ExecProcess = startExec(target, command, opts, {
+    stdout: (c) => out(streams.get('stdout'), c),
+    stderr: (c) => out(streams.get('stderr'), c),
   });
   const stdin = streams.get('stdin');
   stdin?.on('data', (c: Buffer) => proc.writeStdin(c));

@@ -7,7 +7,11 @@ import { parseStreamRequest } from './request.js';
 
 /** Feeds bytes and waits until every queued frame is handled (the connection settles). */
 async function settle(chunks: readonly Buffer[]): Promise<void> {
-  const conn = new SpdyConnection({ write: () => undefined, close: () => undefined });
+  const conn = new SpdyConnection({
+    write: () => undefined,
+    backlog: () => 0,
+    close: () => undefined,
+  });
   for (const c of chunks) conn.feed(c);
   await new Promise((r) => setImmediate(r));
   conn.close();

@@ -71,7 +71,8 @@ export function acceptSpdy(socket: Duplex, head: Buffer, protocolVersion: string
       `X-Stream-Protocol-Version: ${protocolVersion}\r\n\r\n`,
   );
   const conn = new SpdyConnection({
-    write: (b) => void (socket.writable && socket.write(b)),
+    write: (b, done) => void (socket.writable && socket.write(b, () => done?.())),
+    backlog: () => socket.writableLength,
     close: () => void socket.end(),
   });
   socket.on('data', (b: Buffer) => conn.feed(b));
@@ -84,7 +85,8 @@ export function acceptSpdy(socket: Duplex, head: Buffer, protocolVersion: string
 /** Runs a SpdyConnection inside a WebSocket (binary messages, no channel byte). */
 export function spdyOverWebSocket(ws: WebSocket): SpdyConnection {
   const conn = new SpdyConnection({
-    write: (b) => void (ws.readyState === ws.OPEN && ws.send(b)),
+    write: (b, done) => void (ws.readyState === ws.OPEN && ws.send(b, () => done?.())),
+    backlog: () => ws.bufferedAmount,
     close: () => ws.close(1000),
   });
   ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[]) => {

@@ -7,11 +7,15 @@
  */
 import type { WebSocket } from 'ws';
 import type { ExecTarget } from '../backend.js';
-import { parseResize, startExec, type ExecOptions } from './exec-process.js';
+import { parseResize, startExec, type ExecOptions, type ExecProcess } from './exec-process.js';
 import { resultStatus } from './status.js';
 
 /** The channels of v4/v5.channel.k8s.io. */
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
+
+/** Output is paused while more than this is queued for the client, and resumed below LOW_WATER. */
+const HIGH_WATER = 4 << 20;
+const LOW_WATER = 1 << 20;
 
 function framed(channel: number, data: Buffer): Buffer {
   return Buffer.concat([Buffer.from([channel]), data]);
@@ -24,10 +28,21 @@ export function serveWebSocketExec(
   command: readonly string[],
   opts: ExecOptions,
 ): void {
+  let paused = false;
   const send = (channel: number, data: Buffer): void => {
-    if (ws.readyState === ws.OPEN) ws.send(framed(channel, data));
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(framed(channel, data), () => {
+      if (paused && ws.bufferedAmount < LOW_WATER) {
+        paused = false;
+        proc.resume();
+      }
+    });
+    if (!paused && ws.bufferedAmount > HIGH_WATER) {
+      paused = true;
+      proc.pause();
+    }
   };
-  const proc = startExec(target, command, opts, {
+  const proc: ExecProcess = startExec(target, command, opts, {
     stdout: (c) => send(CHANNEL.stdout, c),
     stderr: (c) => send(CHANNEL.stderr, c),
   });
