@@ -47,7 +47,7 @@ export function serveWebSocketExec(
     stderr: (c) => send(CHANNEL.stderr, c),
   });
   let finished = false;
-  ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+  ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[]) => {
     const msg = Buffer.isBuffer(raw)
       ? raw
       : Array.isArray(raw)
@@ -55,7 +55,6 @@ export function serveWebSocketExec(
         : Buffer.from(raw);
     if (msg.length === 0) return;
     const body = msg.subarray(1);
-    if (!isBinary && msg[0] !== CHANNEL.stdin && msg[0] !== CHANNEL.resize) return;
     if (msg[0] === CHANNEL.stdin) proc.writeStdin(body);
     else if (msg[0] === CHANNEL.resize) {
       const size = parseResize(body.toString('utf8'));
