@@ -21,6 +21,9 @@ const common = {
   sourcemap: true,
   minify: true,
   logLevel: 'warning',
+  // A native addon (node-pty) finds its .node file next to its own package; client-node is ESM
+  // with its own dependency tree: both load from node_modules, when a command needs them.
+  external: ['node-pty', '@kubernetes/client-node'],
 };
 
 rmSync('dist/cli/chunks', { recursive: true, force: true });

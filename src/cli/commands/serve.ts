@@ -1,4 +1,11 @@
+import { hostname } from 'node:os';
 import { Option, type Command } from 'commander';
+import { admit } from '../../admission/admit.js';
+import { escapeControl } from '../../manifest/escape.js';
+import { detectCapabilities } from '../../runtime/isolation/host.js';
+import { JobController } from '../../serve/controllers/job-controller.js';
+import { streamHandler } from '../../serve/exec-wiring.js';
+import { LocalKubelet } from '../../serve/kubelet/kubelet.js';
 import { parseImageMap } from '../../runtime/command.js';
 import type { IsolationFlag } from '../../runtime/requirements.js';
 import { ensureStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
@@ -84,10 +91,24 @@ export function registerServe(program: Command): void {
 async function serveAction(opts: ServeOptions): Promise<number> {
   const version = versionOf(opts);
   const { host, port } = parseListen(opts.listen);
-  parseImageMap(opts.image ?? []); // checked now; the kubelet takes them when it is wired
+  const images = parseImageMap(opts.image ?? []);
   const stateDir = ensureStateDirectory(stateDirectory(opts.stateDir));
   const kubeconfigPath = opts.kubeconfig ?? defaultKubeconfigPath(stateDir);
+  const caps = await detectCapabilities();
   const store = new MemoryStore();
+  const kubelet = new LocalKubelet({
+    store,
+    version,
+    images,
+    stateDir,
+    isolation: opts.isolation ?? 'auto',
+    caps,
+    nodeName: hostname().toLowerCase(),
+    onWarning: (m) => process.stderr.write(`sidecarctl: warning: ${escapeControl(m)}\n`),
+  });
+  const jobs = new JobController({ store, version });
+  kubelet.start();
+  jobs.start();
   const started = await startServe({
     store,
     version,
@@ -95,24 +116,38 @@ async function serveAction(opts: ServeOptions): Promise<number> {
     port,
     stateDir,
     kubeconfigPath,
+    backend: kubelet,
+    admit,
+    stream: streamHandler(kubelet, store),
     admission: { inject: opts.inject === true, catalogPaths: opts.catalog ?? [] },
   });
   await writeOut(
     `serving the Kubernetes API on ${started.url}; export KUBECONFIG=${kubeconfigPath}\n`,
   );
-  await untilSignal(async () => {
-    await drainPods(store, false);
-    await started.server.close();
-  });
+  await untilSignal(
+    async () => {
+      jobs.stop();
+      await drainPods(store, true);
+      await kubelet.shutdown();
+      await started.server.close();
+    },
+    () => void kubelet.killAll(),
+  );
   return 0;
 }
 
-/** Resolves after the first SIGINT/SIGTERM's cleanup; a second signal exits at once (130/143). */
-function untilSignal(cleanup: () => Promise<void>): Promise<void> {
+/**
+ * Resolves after the first SIGINT/SIGTERM's cleanup; a second signal kills every pod at once and
+ * exits (130/143).
+ */
+function untilSignal(cleanup: () => Promise<void>, killNow: () => void): Promise<void> {
   return new Promise((resolve) => {
     let stopping = false;
     const onSignal = (sig: NodeJS.Signals): void => {
-      if (stopping) process.exit(sig === 'SIGINT' ? 130 : 143);
+      if (stopping) {
+        killNow();
+        process.exit(sig === 'SIGINT' ? 130 : 143);
+      }
       stopping = true;
       void cleanup().finally(() => {
         process.off('SIGINT', onSignal);

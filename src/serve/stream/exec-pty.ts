@@ -4,10 +4,19 @@
  * so the pty is started at that size, and at 80x24 if no size comes within FIRST_SIZE_WAIT_MS:
  * a command that asks for its size at once (`stty size`) sees the client's terminal.
  */
-import pty from 'node-pty';
+import { createRequire } from 'node:module';
+import type * as NodePty from 'node-pty';
 import type { ExecProcess, ExecSinks } from './exec-process.js';
 import { killGroup, signalCode } from './process-group.js';
 import type { ExecResult } from './status.js';
+
+/**
+ * node-pty, loaded on the first exec with a tty: it is a native module (built at install), so
+ * serve starts, and exec without -t works, where it could not be built.
+ */
+function nodePty(): typeof NodePty {
+  return createRequire(import.meta.url)('node-pty') as typeof NodePty;
+}
 
 /** How long to wait for the client's first resize before starting at 80x24. */
 export const FIRST_SIZE_WAIT_MS = 1000;
@@ -18,7 +27,7 @@ export function startPty(
   env: Readonly<Record<string, string>>,
   sinks: ExecSinks,
 ): ExecProcess {
-  let term: pty.IPty | undefined;
+  let term: NodePty.IPty | undefined;
   let exited = false;
   let killed = false;
   const queued: Buffer[] = [];
@@ -29,7 +38,7 @@ export function startPty(
     clearTimeout(timer);
     if (term !== undefined || killed) return;
     try {
-      term = pty.spawn(argv[0]!, argv.slice(1), { name: 'xterm', cols, rows, env: { ...env } });
+      term = nodePty().spawn(argv[0]!, argv.slice(1), { name: 'xterm', cols, rows, env: { ...env } });
     } catch (err) {
       settle({
         error: `failed to exec in container: ${err instanceof Error ? err.message : String(err)}`,
