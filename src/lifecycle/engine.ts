@@ -18,7 +18,7 @@ import { applyProbeResult, runDueProbes, startProbes, stopProbes } from './probe
 import { nothingToKeepOrStart, POD_COMPLETED, shouldRestart, syncStarts } from './startup.js';
 import { cloneState, newContainerRuntime, type EngineOptions, type EngineState } from './state.js';
 import type { PodCondition, PodStatus } from './status.js';
-import { beginContainerKill, beginPodKill, driveStop } from './termination.js';
+import { beginContainerKill, beginPodKill, driveStop, forceKill } from './termination.js';
 import type { VersionInfo } from '../model/versions.js';
 
 export type { Action, Observation, ProbeOracle } from './actions.js';
@@ -187,6 +187,7 @@ function observe(ctx: StepContext, o: Observation): void {
     // SyncTerminatingPod → killPod with the effective grace as override (killContainer): the
     // deletion's grace wins over the spec's and over any probe's.
     if (!s.finished) beginPodKill(ctx, 'PodDeleted', deletionGrace(s, o.gracePeriodSeconds), true);
+    if (o.force === true && !s.finished) forceKill(ctx);
     return;
   }
   const i = indexOf(s, o.container);

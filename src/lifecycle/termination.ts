@@ -200,3 +200,34 @@ export function driveStop(ctx: StepContext, index: number): number | null {
   }
   return null;
 }
+
+/**
+ * A forced deletion: the pod object is removed from the API at once (the API server's
+ * `--grace-period=0 --force`), and sidecarctl kills what still runs without waiting, as kubectl
+ * warns ("Immediate deletion does not wait for confirmation that the running resource has been
+ * terminated"). Every container still running or starting gets SIGKILL now, reason PodDeleted (the
+ * kill is the deletion's: pkg/kubelet/kubelet.go HandlePodRemoves → pod worker SyncPodKill →
+ * killPod); its stop, if any, is over: no preStop, no SIGTERM, no ordering wait. A container
+ * already sent SIGKILL is not sent another.
+ */
+export function forceKill(ctx: StepContext): void {
+  const s = ctx.s;
+  for (let i = 0; i < s.containers.length; i++) {
+    const shared = s.containers[i]!;
+    if (!isAlive(shared) || shared.stop?.killSent === true) continue;
+    const c = own(ctx, i);
+    const st = c.stop ?? newStop(FORCE_REASON, s.now, 0, [], true);
+    c.stop = {
+      ...st,
+      preStop: st.preStop === 'pending' ? 'skipped' : st.preStop,
+      preStopEnd: st.preStopEnd ?? s.now,
+      termSentAt: st.termSentAt ?? s.now,
+      killAt: s.now,
+      killSent: true,
+    };
+    c.killReason ??= FORCE_REASON;
+    sendSignal(ctx, i, 'SIGKILL', FORCE_REASON);
+  }
+}
+
+const FORCE_REASON = 'PodDeleted';
