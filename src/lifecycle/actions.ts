@@ -87,7 +87,16 @@ export type Observation =
    * kubelet uses at least 1 s, and a 0 means the spec's grace before 1.32
    * (VersionInfo.zeroDeletionGraceIsOneSecond).
    */
-  | { readonly type: 'DeletePod'; readonly gracePeriodSeconds?: number }
+  | {
+      readonly type: 'DeletePod';
+      readonly gracePeriodSeconds?: number;
+      /**
+       * A forced deletion (`kubectl delete --grace-period=0 --force`; `run`'s second Ctrl-C): the
+       * pod is gone from the API at once, so nothing waits for a grace period; every container
+       * still running gets SIGKILL now (ContainerKilling SIGKILL, reason PodDeleted).
+       */
+      readonly force?: boolean;
+    }
   /** A pod update changed `spec.(init)Containers[*].image` of a container (no instance: spec). */
   | { readonly type: 'SetImage'; readonly container: string; readonly image: string };
 

@@ -55,25 +55,58 @@ function waitingReason(s: EngineState, c: ContainerRuntime): string | null {
   return s.model.initCount > 0 ? 'PodInitializing' : 'ContainerCreating';
 }
 
-/** The compact status of every container, in PodModel order. */
+/**
+ * Views already computed, by container: a step shares the containers it does not change with the
+ * state before (state.ts cloneState), and a container is never changed once its step is over, so
+ * its view holds as long as it does not depend on the time (see `timeless`). This keeps a step's
+ * cost to the containers that changed. A cache only: the engine's results do not depend on it.
+ */
+const viewCache = new WeakMap<ContainerRuntime, ContainerView>();
+
+/** The view of a container does not depend on `now` (only a crash-loop back-off's end does). */
+function timeless(c: ContainerRuntime): boolean {
+  return !(
+    c.phase === 'exited' &&
+    c.restartPending &&
+    c.pullError === null &&
+    c.restartAt !== null
+  );
+}
+
+function viewOf(s: EngineState, m: ContainerModel, c: ContainerRuntime): ContainerView {
+  const showsRestart = c.phase === 'exited' && c.restartPending;
+  const terminated = c.phase === 'exited' && !showsRestart;
+  // Restarting (exited, or asked to start again): the previous exit is the last state.
+  const last = c.phase === 'running' || terminated ? c.last : (c.current ?? c.last);
+  return {
+    model: m,
+    state: c.phase === 'running' ? 'running' : terminated ? 'terminated' : 'waiting',
+    waitingReason: c.phase === 'running' || terminated ? null : waitingReason(s, c),
+    exitCode: terminated ? (c.current?.exitCode ?? null) : null,
+    lastExitCode: last?.exitCode ?? null,
+    ready: isReady(m, c),
+    started: isStarted(c),
+    everRan: c.phase === 'running' || c.last !== null || (c.current?.startedAt ?? null) !== null,
+  };
+}
+
+/**
+ * The compact status of every container, in PodModel order. Call it only on a state no step is
+ * still changing (the end of a step, or a returned state): views are cached by container.
+ */
 export function containerViews(s: EngineState): ContainerView[] {
-  return s.model.containers.map((m, i) => {
+  const n = s.containers.length;
+  const views = new Array<ContainerView>(n);
+  for (let i = 0; i < n; i++) {
     const c = s.containers[i]!;
-    const showsRestart = c.phase === 'exited' && c.restartPending;
-    const terminated = c.phase === 'exited' && !showsRestart;
-    // Restarting (exited, or asked to start again): the previous exit is the last state.
-    const last = c.phase === 'running' || terminated ? c.last : (c.current ?? c.last);
-    return {
-      model: m,
-      state: c.phase === 'running' ? 'running' : terminated ? 'terminated' : 'waiting',
-      waitingReason: c.phase === 'running' || terminated ? null : waitingReason(s, c),
-      exitCode: terminated ? (c.current?.exitCode ?? null) : null,
-      lastExitCode: last?.exitCode ?? null,
-      ready: isReady(m, c),
-      started: isStarted(c),
-      everRan: c.phase === 'running' || c.last !== null || (c.current?.startedAt ?? null) !== null,
-    };
-  });
+    let v = viewCache.get(c);
+    if (v === undefined) {
+      v = viewOf(s, s.model.containers[i]!, c);
+      if (timeless(c)) viewCache.set(c, v);
+    }
+    views[i] = v;
+  }
+  return views;
 }
 
 const timeCache = new Map<number, string>();

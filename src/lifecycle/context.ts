@@ -4,7 +4,7 @@
  */
 import type { Action, ProbeOracle } from './actions.js';
 import type { PodEvent, ProbeKind } from './events.js';
-import type { EngineState } from './state.js';
+import { cloneContainer, type ContainerRuntime, type EngineState } from './state.js';
 
 /** Distributes Omit over a union (so each event type keeps its own fields). */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -29,6 +29,23 @@ export interface StepContext {
    * and computePodActions sees every failed container of the pod at once.
    */
   readonly probeKills: { readonly index: number; readonly kind: ProbeKind }[];
+  /** The containers this step has copied (see `own`), by index: its own, free to change. */
+  readonly owned: ContainerRuntime[];
+}
+
+/**
+ * Container `i` of the new state, ready to be changed: the first call in a step replaces the
+ * container shared with the previous state by a copy (the previous state is never changed), later
+ * calls return that copy. Every write to a container goes through it; a reference read before a
+ * call that may change the container is stale afterwards, so read it again.
+ */
+export function own(ctx: StepContext, i: number): ContainerRuntime {
+  const c = ctx.s.containers[i]!;
+  if (ctx.owned[i] === c) return c;
+  const copy = cloneContainer(c);
+  ctx.s.containers[i] = copy;
+  ctx.owned[i] = copy;
+  return copy;
 }
 
 /** Seconds with millisecond precision, as events carry them. */

@@ -9,7 +9,7 @@ import type { Action, Observation, ProbeOracle } from './actions.js';
 import { recordTransitions } from './report.js';
 import { kubeletConditions } from './conditions.js';
 import { containerStatus, containerViews, timeAt } from './container-status.js';
-import { emit, type StepContext } from './context.js';
+import { emit, own, type StepContext } from './context.js';
 import type { HookKind, PodEvent, PodPhase, ProbeKind } from './events.js';
 import { recordPullFailure } from './image-pull.js';
 import { applySetImage } from './image-update.js';
@@ -18,7 +18,7 @@ import { applyProbeResult, runDueProbes, startProbes, stopProbes } from './probe
 import { nothingToKeepOrStart, POD_COMPLETED, shouldRestart, syncStarts } from './startup.js';
 import { cloneState, newContainerRuntime, type EngineOptions, type EngineState } from './state.js';
 import type { PodCondition, PodStatus } from './status.js';
-import { beginContainerKill, beginPodKill, driveStop } from './termination.js';
+import { beginContainerKill, beginPodKill, driveStop, forceKill } from './termination.js';
 import type { VersionInfo } from '../model/versions.js';
 
 export type { Action, Observation, ProbeOracle } from './actions.js';
@@ -99,8 +99,9 @@ function probeReason(kind: ProbeKind): string {
  */
 function applyProbeKills(ctx: StepContext): void {
   const s = ctx.s;
+  if (ctx.probeKills.length === 0) return;
   const kills = ctx.probeKills.splice(0);
-  if (kills.length === 0 || s.kill !== null) return;
+  if (s.kill !== null) return;
   const regularFailing = new Set(
     kills.filter((k) => s.model.containers[k.index]!.kind === 'regular').map((k) => k.index),
   );
@@ -134,10 +135,11 @@ function deletionGrace(s: EngineState, requested: number | undefined): number {
 function hookFinished(ctx: StepContext, i: number, hook: HookKind, exitCode: number): void {
   const s = ctx.s;
   const m = s.model.containers[i]!;
-  const c = s.containers[i]!;
-  if (c.phase !== 'running') return;
+  const shared = s.containers[i]!;
+  if (shared.phase !== 'running') return;
   if (hook === 'postStart') {
-    if (c.postStart !== 'running') return;
+    if (shared.postStart !== 'running') return;
+    const c = own(ctx, i);
     emit(ctx, {
       type: 'HookFinished',
       container: m.name,
@@ -154,8 +156,12 @@ function hookFinished(ctx: StepContext, i: number, hook: HookKind, exitCode: num
     }
     return;
   }
-  const st = c.stop;
-  if (st === null || (st.preStop !== 'running' && st.preStop !== 'timedout')) return;
+  if (
+    shared.stop === null ||
+    (shared.stop.preStop !== 'running' && shared.stop.preStop !== 'timedout')
+  )
+    return;
+  const st = own(ctx, i).stop!;
   emit(ctx, {
     type: 'HookFinished',
     container: m.name,
@@ -181,6 +187,7 @@ function observe(ctx: StepContext, o: Observation): void {
     // SyncTerminatingPod → killPod with the effective grace as override (killContainer): the
     // deletion's grace wins over the spec's and over any probe's.
     if (!s.finished) beginPodKill(ctx, 'PodDeleted', deletionGrace(s, o.gracePeriodSeconds), true);
+    if (o.force === true && !s.finished) forceKill(ctx);
     return;
   }
   const i = indexOf(s, o.container);
@@ -190,14 +197,15 @@ function observe(ctx: StepContext, o: Observation): void {
     return;
   }
   const m = s.model.containers[i]!;
-  const c = s.containers[i]!;
-  if (o.instance !== c.instance) return;
+  const shared = s.containers[i]!;
+  if (o.instance !== shared.instance) return;
   switch (o.type) {
     case 'ImagePullFailed':
       recordPullFailure(ctx, i);
       return;
     case 'ContainerStarted': {
-      if (c.phase !== 'starting') return;
+      if (shared.phase !== 'starting') return;
+      const c = own(ctx, i);
       c.phase = 'running';
       c.startedAt = s.now;
       // Starts whose image could not be pulled created no container: they are no restarts.
@@ -225,13 +233,14 @@ function observe(ctx: StepContext, o: Observation): void {
       hookFinished(ctx, i, o.hook, o.exitCode);
       return;
     case 'ProbeResult': {
-      if (c.phase !== 'running') return;
+      if (shared.phase !== 'running') return;
       if (applyProbeResult(ctx, i, o.probe, o.result) === 'kill')
         ctx.probeKills.push({ index: i, kind: o.probe });
       return;
     }
     case 'ContainerExited': {
-      if (c.phase !== 'running' && c.phase !== 'starting') return;
+      if (shared.phase !== 'running' && shared.phase !== 'starting') return;
+      const c = own(ctx, i);
       // A hook still running dies with its container.
       if (c.postStart === 'running')
         emit(ctx, { type: 'HookFinished', container: m.name, hook: 'postStart', exitCode: 137 });
@@ -254,9 +263,12 @@ function observe(ctx: StepContext, o: Observation): void {
 }
 
 /** TerminatePod (pkg/kubelet/status/status_manager.go): containers that never ended are marked. */
-function markUnknown(s: EngineState): void {
-  for (const c of s.containers) {
-    if (c.phase === 'waiting' || (c.phase === 'exited' && c.restartPending)) {
+function markUnknown(ctx: StepContext): void {
+  const s = ctx.s;
+  for (let i = 0; i < s.containers.length; i++) {
+    const shared = s.containers[i]!;
+    if (shared.phase === 'waiting' || (shared.phase === 'exited' && shared.restartPending)) {
+      const c = own(ctx, i);
       if (c.phase === 'exited' && c.current !== null) c.last = c.current;
       c.current = {
         exitCode: 137,
@@ -292,6 +304,7 @@ export function step(
     startsBlocked: false,
     oracle,
     probeKills: [],
+    owned: [],
   };
   for (const o of observations) observe(ctx, o);
   let wake: number | null = null;
@@ -314,23 +327,22 @@ export function step(
     // Probes first: a startup probe passing now lets the next container start in this step.
     const kills: ProbeKind[] = [];
     for (let i = 0; i < s.containers.length; i++) {
+      // Only a running container's probes run (the check saves a call per container per step).
+      if (s.containers[i]!.phase !== 'running') continue;
       wake = earliest(wake, runDueProbes(ctx, i, kills));
-      for (const kind of kills.splice(0)) ctx.probeKills.push({ index: i, kind });
+      if (kills.length === 0) continue;
+      for (const kind of kills) ctx.probeKills.push({ index: i, kind });
+      kills.length = 0;
     }
     // kubelet.go syncLoopIteration: a liveness/startup Failure triggers a pod sync.
     applyProbeKills(ctx);
-    ctx.startsBlocked = s.containers.some(
-      (c, i) =>
-        (c.phase === 'starting' && s.model.containers[i]!.postStart !== null) ||
-        (c.phase === 'running' && c.postStart === 'running'),
-    );
+    ctx.startsBlocked = startsBlocked(s);
     if (s.kill === null && s.sandbox === 'ready') wake = earliest(wake, syncStarts(ctx));
-    for (let i = 0; i < s.containers.length; i++) wake = earliest(wake, driveStop(ctx, i));
-    if (
-      s.kill !== null &&
-      s.containers.every((c) => c.phase !== 'running' && c.phase !== 'starting')
-    ) {
-      if (s.kill.deleted) markUnknown(s);
+    for (let i = 0; i < s.containers.length; i++) {
+      if (s.containers[i]!.stop !== null) wake = earliest(wake, driveStop(ctx, i));
+    }
+    if (s.kill !== null && noneAlive(s)) {
+      if (s.kill.deleted) markUnknown(ctx);
       s.finished = true;
       s.sandbox = 'gone';
       ctx.actions.push({ type: 'RemoveSandbox' });
@@ -347,6 +359,22 @@ export function step(
     finished: s.finished,
     settled: s.finished || (wakeAt === null && quiet(s)),
   };
+}
+
+/** A postStart hook runs, or a container with one was asked to start (see StepContext). */
+function startsBlocked(s: EngineState): boolean {
+  for (let i = 0; i < s.containers.length; i++) {
+    const c = s.containers[i]!;
+    if (c.phase === 'starting' && s.model.containers[i]!.postStart !== null) return true;
+    if (c.phase === 'running' && c.postStart === 'running') return true;
+  }
+  return false;
+}
+
+/** No container runs or is starting. */
+function noneAlive(s: EngineState): boolean {
+  for (const c of s.containers) if (c.phase === 'running' || c.phase === 'starting') return false;
+  return true;
 }
 
 /** A terminal phase with no container running, starting or waiting for a restart. */

@@ -19,7 +19,7 @@
  *   restartPolicy Never this is no failure (only an exited init container fails the pod).
  */
 import { BACKOFF_INITIAL_MS, BACKOFF_MAX_MS } from './backoff.js';
-import { emit, seconds, type StepContext } from './context.js';
+import { emit, own, seconds, type StepContext } from './context.js';
 
 /** pod_workers.go: a failed sync is requeued after the kubelet's backOffPeriod (jitter left out). */
 export const POD_WORKER_BACKOFF_MS = 10_000;
@@ -28,8 +28,8 @@ const EXPIRY_MS = 2 * BACKOFF_MAX_MS;
 /** Applies an ImagePullFailed observation to container `i` (its current instance was never created). */
 export function recordPullFailure(ctx: StepContext, i: number): void {
   const s = ctx.s;
-  const c = s.containers[i]!;
-  if (c.phase !== 'starting') return;
+  if (s.containers[i]!.phase !== 'starting') return;
+  const c = own(ctx, i);
   const image = c.image ?? c.specImage;
   const old = s.imageBackoff[image];
   // SyncPod pulls one container after the other: a container asked to start in the same sync as
@@ -81,7 +81,7 @@ export function imageGate(ctx: StepContext, i: number): number | null {
   // The pod worker's retry of the failed sync; another container's failure: this sync.
   const resync = c.pullFailedAt === null ? s.now : c.pullFailedAt + POD_WORKER_BACKOFF_MS;
   if (s.now < resync) return Math.min(resync, retry);
-  c.pullError = 'ImagePullBackOff';
+  own(ctx, i).pullError = 'ImagePullBackOff';
   emit(ctx, {
     type: 'ImagePullFailed',
     container: s.model.containers[i]!.name,

@@ -19,7 +19,7 @@
  * - nothing is restarted once the pod is being killed (A5, C3, F2): syncStarts is not run then.
  */
 import { isStarted } from './container-status.js';
-import { emit, type StepContext } from './context.js';
+import { emit, own, type StepContext } from './context.js';
 import { beginContainerKill } from './termination.js';
 
 /** The kill reason of a container restarted for a changed spec (ContainerKilling.reason). */
@@ -28,8 +28,8 @@ export const SPEC_CHANGED = 'SpecChanged';
 /** Applies a SetImage observation (a pod update) to container `i`. */
 export function applySetImage(ctx: StepContext, i: number, image: string): void {
   const s = ctx.s;
-  const c = s.containers[i]!;
-  if (c.specImage === image) return;
+  if (s.containers[i]!.specImage === image) return;
+  const c = own(ctx, i);
   c.specImage = image;
   emit(ctx, { type: 'ImageChanged', container: s.model.containers[i]!.name, image });
   // getStableKey includes the spec hash: the new spec has no back-off entry yet.

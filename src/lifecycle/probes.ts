@@ -18,7 +18,7 @@
  *   handleProbeSync → computePodActions): the engine collects the step's failures and acts on them
  *   together (engine.ts applyProbeKills), in the step they arrive.
  */
-import { emit, type StepContext } from './context.js';
+import { emit, own, type StepContext } from './context.js';
 import type { ProbeKind } from './events.js';
 import { probeOf, type ContainerModel, type ProbeModel } from './pod-model.js';
 import type { ContainerRuntime, ProbeState } from './state.js';
@@ -79,14 +79,18 @@ function allowed(ctx: StepContext, c: ContainerRuntime, kind: ProbeKind): boolea
  */
 export function runDueProbes(ctx: StepContext, index: number, kills: ProbeKind[]): number | null {
   const m = ctx.s.model.containers[index]!;
-  const c = ctx.s.containers[index]!;
+  let c = ctx.s.containers[index]!;
   let next: number | null = null;
   for (const kind of KINDS) {
-    const p = c.probes[kind];
+    let p = c.probes[kind];
     const spec = probeOf(m, kind);
     if (p === null || spec === null || p.nextAt === null || p.inflight || !allowed(ctx, c, kind))
       continue;
-    if (p.nextAt <= ctx.s.now) {
+    const due = p.nextAt;
+    if (due <= ctx.s.now) {
+      // A run is due: from here on this container changes.
+      c = own(ctx, index);
+      p = c.probes[kind]!;
       const oracle = ctx.oracle;
       if (oracle === null) {
         p.inflight = true;
@@ -107,16 +111,14 @@ export function runDueProbes(ctx: StepContext, index: number, kills: ProbeKind[]
         const period = spec.periodSeconds * 1000;
         p.run++;
         p.nextAt =
-          change === null
-            ? null
-            : p.nextAt + Math.max(1, Math.ceil((change - p.nextAt) / period)) * period;
+          change === null ? null : due + Math.max(1, Math.ceil((change - due) / period)) * period;
       } else {
         p.inflight = true;
         if (applyProbeResult(ctx, index, kind, answer) === 'kill') kills.push(kind);
       }
       if (p.nextAt !== null && p.nextAt > ctx.s.now && (next === null || p.nextAt < next))
         next = p.nextAt;
-    } else if (next === null || p.nextAt < next) next = p.nextAt;
+    } else if (next === null || due < next) next = due;
   }
   return next;
 }
@@ -131,10 +133,11 @@ export function applyProbeResult(
   result: 'Success' | 'Failure',
 ): ProbeEffect {
   const m = ctx.s.model.containers[index]!;
-  const c = ctx.s.containers[index]!;
-  const p = c.probes[kind];
   const spec = probeOf(m, kind);
-  if (p === null || spec === null || !p.inflight) return 'none';
+  const shared = ctx.s.containers[index]!.probes[kind];
+  if (shared === null || spec === null || !shared.inflight) return 'none';
+  const c = own(ctx, index);
+  const p = c.probes[kind]!;
   p.inflight = false;
   const changed = p.last !== result;
   // Failures are shown until they take effect; after that only changes are.

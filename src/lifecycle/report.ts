@@ -5,7 +5,7 @@
  */
 import { containersReadyCondition, initializedCondition, readyCondition } from './conditions.js';
 import { containerViews } from './container-status.js';
-import { emit, type StepContext } from './context.js';
+import { emit, own, type StepContext } from './context.js';
 import { getPhase } from './phase.js';
 
 export function recordTransitions(ctx: StepContext): void {
@@ -13,9 +13,8 @@ export function recordTransitions(ctx: StepContext): void {
   const views = containerViews(s);
   for (let i = 0; i < views.length; i++) {
     const v = views[i]!;
-    const c = s.containers[i]!;
-    if (v.ready !== c.readyReported) {
-      c.readyReported = v.ready;
+    if (v.ready !== s.containers[i]!.readyReported) {
+      own(ctx, i).readyReported = v.ready;
       emit(ctx, { type: 'ContainerReady', container: v.model.name, ready: v.ready });
     }
   }

@@ -23,7 +23,7 @@
  */
 import { recordRestart, restartNotBefore } from './backoff.js';
 import { isStarted } from './container-status.js';
-import { emit, type StepContext } from './context.js';
+import { emit, own, type StepContext } from './context.js';
 import { imageGate } from './image-pull.js';
 import { killChangedContainers, SPEC_CHANGED } from './image-update.js';
 import type { ContainerModel } from './pod-model.js';
@@ -92,7 +92,8 @@ export function nothingToKeepOrStart(ctx: StepContext, failing: ReadonlySet<numb
 }
 
 /** Asks the driver to start a container (a new instance) from the spec's current image. */
-function start(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): void {
+function start(ctx: StepContext, m: ContainerModel): void {
+  const c = own(ctx, m.index);
   c.instance++;
   c.phase = 'starting';
   c.restartAt = null;
@@ -113,11 +114,11 @@ function start(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): void {
  * The first start of a container, unless starts are blocked or its image is in pull back-off;
  * returns when to look again for the image (or null).
  */
-function firstStart(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): number | null {
+function firstStart(ctx: StepContext, m: ContainerModel): number | null {
   if (ctx.startsBlocked) return null;
   const wait = imageGate(ctx, m.index);
   if (wait !== null) return wait;
-  start(ctx, m, c);
+  start(ctx, m);
   return null;
 }
 
@@ -125,22 +126,29 @@ function firstStart(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): n
  * Restarts an exited container when its back-off allows; returns when to look again (or null).
  * The first look after an exit decides: start now, or wait (status CrashLoopBackOff, BackOff event).
  */
-function restart(ctx: StepContext, m: ContainerModel, c: ContainerRuntime): number | null {
+function restart(ctx: StepContext, m: ContainerModel): number | null {
+  const c = ctx.s.containers[m.index]!;
   const finishedAt = c.current?.finishedAt ?? ctx.s.now;
-  if (c.restartAt === null) {
-    const at = restartNotBefore(c, finishedAt);
-    c.restartAt = at;
-    if (at > ctx.s.now) {
+  let restartAt = c.restartAt;
+  if (restartAt === null) {
+    restartAt = restartNotBefore(c, finishedAt);
+    own(ctx, m.index).restartAt = restartAt;
+    if (restartAt > ctx.s.now) {
       emit(ctx, { type: 'BackOff', container: m.name, delaySeconds: c.backoffDelay / 1000 });
     }
   }
-  if (c.restartAt > ctx.s.now) return c.restartAt;
+  if (restartAt > ctx.s.now) return restartAt;
   if (ctx.startsBlocked) return null;
   const wait = imageGate(ctx, m.index);
   if (wait !== null) return wait;
-  recordRestart(c, finishedAt);
-  start(ctx, m, c);
+  recordRestart(own(ctx, m.index), finishedAt);
+  start(ctx, m);
   return null;
+}
+
+/** Marks an exited container as one the kubelet will start again. */
+function markRestart(ctx: StepContext, i: number): void {
+  if (!ctx.s.containers[i]!.restartPending) own(ctx, i).restartPending = true;
 }
 
 function earliest(a: number | null, b: number | null): number | null {
@@ -165,7 +173,7 @@ export function syncStarts(ctx: StepContext): number | null {
         if (c.phase === 'exited' && c.current?.exitCode === 0) continue;
         walked = false;
         if (c.phase === 'waiting') {
-          wake = earliest(wake, firstStart(ctx, m, c));
+          wake = earliest(wake, firstStart(ctx, m));
         } else if (c.phase === 'exited') {
           if (model.restartPolicy === 'Never') {
             // Init failure under Never: computeInitContainerActions sets KillPod; SyncPod's
@@ -173,25 +181,25 @@ export function syncStarts(ctx: StepContext): number | null {
             beginPodKill(ctx, 'InitFailed', model.terminationGracePeriodSeconds, false);
             return null;
           }
-          c.restartPending = true;
-          wake = earliest(wake, restart(ctx, m, c));
+          markRestart(ctx, i);
+          wake = earliest(wake, restart(ctx, m));
         }
         break;
       }
       // Sidecar.
       if (isStarted(c)) {
-        c.everStarted = true;
+        if (!c.everStarted) own(ctx, i).everStarted = true;
         continue;
       }
       if (c.phase === 'waiting') {
         // R4 (SyncPod): a sidecar that cannot start is skipped and the sync goes on, but one
         // that never started still holds back the next init container (below).
-        wake = earliest(wake, firstStart(ctx, m, c));
+        wake = earliest(wake, firstStart(ctx, m));
       } else if (c.phase === 'exited') {
-        c.restartPending = true;
-        wake = earliest(wake, restart(ctx, m, c));
+        markRestart(ctx, i);
+        wake = earliest(wake, restart(ctx, m));
       }
-      if (c.everStarted) continue;
+      if (s.containers[i]!.everStarted) continue;
       walked = false;
       break;
     }
@@ -206,7 +214,7 @@ export function syncStarts(ctx: StepContext): number | null {
   for (let i = model.initCount; i < model.containers.length; i++) {
     const c = s.containers[i]!;
     if (!keptOrToStart(ctx, model.containers[i]!, c, false)) continue;
-    if (c.phase === 'exited') c.restartPending = true;
+    if (c.phase === 'exited') markRestart(ctx, i);
     active++;
   }
   if (active === 0) {
@@ -221,8 +229,8 @@ export function syncStarts(ctx: StepContext): number | null {
     const m = model.containers[i]!;
     const c = s.containers[i]!;
     if (m.kind === 'sidecar' && c.phase === 'exited') {
-      c.restartPending = true;
-      wake = earliest(wake, restart(ctx, m, c));
+      markRestart(ctx, i);
+      wake = earliest(wake, restart(ctx, m));
     }
   }
 
@@ -231,9 +239,9 @@ export function syncStarts(ctx: StepContext): number | null {
     const m = model.containers[i]!;
     const c = s.containers[i]!;
     if (c.phase === 'waiting') {
-      wake = earliest(wake, firstStart(ctx, m, c));
+      wake = earliest(wake, firstStart(ctx, m));
     } else if (c.phase === 'exited' && c.restartPending) {
-      wake = earliest(wake, restart(ctx, m, c));
+      wake = earliest(wake, restart(ctx, m));
     }
   }
   return wake;

@@ -125,8 +125,11 @@ export interface EngineState {
   finished: boolean;
   /** Last reported phase and condition statuses, with their transition times. */
   phase: string | null;
-  /** Status and transition time of each kubelet-owned condition (messages are rebuilt by podStatus). */
-  conditions: Record<string, { status: 'True' | 'False'; since: number }>;
+  /**
+   * Status and transition time of each kubelet-owned condition (messages are rebuilt by podStatus).
+   * Entries are replaced, never mutated, so a step's copy may share them.
+   */
+  conditions: Record<string, { readonly status: 'True' | 'False'; readonly since: number }>;
   /**
    * Image pull back-off by image (the kubelet's key is pod UID + image). Copy-on-write: replaced,
    * never mutated, so a step's clone may share it.
@@ -145,9 +148,12 @@ function cloneProbe(p: ProbeState | null): ProbeState | null {
     : { nextAt: p.nextAt, inflight: p.inflight, run: p.run, last: p.last, result: p.result };
 }
 
-// Field by field rather than with spreads: a step clones the state once, and simulations run
-// millions of steps (spread copies are several times slower in V8).
-function cloneContainer(c: ContainerRuntime): ContainerRuntime {
+/**
+ * A copy of one container deep enough that mutating it leaves the original untouched (Termination
+ * records are immutable). Field by field rather than with spreads: simulations run millions of
+ * steps (spread copies are several times slower in V8).
+ */
+export function cloneContainer(c: ContainerRuntime): ContainerRuntime {
   return {
     phase: c.phase,
     instance: c.instance,
@@ -178,15 +184,14 @@ function cloneContainer(c: ContainerRuntime): ContainerRuntime {
   };
 }
 
-/** A copy deep enough that mutating it leaves the original untouched (Termination records are immutable). */
+/**
+ * The next step's state, sharing every container with `s`: a step copies a container only when it
+ * changes it (context.ts `own`), so its cost follows what happens, not the pod's size. The
+ * containers array and the conditions record are copied (the step replaces their entries).
+ */
 export function cloneState(s: EngineState): EngineState {
   const conditions: EngineState['conditions'] = {};
-  for (const k in s.conditions) {
-    const c = s.conditions[k]!;
-    conditions[k] = { status: c.status, since: c.since };
-  }
-  const containers: ContainerRuntime[] = new Array<ContainerRuntime>(s.containers.length);
-  for (let i = 0; i < containers.length; i++) containers[i] = cloneContainer(s.containers[i]!);
+  for (const k in s.conditions) conditions[k] = s.conditions[k]!;
   return {
     model: s.model,
     version: s.version,
@@ -194,7 +199,7 @@ export function cloneState(s: EngineState): EngineState {
     now: s.now,
     sandbox: s.sandbox,
     initDone: s.initDone,
-    containers,
+    containers: s.containers.slice(),
     kill: s.kill,
     terminalPhase: s.terminalPhase,
     reason: s.reason,

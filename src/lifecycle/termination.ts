@@ -14,13 +14,19 @@
  * 4. SIGKILL when that runs out (exit 137).
  * `ContainerKilling` is emitted when a signal is sent, not when the stop begins.
  */
-import { emit, type StepContext } from './context.js';
+import { emit, own, type StepContext } from './context.js';
 import type { ContainerRuntime, StopState } from './state.js';
 
 export const MINIMUM_GRACE_MS = 2000;
 
 function isAlive(c: ContainerRuntime): boolean {
   return c.phase === 'running' || c.phase === 'starting';
+}
+
+/** Whether any of the containers at `indexes` runs (a loop: driveStop runs every step). */
+function anyAlive(containers: readonly ContainerRuntime[], indexes: readonly number[]): boolean {
+  for (const i of indexes) if (isAlive(containers[i]!)) return true;
+  return false;
 }
 
 function wholeSecondsMs(ms: number): number {
@@ -85,10 +91,13 @@ export function beginPodKill(
     prereqs.set(i, list);
     laterSidecar = i;
   }
-  s.containers.forEach((c, i) => {
+  s.containers.forEach((shared, i) => {
+    const stops = running[i] === true && shared.stop === null;
+    if (!stops && !shared.restartPending && shared.restartAt === null) return;
+    const c = own(ctx, i);
     c.restartPending = false;
     c.restartAt = null;
-    if (!running[i] || c.stop !== null) return;
+    if (!stops) return;
     const why = reasons.get(i) ?? reason;
     c.stop = newStop(why, s.now, grace, ordering ? (prereqs.get(i) ?? []) : [], true);
     c.killReason = why;
@@ -106,8 +115,9 @@ export function beginContainerKill(
   reason: string,
   graceSeconds: number,
 ): void {
-  const c = ctx.s.containers[index]!;
-  if (!isAlive(c) || c.stop !== null) return;
+  const shared = ctx.s.containers[index]!;
+  if (!isAlive(shared) || shared.stop !== null) return;
+  const c = own(ctx, index);
   c.stop = newStop(reason, ctx.s.now, Math.max(0, graceSeconds) * 1000, [], false);
   c.killReason = reason;
 }
@@ -129,16 +139,23 @@ function sendSignal(
   });
 }
 
+/** The stop of container `index` in the new state, ready to be changed. */
+function ownStop(ctx: StepContext, index: number): StopState {
+  return own(ctx, index).stop!;
+}
+
 /** Moves one container's stop forward; returns when it next needs attention (or null). */
 export function driveStop(ctx: StepContext, index: number): number | null {
   const s = ctx.s;
   const m = s.model.containers[index]!;
   const c = s.containers[index]!;
-  const st = c.stop;
-  if (st === null || c.phase !== 'running') return null;
+  if (c.stop === null || c.phase !== 'running') return null;
+  // Read from the shared container; copied (`ownStop`) only before the first change.
+  let st: StopState = c.stop;
   const now = s.now;
   if (st.preStop === 'pending') {
     if (m.preStop !== null && st.grace > 0) {
+      st = ownStop(ctx, index);
       st.preStop = 'running';
       emit(ctx, { type: 'HookStarted', container: m.name, hook: 'preStop' });
       ctx.actions.push({
@@ -149,6 +166,7 @@ export function driveStop(ctx: StepContext, index: number): number | null {
         timeoutSeconds: st.grace / 1000,
       });
     } else {
+      st = ownStop(ctx, index);
       st.preStop = 'skipped';
       st.preStopEnd = now;
     }
@@ -156,6 +174,7 @@ export function driveStop(ctx: StepContext, index: number): number | null {
   if (st.preStop === 'running') {
     if (now < st.t0 + st.grace) return st.t0 + st.grace;
     // executePreStopHook gives up after G; the hook goes on until the container dies.
+    st = ownStop(ctx, index);
     st.preStop = 'timedout';
     st.preStopEnd = now;
   }
@@ -164,18 +183,51 @@ export function driveStop(ctx: StepContext, index: number): number | null {
     const g1 = st.grace - wholeSecondsMs(preEnd - st.t0);
     let g2 = g1;
     if (st.prereqs.length > 0 && g1 > 0) {
-      const waiting = st.prereqs.some((p) => isAlive(s.containers[p]!));
+      const waiting = anyAlive(s.containers, st.prereqs);
       if (waiting && now < preEnd + g1) return preEnd + g1;
       g2 = g1 - wholeSecondsMs(now - preEnd);
     }
+    st = ownStop(ctx, index);
     st.termSentAt = now;
     st.killAt = now + Math.max(g2, MINIMUM_GRACE_MS);
     sendSignal(ctx, index, 'SIGTERM', st.reason);
   }
   if (!st.killSent && st.killAt !== null) {
     if (now < st.killAt) return st.killAt;
+    st = ownStop(ctx, index);
     st.killSent = true;
     sendSignal(ctx, index, 'SIGKILL', 'GracePeriodExpired');
   }
   return null;
 }
+
+/**
+ * A forced deletion: the pod object is removed from the API at once (the API server's
+ * `--grace-period=0 --force`), and sidecarctl kills what still runs without waiting, as kubectl
+ * warns ("Immediate deletion does not wait for confirmation that the running resource has been
+ * terminated"). Every container still running or starting gets SIGKILL now, reason PodDeleted (the
+ * kill is the deletion's: pkg/kubelet/kubelet.go HandlePodRemoves → pod worker SyncPodKill →
+ * killPod); its stop, if any, is over: no preStop, no SIGTERM, no ordering wait. A container
+ * already sent SIGKILL is not sent another.
+ */
+export function forceKill(ctx: StepContext): void {
+  const s = ctx.s;
+  for (let i = 0; i < s.containers.length; i++) {
+    const shared = s.containers[i]!;
+    if (!isAlive(shared) || shared.stop?.killSent === true) continue;
+    const c = own(ctx, i);
+    const st = c.stop ?? newStop(FORCE_REASON, s.now, 0, [], true);
+    c.stop = {
+      ...st,
+      preStop: st.preStop === 'pending' ? 'skipped' : st.preStop,
+      preStopEnd: st.preStopEnd ?? s.now,
+      termSentAt: st.termSentAt ?? s.now,
+      killAt: s.now,
+      killSent: true,
+    };
+    c.killReason ??= FORCE_REASON;
+    sendSignal(ctx, i, 'SIGKILL', FORCE_REASON);
+  }
+}
+
+const FORCE_REASON = 'PodDeleted';

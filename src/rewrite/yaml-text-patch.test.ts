@@ -95,3 +95,71 @@ describe('patchYamlText', () => {
     assert.match(out, /flag: "on"/);
   });
 });
+
+describe('patchYamlText: a moved item takes its leading comments along', () => {
+  const TEXT = `spec:
+  containers:
+    # the app
+    - name: app
+      image: app:v1
+    # the proxy
+    # (classic sidecar)
+    - name: envoy
+      # inside the proxy
+      image: envoy:v1
+    # the shipper
+
+    - name: shipper
+      image: fluent-bit:3
+`;
+
+  it('when a container with comments above it is moved into initContainers then the comments move with it and the next item keeps its own', () => {
+    const out = check(TEXT, [
+      { op: 'add', path: '/spec/initContainers', value: [] },
+      { op: 'move', from: '/spec/containers/1', path: '/spec/initContainers/-' },
+    ]);
+    assert.equal(
+      out,
+      `spec:
+  containers:
+    # the app
+    - name: app
+      image: app:v1
+    # the shipper
+
+    - name: shipper
+      image: fluent-bit:3
+  initContainers:
+    # the proxy
+    # (classic sidecar)
+    - name: envoy
+      # inside the proxy
+      image: envoy:v1
+`,
+    );
+  });
+
+  it('when an item is moved in front of an item with comments then it goes above those comments', () => {
+    const out = check(TEXT, [
+      { op: 'move', from: '/spec/containers/2', path: '/spec/containers/0' },
+    ]);
+    assert.equal(
+      out,
+      `spec:
+  containers:
+    - name: shipper
+      image: fluent-bit:3
+    # the app
+    - name: app
+      image: app:v1
+    # the proxy
+    # (classic sidecar)
+    - name: envoy
+      # inside the proxy
+      image: envoy:v1
+    # the shipper
+
+`,
+    );
+  });
+});

@@ -309,10 +309,10 @@ function moveValue(
   }
   const raw = rawItem(text, doc, from);
   if (raw !== null) {
-    const removed = removeValue(text, docIndex, from);
-    const moved = insertRawItem(removed, docIndex, to, raw);
+    // The item's leading comment lines go with it (rawItem took them): cut them, then the item.
+    const cut = removeLines(text, raw.commentStart, raw.itemStart);
+    const moved = insertRawItem(removeValue(cut, docIndex, from), docIndex, to, raw);
     if (moved !== null) return moved;
-    return addValue(removed, docIndex, to, value);
   }
   return addValue(removeValue(text, docIndex, from), docIndex, to, value);
 }

@@ -20,8 +20,27 @@ import {
 } from './yaml-text-nodes.js';
 
 export interface RawItem {
+  /** The item's lines, with the comment lines directly above it. */
   readonly lines: string;
   readonly col: number;
+  /** Where its leading comment lines start and where its dash line starts (equal without any). */
+  readonly commentStart: number;
+  readonly itemStart: number;
+}
+
+/**
+ * The start of the comment lines directly above the line starting at `lineAt` (no blank line
+ * between): an item's leading comments (`# the proxy` above `- name: envoy`) belong to it, so a
+ * moved item takes them along and an insertion before an item goes above them.
+ */
+export function leadingCommentStart(text: string, lineAt: number): number {
+  let at = lineAt;
+  while (at > 0) {
+    const prev = lineStart(text, at - 1);
+    if (!/^[ \t]*#/.test(text.slice(prev, at))) break;
+    at = prev;
+  }
+  return at;
 }
 
 /** The lines of a block sequence item, with the column of its dash. */
@@ -32,9 +51,11 @@ export function rawItem(text: string, doc: Document.Parsed, path: readonly Seg[]
   if (item === undefined) return null;
   try {
     const dash = dashOf(text, item);
-    let lines = text.slice(lineStart(text, dash), blockEnd(text, item));
+    const itemStart = lineStart(text, dash);
+    const commentStart = leadingCommentStart(text, itemStart);
+    let lines = text.slice(commentStart, blockEnd(text, item));
     if (!lines.endsWith('\n')) lines += '\n';
-    return { lines, col: columnOf(text, dash) };
+    return { lines, col: columnOf(text, dash), commentStart, itemStart };
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
@@ -72,7 +93,7 @@ export function insertRawItem(
     const col = columnOf(text, dashOf(text, first));
     const at =
       index < seq.items.length
-        ? lineStart(text, dashOf(text, seq.items[index]))
+        ? leadingCommentStart(text, lineStart(text, dashOf(text, seq.items[index])))
         : blockEnd(text, seq.items[seq.items.length - 1]);
     return insertLines(text, at, reindent(raw, col));
   }

@@ -424,3 +424,69 @@ describe('the run result', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('a forced kill (second Ctrl-C)', { timeout: 60_000 }, () => {
+  it('when killNow is called on a running pod then every running container has ContainerKilling SIGKILL PodDeleted before its exit', async () => {
+    const input = fromText(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'forced' },
+        spec: {
+          initContainers: [
+            {
+              name: 'proxy',
+              image: 'x',
+              restartPolicy: 'Always',
+              command: ['sh', '-c', 'trap "" TERM; while :; do sleep 0.05; done'],
+            },
+          ],
+          containers: [
+            {
+              name: 'app',
+              image: 'x',
+              command: ['sh', '-c', 'trap "" TERM; while :; do sleep 0.05; done'],
+            },
+          ],
+        },
+      }),
+    );
+    const state = mkdtempSync(join(tmpdir(), 'sidecarctl-force-'));
+    try {
+      let runner: PodRunner | null = null;
+      runner = PodRunner.prepare({
+        template: podTemplateOf(input.objects[0]!)!,
+        version: resolveVersion('1.33'),
+        sources: collectConfigSources(input.objects),
+        images: new Map(),
+        stateDir: state,
+        isolation: 'process',
+        caps: await detectCapabilities(),
+        onEvent: (e) => {
+          if (e.type === 'ContainerStarted' && e.container === 'app') runner?.killNow();
+        },
+      });
+      const r = await runner.run();
+      const kills = r.events.filter((e) => e.type === 'ContainerKilling');
+      assert.deepEqual(
+        kills.map((e) => [e.container, e.signal, e.reason]),
+        [
+          ['proxy', 'SIGKILL', 'PodDeleted'],
+          ['app', 'SIGKILL', 'PodDeleted'],
+        ],
+      );
+      const at = (type: string, c: string): number =>
+        r.events.findIndex((e) => e.type === type && 'container' in e && e.container === c);
+      for (const c of ['proxy', 'app']) {
+        before(at('ContainerKilling', c), at('ContainerExited', c), `${c}: killed, then exits`);
+        const exit = r.events[at('ContainerExited', c)]!;
+        assert.equal(exit.type === 'ContainerExited' && exit.exitCode, 137);
+      }
+      const deleting = r.events.find((e) => e.type === 'PodDeleting');
+      assert.equal(deleting?.type === 'PodDeleting' && deleting.gracePeriodSeconds, 0);
+      assert.equal(r.deletedAsAsked, true);
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
+});

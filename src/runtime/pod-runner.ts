@@ -116,22 +116,26 @@ export class PodRunner {
   }
 
   /** Deletes the pod (the API's DELETE), with the pod's grace period or the one given. */
-  delete(gracePeriodSeconds?: number): void {
+  delete(gracePeriodSeconds?: number, force = false): void {
     if (this.finished) return;
     if (!this.deleteAsked) {
       this.deleteAsked = true;
       this.failedBeforeDelete = this.state.terminalPhase === 'Failed';
     }
-    this.observe(
-      gracePeriodSeconds === undefined
-        ? { type: 'DeletePod' }
-        : { type: 'DeletePod', gracePeriodSeconds },
-    );
+    this.observe({
+      type: 'DeletePod',
+      ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
+      ...(force ? { force: true } : {}),
+    });
   }
 
-  /** Kills every container at once (a second Ctrl-C): deletion with no grace, and SIGKILL now. */
+  /**
+   * Kills every container at once (a second Ctrl-C; `kubectl delete --grace-period=0 --force`):
+   * a forced deletion, whose step says ContainerKilling SIGKILL for each running container
+   * before their exits, and SIGKILL now.
+   */
   killNow(): void {
-    this.delete(0);
+    this.delete(0, true);
     for (const i of this.instances.values()) i.proc?.kill();
   }
 

@@ -8,6 +8,7 @@ import { appendPodEvent, savePodView } from '../../runtime/pod-store.js';
 import { preparePods, type PodsRun } from '../../runtime/run-pods.js';
 import { ensureStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
 import type { ViewOutcome } from '../../timeline/outcome.js';
+import { renderMergedEventTable } from '../../timeline/merge-pods.js';
 import { renderPods, renderView, VIEW_FORMATS, type ViewFormat } from '../../timeline/render.js';
 import {
   action,
@@ -141,8 +142,12 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
   for (const v of views) savePodView(stateDir, v);
   if (format !== 'text')
     await writeOut(views.length > 1 ? renderPods(views, format) : renderView(views[0]!, format));
-  // The final status as `kubectl get pods` shows it.
-  else if (opts.events !== '-') out.lineOut.write(`\n${renderPods(views, 'text')}`);
+  // Several pods: their events as one timeline in time order (the live lines are interleaved with
+  // the containers' output). Then the final status as `kubectl get pods` shows it.
+  else if (opts.events !== '-') {
+    const merged = views.length > 1 ? `\n${renderMergedEventTable(views)}\n` : '';
+    out.lineOut.write(`${merged}\n${renderPods(views, 'text')}`);
+  }
   return reportOutcomes('run', results);
 }
 
