@@ -34,6 +34,7 @@ import {
   type Seg,
 } from './yaml-text-nodes.js';
 import { addNewKeys, insertionPoint } from './yaml-text-add-keys.js';
+import { moveItemLines } from './yaml-text-move-item.js';
 import { insertRawItem, rawItem } from './yaml-text-raw-item.js';
 
 /**
@@ -295,6 +296,9 @@ function moveValue(
   }
   const raw = rawItem(text, doc, from);
   if (raw !== null) {
+    // Into another sequence, from this one parse; else cut, re-parse and insert.
+    const fast = moveItemLines(text, doc, from, to, raw);
+    if (fast !== null) return fast;
     const removed = removeValue(text, docIndex, from);
     const moved = insertRawItem(removed, docIndex, to, raw);
     if (moved !== null) return moved;
