@@ -5,7 +5,6 @@
  * with their own indentation.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { parseAllDocuments } from 'yaml';
 import { SidecarError } from '../errors.js';
 import { requireWhole, type LoadedInput } from '../manifest/load.js';
 import type { ManifestObject } from '../manifest/objects.js';
@@ -13,6 +12,7 @@ import type { ManifestDocument } from '../manifest/parse.js';
 import type { SourceFile } from '../manifest/source.js';
 import { applyPatchTo, type Patch } from './patch.js';
 import { toPointer } from './json-pointer.js';
+import { parseForRewrite } from './rewrite-parses.js';
 import { patchYamlText } from './yaml-text-patch.js';
 import { renderBlock } from './yaml-style.js';
 
@@ -196,8 +196,7 @@ function checkDocument<R>(
     );
   }
   if (edited !== null) {
-    const docs = parseAllDocuments(edited, { version: '1.1' });
-    const doc = Array.isArray(docs) ? docs[index] : undefined;
+    const doc = parseForRewrite(edited)[index];
     let actual: unknown;
     try {
       // An edit can put an alias before its anchor (a moved container): toJS throws then.
@@ -209,8 +208,7 @@ function checkDocument<R>(
     if (isDeepStrictEqual(actual, expected)) return edited;
   }
   const text = before;
-  const docs = parseAllDocuments(text, { version: '1.1' });
-  const contents = (Array.isArray(docs) ? docs[index] : undefined)?.contents;
+  const contents = parseForRewrite(text)[index]?.contents;
   const range = contents?.range;
   if (range === undefined || range === null)
     throw new SidecarError(

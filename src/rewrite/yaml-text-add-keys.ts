@@ -30,25 +30,36 @@ const PLACEMENT: Readonly<Record<string, { after?: readonly string[]; first?: bo
 
 /** The offset (a line start) where a new `key` goes among the pairs of a block map. */
 export function insertionPoint(text: string, pairs: readonly Pair[], key: string): number {
+  return placeKey(text, pairs, key).at;
+}
+
+/** insertionPoint, and whether it is after the map's last pair for want of a better place. */
+function placeKey(
+  text: string,
+  pairs: readonly Pair[],
+  key: string,
+): { at: number; last: boolean } {
   const rule = PLACEMENT[key];
   const keyOf = (p: Pair): string => (isScalar(p.key) ? String(p.key.value) : '');
   if (rule?.first === true) {
     const first = pairs[0]!;
     const s = start(first.key);
-    if (onlySpacesBefore(text, s)) return lineStart(text, s);
+    if (onlySpacesBefore(text, s)) return { at: lineStart(text, s), last: false };
   }
   for (const anchor of rule?.after ?? []) {
     const pair = pairs.find((p) => keyOf(p) === anchor);
-    if (pair !== undefined) return blockEnd(text, pair.value ?? pair.key);
+    if (pair !== undefined) return { at: blockEnd(text, pair.value ?? pair.key), last: false };
   }
   const last = pairs[pairs.length - 1]!;
-  return blockEnd(text, last.value ?? last.key);
+  return { at: blockEnd(text, last.value ?? last.key), last: true };
 }
 
-/** The lines of a new key and where they go, in the text they were computed on. */
+/** New keys' lines at one offset of the text they were computed on, in their final order. */
 interface Insertion {
   readonly at: number;
-  readonly lines: string;
+  /** The map they go into. */
+  readonly parent: unknown;
+  readonly lines: string[];
 }
 
 /**
@@ -59,8 +70,8 @@ interface Insertion {
  * after it (whole lines, so columns stay), renders in the document's own style (so the style
  * read from the document stays), and changes no sequence index. The run stops before an
  * operation that could see an earlier one: a second key in the same map that the first is an
- * anchor for (or the same key), or two insertions at the same offset (their order would then
- * depend on which went first).
+ * anchor for (or the same key), or an insertion at the offset of one into another map (their
+ * order would then depend on the nesting).
  * @returns the new text and how many operations it applied (0: `patch[from]` is not such an add)
  */
 export function addNewKeys(
@@ -75,6 +86,7 @@ export function addNewKeys(
   const { doc, style } = load(text, docIndex);
   const added = new Map<unknown, Set<string>>();
   const insertions: Insertion[] = [];
+  let applied = 0;
   for (let i = from; i < patch.length; i++) {
     const op = patch[i]!;
     if (op.op !== 'add') break;
@@ -89,14 +101,20 @@ export function addNewKeys(
     const pairs = parent.items as Pair[];
     const col = columnOf(text, start(pairs[0]!.key));
     const lines = renderPair(key, op.value, col, style);
-    const at = insertionPoint(text, pairs, key);
-    if (insertions.some((x) => x.at === at)) break;
-    insertions.push({ at, lines });
+    const { at, last } = placeKey(text, pairs, key);
+    const same = insertions.find((x) => x.at === at);
+    if (same === undefined) insertions.push({ at, parent, lines: [lines] });
+    else if (same.parent !== parent) break;
+    // One after the other, a key placed after the last pair follows the keys just added there
+    // (the last pair now), and a key placed after an anchor or first goes before them.
+    else if (last) same.lines.push(lines);
+    else same.lines.unshift(lines);
+    applied++;
     keys.add(key);
     added.set(parent, keys);
   }
   let out = text;
   for (const { at, lines } of [...insertions].sort((a, b) => b.at - a.at))
-    out = out.slice(0, at) + lines + out.slice(at);
-  return { text: out, applied: insertions.length };
+    out = out.slice(0, at) + lines.join('') + out.slice(at);
+  return { text: out, applied };
 }
