@@ -86,7 +86,6 @@ describe('rewriteInput parses a bounded amount per document', () => {
         big.chars <= 2.1 * small.chars,
         `${String(big.chars)} > 2.1 x ${String(small.chars)}`,
       );
-      assert.ok(big.chars < file(200).length * 4);
     });
   }
 
