@@ -1,8 +1,9 @@
 /**
  * Benchmark of the rewriters at scale: one multi-document file of BENCH_DOCS small documents
- * (100,000 by default) through `inject` and `migrate`, by the library (fromText + rewriteInput
- * + injectObject/migrateObject) and, separately, by the built CLI (`npm run build` first;
- * output to /dev/null). Each case runs in its own process so that its peak RSS is its own.
+ * (100,000 by default) through `inject` and `migrate`, by the library (rewritePaths, the
+ * one-document-at-a-time rewrite the CLI runs, + injectObject/migrateObject) and, separately, by
+ * the built CLI (`npm run build` first; output to /dev/null). Also prints the re-parses the
+ * rewrite made per document (rewrite-parses.ts), which must not grow with the file. Each case runs in its own process so that its peak RSS is its own.
  * Prints wall time, time per document and peak RSS; asserts nothing.
  *
  *   npm run bench:rewrite            (BENCH_DOCS=10000 to change the count)
@@ -50,23 +51,31 @@ async function libraryCase(command: Command): Promise<void> {
   const { builtinCatalog } = await import('../src/catalog/load.js');
   const { injectObject } = await import('../src/inject/inject.js');
   const { migrateObject } = await import('../src/migrate/migrate.js');
-  const { fromText } = await import('../src/manifest/load.js');
   const { resolveVersion } = await import('../src/model/versions.js');
-  const { rewriteInput } = await import('../src/rewrite/rewrite-files.js');
+  const { rewritePaths } = await import('../src/rewrite/rewrite-stream.js');
+  const { rewriteParses } = await import('../src/rewrite/rewrite-parses.js');
   const catalog = builtinCatalog();
   const version = resolveVersion('1.33');
   const input = text(command, DOCS);
   const t0 = performance.now();
-  const r = rewriteInput(fromText(input, 'bench.yaml'), (o) => {
-    const res =
-      command === 'inject'
-        ? injectObject(o.value, catalog, { version })
-        : migrateObject(o.value, catalog, { version });
-    return { patch: res.patch, result: res };
-  });
+  const files = rewritePaths(
+    ['-'],
+    (o) => {
+      const res =
+        command === 'inject'
+          ? injectObject(o.value, catalog, { version })
+          : migrateObject(o.value, catalog, { version });
+      return { patch: res.patch, result: res };
+    },
+    () => undefined,
+    () => input,
+  );
   const ms = performance.now() - t0;
-  const out = r.files[0]!.after.length;
-  console.log(`${ms.toFixed(0)} ${String(process.resourceUsage().maxRSS)} ${String(out)}`);
+  const out = files[0]!.after.length;
+  const perDoc = (rewriteParses.calls / DOCS).toFixed(1);
+  console.log(
+    `${ms.toFixed(0)} ${String(process.resourceUsage().maxRSS)} ${String(out)} ${perDoc}`,
+  );
 }
 
 function fmtRow(label: string, ms: number, rssKiB: number): string {
@@ -79,14 +88,14 @@ function runLibrary(command: Command): void {
     ['--import', 'tsx', fileURLToPath(import.meta.url), `--library=${command}`],
     { cwd: ROOT, encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 },
   );
-  const [ms, rss] = r.stdout.trim().split(' ').map(Number);
+  const [ms, rss, , parses] = r.stdout.trim().split(' ').map(Number);
   if (r.status !== 0 || ms === undefined || rss === undefined) {
     console.log(
       `  library ${command}: failed (${String(r.status ?? r.signal)}) ${r.stderr.slice(-400)}`,
     );
     return;
   }
-  console.log(fmtRow(`library ${command}`, ms, rss));
+  console.log(`${fmtRow(`library ${command}`, ms, rss)}  ${String(parses)} re-parses/doc`);
 }
 
 /** Peak RSS of the CLI process, reported by a hook loaded before it. */

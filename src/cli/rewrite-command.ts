@@ -5,7 +5,8 @@
  */
 import type { VersionInfo } from '../model/versions.js';
 import { formatRewrite, objectLabel, writeInPlace, type RewriteFormat } from '../rewrite/output.js';
-import type { InputRewrite, ObjectRewrite } from '../rewrite/rewrite-files.js';
+import type { InputRewrite, ObjectRewrite, RewriteTransform } from '../rewrite/rewrite-files.js';
+import { rewritePaths } from '../rewrite/rewrite-stream.js';
 import { usageError, writeOut } from './common.js';
 
 /** A result that carries warnings (InjectResult, MigrateResult). */
@@ -29,19 +30,41 @@ export interface RewriteOutput<R extends WithWarnings> {
 }
 
 /**
- * Prints the warnings and notes of a rewrite, then writes it in place or prints it.
+ * Rewrites the objects of `args` with `transform` (one document at a time: see
+ * rewrite-stream.ts), prints the warnings and notes, then writes the files in place or prints
+ * the chosen format.
  * @returns the exit status, 0
- * @throws SidecarError SIDECAR_E_USAGE for --in-place on stdin, SIDECAR_E_WRITE
+ * @throws SidecarError SIDECAR_E_USAGE for --in-place on stdin, SIDECAR_E_WRITE, and the
+ *   errors of rewritePaths
  */
-export async function finishRewrite<R extends WithWarnings>(
-  rewrite: InputRewrite<R>,
+export async function runRewrite<R extends WithWarnings>(
+  args: readonly string[],
+  transform: RewriteTransform<R>,
   out: RewriteOutput<R>,
 ): Promise<number> {
   const err: string[] = [];
-  for (const o of rewrite.objects) {
+  const objects: ObjectRewrite<R>[] = [];
+  // Only -o json and -o patch print the objects; the others keep none of them.
+  const keep = out.format === 'json' || out.format === 'patch';
+  const files = rewritePaths(args, transform, (o) => {
     for (const w of o.result.warnings) err.push(`Warning: ${o.object.document.file}: ${w}`);
     err.push(...out.notes(o));
-  }
+    if (keep) objects.push(withoutParse(o));
+  });
+  return finishRewrite({ files, objects }, err, out);
+}
+
+/** An object's rewrite without the parsed document it came from (the heavy part). */
+function withoutParse<R>(o: ObjectRewrite<R>): ObjectRewrite<R> {
+  const document = { ...o.object.document, doc: null, value: null };
+  return { ...o, object: { ...o.object, document } };
+}
+
+async function finishRewrite<R extends WithWarnings>(
+  rewrite: InputRewrite<R>,
+  err: readonly string[],
+  out: RewriteOutput<R>,
+): Promise<number> {
   if (err.length > 0) process.stderr.write(err.join('\n') + '\n');
   if (out.inPlace) {
     if (out.paths.length === 0 || out.paths.includes('-'))

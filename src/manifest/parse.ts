@@ -1,11 +1,12 @@
 import {
+  Composer,
   isAlias,
   isCollection,
   isMap,
   isPair,
   isScalar,
   LineCounter,
-  parseAllDocuments,
+  Parser,
   visit,
   type Document,
   type Node,
@@ -90,56 +91,90 @@ export function parseSource(source: SourceFile): ManifestDocument[] {
   const text = source.text;
   let docs: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
-    docs = Array.isArray(parsed) ? parsed : [];
+    docs = [...composeDocuments(text, lineCounter)];
   } catch (e) {
     return [wholeFileError(file, lineCounter, text, `cannot parse: ${describeThrown(e)}`)];
   }
-  const out: ManifestDocument[] = [];
-  docs.forEach((doc, index) => {
-    // A document that cannot be read keeps its parse, with the problem at its position.
-    const failed = (offset: number, message: string): void => {
-      const pos = lineCounter.linePos(offset);
-      out.push({
-        file,
-        index,
-        doc,
-        lineCounter,
-        value: null,
-        text,
-        error: { message, line: pos.line, column: pos.col },
-      });
-    };
-    const template = unrenderedTemplate(text, doc);
-    if (template !== null) {
-      failed(template.offset, template.message);
-      return;
-    }
-    const first = doc.errors[0];
-    if (first !== undefined) {
-      failed(
-        first.pos[0],
-        first.code === 'RESOURCE_EXHAUSTION' || /call stack/i.test(first.message)
-          ? TOO_DEEP
-          : cleanYamlMessage(first.message),
-      );
-      return;
-    }
-    const problem = structureProblem(doc);
-    if (problem !== null) {
-      failed(problem.offset, problem.message);
-      return;
-    }
-    let value: unknown;
+  return docs.map((doc, index) => readDocument(file, index, doc, lineCounter, text));
+}
+
+/**
+ * parseSource one document at a time, so that a caller which handles each document and lets it
+ * go (the rewrites of big files) never holds every parsed document at once. The documents are
+ * the same as parseSource's, with one difference: when the parser throws part way (parseSource
+ * then gives only the whole-file error), the documents before it have been yielded already and
+ * the whole-file error (`doc` null) comes last.
+ */
+export function* parseSourceLazily(source: SourceFile): Generator<ManifestDocument> {
+  const lineCounter = new LineCounter();
+  const file = source.path;
+  if (source.unreadable !== undefined) {
+    yield wholeFileError(file, lineCounter, '', source.unreadable);
+    return;
+  }
+  const text = source.text;
+  const docs = composeDocuments(text, lineCounter);
+  for (let index = 0; ; index++) {
+    let next: IteratorResult<Document.Parsed>;
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, reviver: reviveBinary });
+      next = docs.next();
     } catch (e) {
-      failed(doc.contents?.range[0] ?? 0, describeThrown(e));
+      yield wholeFileError(file, lineCounter, text, `cannot parse: ${describeThrown(e)}`);
       return;
     }
-    out.push({ file, index, doc, lineCounter, value: value ?? null, text });
-  });
-  return out;
+    if (next.done === true) return;
+    yield readDocument(file, index, next.value, lineCounter, text);
+  }
+}
+
+/** The documents of a text as the parser finishes each (parseAllDocuments, one at a time). */
+function composeDocuments(text: string, lineCounter: LineCounter): Generator<Document.Parsed> {
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer(YAML_OPTIONS);
+  return composer.compose(parser.parse(text)) as Generator<Document.Parsed>;
+}
+
+/** One parsed document as a ManifestDocument: its value, or the problem that keeps it from one. */
+function readDocument(
+  file: string,
+  index: number,
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+  text: string,
+): ManifestDocument {
+  // A document that cannot be read keeps its parse, with the problem at its position.
+  const failed = (offset: number, message: string): ManifestDocument => {
+    const pos = lineCounter.linePos(offset);
+    return {
+      file,
+      index,
+      doc,
+      lineCounter,
+      value: null,
+      text,
+      error: { message, line: pos.line, column: pos.col },
+    };
+  };
+  const template = unrenderedTemplate(text, doc);
+  if (template !== null) return failed(template.offset, template.message);
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    return failed(
+      first.pos[0],
+      first.code === 'RESOURCE_EXHAUSTION' || /call stack/i.test(first.message)
+        ? TOO_DEEP
+        : cleanYamlMessage(first.message),
+    );
+  }
+  const problem = structureProblem(doc);
+  if (problem !== null) return failed(problem.offset, problem.message);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, reviver: reviveBinary });
+  } catch (e) {
+    return failed(doc.contents?.range[0] ?? 0, describeThrown(e));
+  }
+  return { file, index, doc, lineCounter, value: value ?? null, text };
 }
 
 /** The one document of a file that could not be read or parsed at all. */

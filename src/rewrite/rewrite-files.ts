@@ -5,7 +5,6 @@
  * with their own indentation.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { parseAllDocuments } from 'yaml';
 import { SidecarError } from '../errors.js';
 import { requireWhole, type LoadedInput } from '../manifest/load.js';
 import type { ManifestObject } from '../manifest/objects.js';
@@ -13,6 +12,7 @@ import type { ManifestDocument } from '../manifest/parse.js';
 import type { SourceFile } from '../manifest/source.js';
 import { applyPatchTo, type Patch } from './patch.js';
 import { toPointer } from './json-pointer.js';
+import { parseForRewrite } from './rewrite-parses.js';
 import { patchYamlText } from './yaml-text-patch.js';
 import { renderBlock } from './yaml-style.js';
 
@@ -38,6 +38,15 @@ export interface InputRewrite<R> {
   readonly objects: ObjectRewrite<R>[];
 }
 
+/** What a transform returns for an object: its patch and its own report, or null to skip it. */
+export type RewriteTransform<R> = (object: ManifestObject) => { patch: Patch; result: R } | null;
+
+/** A document of a file with the objects to rewrite in it. */
+export interface DocumentObjects {
+  readonly document: ManifestDocument;
+  readonly objects: readonly ManifestObject[];
+}
+
 /**
  * Applies `transform` to every object (it returns the patch and its own report, or null to
  * leave the object alone) and builds the new files.
@@ -45,29 +54,20 @@ export interface InputRewrite<R> {
  */
 export function rewriteInput<R>(
   input: LoadedInput,
-  transform: (object: ManifestObject) => { patch: Patch; result: R } | null,
+  transform: RewriteTransform<R>,
 ): InputRewrite<R> {
   requireWhole(input, 'SIDECAR_E_PARSE', (file) => `cannot rewrite ${file}`);
   const objects: ObjectRewrite<R>[] = [];
-  for (const object of input.objects) {
-    const out = transform(object);
-    if (out === null) continue;
-    const after = out.patch.length === 0 ? object.value : applyPatchTo(object.value, out.patch);
-    objects.push({ object, patch: out.patch, after, result: out.result });
-  }
-  // Grouped once by file, so that many files do not each scan every object and document.
-  const objectsByText = groupBy(
-    objects.filter((o) => o.patch.length > 0),
-    (o) => o.object.document.text,
-  );
+  // Grouped once, so that many files do not each scan every object and document.
+  const objectsByDoc = groupBy(input.objects, (o) => o.document);
   const docsByText = groupBy(input.documents, (d) => d.text);
-  const files = input.sources.map((source) =>
-    rewriteSource(
-      source,
-      (objectsByText.get(source.text) ?? []).filter((o) => o.object.document.file === source.path),
-      (docsByText.get(source.text) ?? []).filter((d) => d.file === source.path),
-    ),
-  );
+  const files = input.sources.map((source) => {
+    const documents = (docsByText.get(source.text) ?? [])
+      .filter((d) => d.file === source.path)
+      .sort((x, y) => x.index - y.index)
+      .map((document) => ({ document, objects: objectsByDoc.get(document) ?? [] }));
+    return rewriteDocuments(source, documents, transform, (o) => objects.push(o));
+  });
   return { files, objects };
 }
 
@@ -82,17 +82,75 @@ function groupBy<T, K>(list: readonly T[], key: (t: T) => K): Map<K, T[]> {
   return out;
 }
 
-function rewriteSource<R>(
+/**
+ * Rewrites one file from its documents, in order, as they come: each document is transformed
+ * and edited before the next is read, so `documents` may be a lazy parse that lets each
+ * document go once it is done (nothing here keeps a document after it is edited). Every
+ * object's rewrite goes to `emit`, in order.
+ *
+ * A changed YAML document is cut out (from its first content line to the next document) and
+ * edited alone, so the cost of an edit does not grow with the size of the file; the pieces are
+ * joined once at the end (no copy of the whole text per document).
+ */
+export function rewriteDocuments<R>(
   source: SourceFile,
-  mine: readonly ObjectRewrite<R>[],
-  documents: readonly ManifestDocument[],
+  documents: Iterable<DocumentObjects>,
+  transform: RewriteTransform<R>,
+  emit: (o: ObjectRewrite<R>) => void,
 ): FileRewrite {
-  if (mine.length === 0)
-    return { path: source.path, before: source.text, after: source.text, changed: false };
-  const after = /^\s*[[{]/.test(source.text)
-    ? rewriteJson(source.text, mine)
-    : rewriteYaml(source.text, mine, documents);
-  return { path: source.path, before: source.text, after, changed: after !== source.text };
+  const text = source.text;
+  const json = /^\s*[[{]/.test(text);
+  const jsonEdits: ObjectRewrite<R>[] = [];
+  const parts: string[] = [];
+  let pos = 0;
+  let pending: { from: number; list: ObjectRewrite<R>[] } | null = null;
+  for (const { document, objects } of documents) {
+    if (pending !== null) {
+      // The edited document runs up to this one.
+      const to = document.doc?.range[0] ?? text.length;
+      parts.push(
+        text.slice(pos, pending.from),
+        editDocument(text.slice(pending.from, to), pending.list),
+      );
+      pos = to;
+      pending = null;
+    }
+    const list: ObjectRewrite<R>[] = [];
+    for (const object of objects) {
+      const out = transform(object);
+      if (out === null) continue;
+      const after = out.patch.length === 0 ? object.value : applyPatchTo(object.value, out.patch);
+      const o = { object, patch: out.patch, after, result: out.result };
+      emit(o);
+      if (o.patch.length > 0) list.push(o);
+    }
+    if (list.length === 0) continue;
+    if (json) jsonEdits.push(...list);
+    else {
+      const from = document.doc?.contents?.range[0];
+      if (from !== undefined) pending = { from, list };
+    }
+  }
+  if (pending !== null) {
+    parts.push(text.slice(pos, pending.from), editDocument(text.slice(pending.from), pending.list));
+    pos = text.length;
+  }
+  let after = text;
+  if (jsonEdits.length > 0) after = rewriteJson(text, jsonEdits);
+  else if (parts.length > 0) after = parts.join('') + text.slice(pos);
+  return { path: source.path, before: text, after, changed: after !== text };
+}
+
+/** One YAML document's text, with its objects' patches applied (and checked). */
+function editDocument<R>(slice: string, list: readonly ObjectRewrite<R>[]): string {
+  let edited: string | null;
+  try {
+    edited = slice;
+    for (const o of list) edited = patchYamlText(edited, 0, o.object.path, o.patch);
+  } catch {
+    edited = null;
+  }
+  return checkDocument(slice, edited, 0, list);
 }
 
 function rewriteJson<R>(text: string, mine: readonly ObjectRewrite<R>[]): string {
@@ -110,40 +168,6 @@ function rewriteJson<R>(text: string, mine: readonly ObjectRewrite<R>[]): string
   }
   const indent = /\n( +|\t)\S/.exec(text)?.[1] ?? '  ';
   return JSON.stringify(value, null, indent) + (text.endsWith('\n') ? '\n' : '');
-}
-
-function rewriteYaml<R>(
-  text: string,
-  mine: readonly ObjectRewrite<R>[],
-  documents: readonly ManifestDocument[],
-): string {
-  const byDoc = groupBy(mine, (o) => o.object.document.index);
-  // Each edited document is cut out (from its first content line to the next document) and
-  // edited alone, so the cost of an edit does not grow with the size of the file. The documents'
-  // ranges come from the parse the input was loaded with (no second parse of the whole file),
-  // and the pieces are joined once at the end (no copy of the whole text per document).
-  const docs = [...documents].sort((a, b) => a.index - b.index);
-  const parts: string[] = [];
-  let pos = 0;
-  docs.forEach((document, k) => {
-    const list = byDoc.get(document.index);
-    const from = document.doc?.contents?.range[0];
-    if (list === undefined || from === undefined) return;
-    const next = docs[k + 1]?.doc?.range[0];
-    const to = next ?? text.length;
-    const slice = text.slice(from, to);
-    let edited: string | null;
-    try {
-      edited = slice;
-      for (const o of list) edited = patchYamlText(edited, 0, o.object.path, o.patch);
-    } catch {
-      edited = null;
-    }
-    parts.push(text.slice(pos, from), checkDocument(slice, edited, 0, list));
-    pos = to;
-  });
-  parts.push(text.slice(pos));
-  return parts.join('');
 }
 
 /**
@@ -172,8 +196,7 @@ function checkDocument<R>(
     );
   }
   if (edited !== null) {
-    const docs = parseAllDocuments(edited, { version: '1.1' });
-    const doc = Array.isArray(docs) ? docs[index] : undefined;
+    const doc = parseForRewrite(edited)[index];
     let actual: unknown;
     try {
       // An edit can put an alias before its anchor (a moved container): toJS throws then.
@@ -185,8 +208,7 @@ function checkDocument<R>(
     if (isDeepStrictEqual(actual, expected)) return edited;
   }
   const text = before;
-  const docs = parseAllDocuments(text, { version: '1.1' });
-  const contents = (Array.isArray(docs) ? docs[index] : undefined)?.contents;
+  const contents = parseForRewrite(text)[index]?.contents;
   const range = contents?.range;
   if (range === undefined || range === null)
     throw new SidecarError(

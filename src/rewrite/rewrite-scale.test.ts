@@ -7,6 +7,7 @@ import type { ManifestObject } from '../manifest/objects.js';
 import { migrateObject } from '../migrate/migrate.js';
 import { resolveVersion } from '../model/versions.js';
 import { rewriteInput } from './rewrite-files.js';
+import { rewriteParses } from './rewrite-parses.js';
 
 const catalog = builtinCatalog();
 const version = resolveVersion('1.33');
@@ -60,4 +61,44 @@ describe('rewriteInput at scale', () => {
       assert.equal(whole, each);
     });
   }
+});
+
+/** The re-parses (count, characters, largest text) one rewrite of `text` makes. */
+function parsesOf(text: string, t: Transform): { calls: number; chars: number } {
+  const before = { ...rewriteParses };
+  rewriteInput(fromText(text, 'big.yaml'), t);
+  return { calls: rewriteParses.calls - before.calls, chars: rewriteParses.chars - before.chars };
+}
+
+describe('rewriteInput parses a bounded amount per document', () => {
+  const file = (n: number): string => Array.from({ length: n }, (_, i) => doc(i)).join('---\n');
+  for (const [name, t] of [
+    ['inject', inject],
+    ['migrate', migrate],
+  ] as const) {
+    it(`when ${name} rewrites twice the documents then it parses twice as often and twice the text`, () => {
+      const small = parsesOf(file(100), t);
+      const big = parsesOf(file(200), t);
+      assert.ok(small.calls > 0);
+      assert.equal(big.calls, 2 * small.calls);
+      // Only each document's own text is parsed again, never the file (the names grow a little).
+      assert.ok(
+        big.chars <= 2.1 * small.chars,
+        `${String(big.chars)} > 2.1 x ${String(small.chars)}`,
+      );
+    });
+  }
+
+  it('when inject adds its keys then a document is parsed once for the edit and once for the check', () => {
+    const deployment = doc(0);
+    assert.equal(parsesOf(deployment, inject).calls, 2);
+  });
+
+  it('when migrate moves two sidecars then the edit does not re-parse for every operation', () => {
+    const pod = doc(1);
+    const patch = migrateObject(fromText(pod).objects[0]!.value, catalog, { version }).patch;
+    assert.ok(patch.length >= 6, `the patch has ${String(patch.length)} operations`);
+    // add + 2 moves + 3 adds + an annotation on a flow map, then the check: 6 parses, not 8+.
+    assert.ok(parsesOf(pod, migrate).calls <= 6);
+  });
 });

@@ -29,8 +29,19 @@ export function lineEnd(text: string, offset: number): number {
   return nl < 0 ? text.length : nl + 1;
 }
 
-/** Learns the style of a document from its first nested block map and block sequence. */
-export function detectStyle(doc: Document.Parsed, text: string): YamlStyle {
+/**
+ * Learns the style of a document from its first nested block map and block sequence.
+ * @param skip - lines [from, to) of a sequence item to read the document as if it were not there
+ */
+export function detectStyle(
+  doc: Document.Parsed,
+  text: string,
+  skip?: readonly [number, number],
+): YamlStyle {
+  const skipped = (node: unknown): boolean => {
+    const at = (node as Node | null)?.range?.[0];
+    return skip !== undefined && at !== undefined && at >= skip[0] && at < skip[1];
+  };
   let indent: number | undefined;
   let indentSeq: boolean | undefined;
   const visit = (node: unknown, depth: number): void => {
@@ -59,7 +70,7 @@ export function detectStyle(doc: Document.Parsed, text: string): YamlStyle {
         visit(value, depth + 1);
       }
     } else if (isSeq(node) && node.flow !== true) {
-      for (const item of node.items) visit(item, depth + 1);
+      for (const item of node.items) if (!skipped(item)) visit(item, depth + 1);
     }
   };
   visit(doc.contents, 0);

@@ -8,13 +8,13 @@ import {
   isPair,
   isScalar,
   isSeq,
-  parseAllDocuments,
   stringify,
   type Document,
   type Node,
   type Pair,
 } from 'yaml';
 import { getIn } from '../manifest/json-path.js';
+import { parseForRewrite } from './rewrite-parses.js';
 import { detectStyle, lineEnd, lineStart, type YamlStyle } from './yaml-style.js';
 
 export type Seg = string;
@@ -37,9 +37,7 @@ export function load(text: string, docIndex: number): Located {
 }
 
 function parse(text: string, docIndex: number): Located {
-  const docs = parseAllDocuments(text, { version: '1.1' });
-  const list = Array.isArray(docs) ? docs : [];
-  const doc = list[docIndex];
+  const doc = parseForRewrite(text)[docIndex];
   if (doc === undefined) throw new Error(`document ${String(docIndex)} not found`);
   return { doc, style: detectStyle(doc, text) };
 }

@@ -8,7 +8,7 @@
  * is not possible (a flow collection, an emptied map), the smallest enclosing block value is
  * re-rendered from its new plain value instead; nothing goes through a typed model.
  */
-import { isMap, isScalar, isSeq, stringify, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isSeq, stringify, type Document, type Node, type Pair } from 'yaml';
 import { applyPatchTo, type Operation, type Patch } from './patch.js';
 import { getIn } from '../manifest/json-path.js';
 import { parsePointer, toPointer } from './json-pointer.js';
@@ -33,16 +33,9 @@ import {
   Unsupported,
   type Seg,
 } from './yaml-text-nodes.js';
+import { addNewKeys, insertionPoint } from './yaml-text-add-keys.js';
+import { moveItemLines } from './yaml-text-move-item.js';
 import { insertRawItem, rawItem } from './yaml-text-raw-item.js';
-
-/** Keys that read best at a given place when they are added to a map (Kubernetes docs order). */
-const PLACEMENT: Readonly<Record<string, { after?: readonly string[]; first?: boolean }>> = {
-  initContainers: { after: ['containers'] },
-  restartPolicy: { after: ['image', 'name'] },
-  metadata: { first: true },
-  annotations: { after: ['labels', 'namespace', 'name'] },
-  startupProbe: { after: ['readinessProbe', 'livenessProbe', 'ports', 'args', 'command', 'image'] },
-};
 
 /**
  * Applies `patch` to the document `docIndex` of `text`, at the object found at `objectPath`
@@ -57,7 +50,17 @@ export function patchYamlText(
 ): string {
   let out = text;
   const prefix = objectPath.map(String);
-  for (const op of patch) out = applyOne(out, docIndex, prefix, op);
+  for (let i = 0; i < patch.length;) {
+    // New keys in block maps go in together, from one parse; anything else one at a time.
+    const added = addNewKeys(out, docIndex, prefix, patch, i);
+    if (added.applied > 0) {
+      out = added.text;
+      i += added.applied;
+      continue;
+    }
+    out = applyOne(out, docIndex, prefix, patch[i]!);
+    i++;
+  }
   return out;
 }
 
@@ -226,22 +229,6 @@ function addNode(text: string, docIndex: number, path: readonly Seg[], value: un
   throw new Error(`cannot add ${toPointer(path)}: parent is not an object or array`);
 }
 
-function insertionPoint(text: string, pairs: readonly Pair[], key: string): number {
-  const rule = PLACEMENT[key];
-  const keyOf = (p: Pair): string => (isScalar(p.key) ? String(p.key.value) : '');
-  if (rule?.first === true) {
-    const first = pairs[0]!;
-    const s = start(first.key);
-    if (onlySpacesBefore(text, s)) return lineStart(text, s);
-  }
-  for (const anchor of rule?.after ?? []) {
-    const pair = pairs.find((p) => keyOf(p) === anchor);
-    if (pair !== undefined) return blockEnd(text, pair.value ?? pair.key);
-  }
-  const last = pairs[pairs.length - 1]!;
-  return blockEnd(text, last.value ?? last.key);
-}
-
 // ---------------------------------------------------------------------------------------------
 // remove
 
@@ -309,7 +296,10 @@ function moveValue(
   }
   const raw = rawItem(text, doc, from);
   if (raw !== null) {
-    // The item's leading comment lines go with it (rawItem took them): cut them, then the item.
+    // Into another sequence, from this one parse (the item's leading comment lines, which
+    // rawItem took, go with it); else cut them and the item, re-parse and insert.
+    const fast = moveItemLines(text, doc, from, to, raw);
+    if (fast !== null) return fast;
     const cut = removeLines(text, raw.commentStart, raw.itemStart);
     const moved = insertRawItem(removeValue(cut, docIndex, from), docIndex, to, raw);
     if (moved !== null) return moved;

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
 import { injectObject, type InjectMode, type InjectResult } from '../../inject/inject.js';
-import { loadInputs } from '../../manifest/load.js';
+import type { ManifestObject } from '../../manifest/objects.js';
 import { REWRITE_FORMATS, type RewriteFormat } from '../../rewrite/output.js';
-import { rewriteInput, type ObjectRewrite } from '../../rewrite/rewrite-files.js';
+import type { Patch } from '../../rewrite/patch.js';
+import type { ObjectRewrite } from '../../rewrite/rewrite-files.js';
 import {
   action,
   addCommonOptions,
@@ -17,7 +18,7 @@ import {
   FILENAME_FLAGS,
   FILENAME_HELP,
 } from '../common.js';
-import { finishRewrite, objectNotes } from '../rewrite-command.js';
+import { objectNotes, runRewrite } from '../rewrite-command.js';
 
 interface InjectOptions extends CommonOptions {
   with?: string[];
@@ -85,16 +86,15 @@ export function registerInject(program: Command): void {
         return 0;
       }
       const version = versionOf(opts);
-      const input = loadInputs(inputPaths(paths, opts.filename));
-      const rewrite = rewriteInput(input, (o) => {
+      const transform = (o: ManifestObject): { patch: Patch; result: InjectResult } => {
         const r = injectObject(o.value, catalog, {
           version,
           mode: opts.mode ?? 'auto',
           with: opts.with ?? [],
         });
         return { patch: r.patch, result: r };
-      });
-      return finishRewrite(rewrite, {
+      };
+      return runRewrite(inputPaths(paths, opts.filename), transform, {
         paths: [...paths, ...(opts.filename ?? [])],
         format: (opts.output ?? 'yaml') as RewriteFormat,
         inPlace: opts.inPlace === true,

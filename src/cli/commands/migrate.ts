@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
-import { loadInputs } from '../../manifest/load.js';
-import { checkMigrateVersion, migrateObject } from '../../migrate/migrate.js';
+import type { ManifestObject } from '../../manifest/objects.js';
+import { checkMigrateVersion, migrateObject, type MigrateResult } from '../../migrate/migrate.js';
 import { REWRITE_FORMATS, type RewriteFormat } from '../../rewrite/output.js';
-import { rewriteInput } from '../../rewrite/rewrite-files.js';
+import type { Patch } from '../../rewrite/patch.js';
 import {
   action,
   addCommonOptions,
@@ -15,7 +15,7 @@ import {
   FILENAME_FLAGS,
   FILENAME_HELP,
 } from '../common.js';
-import { finishRewrite, objectNotes } from '../rewrite-command.js';
+import { objectNotes, runRewrite } from '../rewrite-command.js';
 
 interface MigrateOptions extends CommonOptions {
   sidecar?: string[];
@@ -60,13 +60,12 @@ export function registerMigrate(program: Command): void {
       const version = versionOf(opts);
       checkMigrateVersion(version);
       const catalog = loadCatalog(opts.catalog ?? []);
-      const input = loadInputs(inputPaths(paths, opts.filename));
-      const rewrite = rewriteInput(input, (o) => {
+      const transform = (o: ManifestObject): { patch: Patch; result: MigrateResult } => {
         const r = migrateObject(o.value, catalog, { version, sidecars: opts.sidecar ?? [] });
         return { patch: r.patch, result: r };
-      });
+      };
       const format = (opts.output ?? 'yaml') as RewriteFormat;
-      return finishRewrite(rewrite, {
+      return runRewrite(inputPaths(paths, opts.filename), transform, {
         paths: [...paths, ...(opts.filename ?? [])],
         format,
         inPlace: opts.inPlace === true,
