@@ -40,6 +40,7 @@ const COMMANDS: readonly {
   { names: ['migrate'], load: async () => (await import('./commands/migrate.js')).registerMigrate },
   { names: ['inject'], load: async () => (await import('./commands/inject.js')).registerInject },
   { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
+  { names: ['audit'], load: async () => (await import('./commands/audit.js')).registerAudit },
   { names: ['why'], load: async () => (await import('./commands/why.js')).registerWhy },
   { names: ['webhook'], load: async () => (await import('./commands/webhook.js')).registerWebhook },
 ];

@@ -79,3 +79,19 @@ export async function connect(flags: ClusterFlags): Promise<Cluster> {
     ...(modelled.note !== undefined ? { note: modelled.note } : {}),
   };
 }
+
+/**
+ * An object as the API server sends it: client-node turns the JSON into typed models whose
+ * properties keep their JSON names for core and workload kinds, but whose times are Date
+ * objects; they go back to RFC 3339 in seconds, as the API server writes them.
+ */
+export function wireForm(item: unknown): Readonly<Record<string, unknown>> {
+  const text = JSON.stringify(
+    item,
+    function (this: Record<string, unknown>, key: string, v: unknown) {
+      const raw = this[key];
+      return raw instanceof Date ? raw.toISOString().replace(/\.\d{3}Z$/, 'Z') : v;
+    },
+  );
+  return JSON.parse(text) as Readonly<Record<string, unknown>>;
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clusterError, connect } from '../../cluster/client.js';
+import { clusterError, connect, wireForm } from '../../cluster/client.js';
 import { SidecarError } from '../../errors.js';
 import { loadInputs, requireWhole } from '../../manifest/load.js';
 import { isRecord } from '../../model/record.js';
@@ -47,7 +47,7 @@ async function explain(name: string | undefined, opts: WhyOptions): Promise<stri
   let pod: Obj;
   try {
     const api = cluster.kc.makeApiClient(cluster.k8s.CoreV1Api);
-    pod = (await api.readNamespacedPod({ name, namespace })) as unknown as Obj;
+    pod = wireForm(await api.readNamespacedPod({ name, namespace }));
   } catch (e) {
     throw clusterError(`pods "${name}"`, e);
   }
