@@ -147,6 +147,40 @@ describe('sidecarctl serve with the real kubectl', { skip, timeout: 1_200_000 },
     assert.match(row!, /^native-sidecar\s+3\/3\s+Running\s+0\s+\S+$/);
   });
 
+  it('when kubectl describe and logs read the pod then the kubelet events and the log options answer as on a cluster', async () => {
+    const d = await kubectl(['describe', 'pod', 'native-sidecar']);
+    assert.equal(d.code, 0, d.stderr);
+    const events = d.stdout.slice(d.stdout.indexOf('Events:'));
+    for (const line of [
+      /Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/native-sidecar to /,
+      /Normal\s+Pulled\s+\S+\s+kubelet\s+Container image "busybox:1\.36" already present on machine/,
+      /Normal\s+Created\s+\S+\s+kubelet\s+Created container: init-logs/,
+      /Normal\s+Started\s+\S+\s+kubelet\s+Started container proxy/,
+    ])
+      assert.match(events, line);
+    const tail = await kubectl(['logs', 'native-sidecar', '-c', 'init-logs', '--tail=1']);
+    assert.equal(tail.stdout, 'init: preparing /var/log/app\n');
+    const stamped = await kubectl(['logs', 'native-sidecar', '-c', 'init-logs', '--timestamps']);
+    assert.match(
+      stamped.stdout,
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z init: preparing \/var\/log\/app\n$/,
+    );
+    const all = await kubectl(['logs', 'native-sidecar', '--all-containers', '--prefix']);
+    assert.match(
+      all.stdout,
+      /^\[pod\/native-sidecar\/init-logs\] init: preparing \/var\/log\/app$/m,
+    );
+  });
+
+  it('when a Deployment is applied then serve says what it runs instead (405 Status)', async () => {
+    const r = await kubectl(['apply', '-f', join(ROOT, 'examples/inject/web.yaml')]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /Error from server \(MethodNotAllowed\): error when creating ".*web\.yaml": sidecarctl serve runs Pods and Jobs, not Deployments/,
+    );
+  });
+
   it('when kubectl exec runs a command in a container then its output and exit code come back', async () => {
     const r = await kubectl([
       'exec',

@@ -4,8 +4,9 @@
  * which form to answer is negotiated in negotiate.ts.
  */
 import { resourcesOf, SERVED, type ServedResource } from './resources.js';
+import { APPS_V1, WORKLOAD_VERBS, type WorkloadResource } from './workloads.js';
 
-const GROUPS = ['batch'] as const;
+const GROUPS = ['apps', 'batch'] as const;
 
 /** `/api`, legacy: the core versions and where the server is. */
 export function legacyCoreVersions(serverAddress: string): Record<string, unknown> {
@@ -46,6 +47,20 @@ function apiResource(r: ServedResource): Record<string, unknown> {
 
 /** `/api/v1`, `/apis/batch/v1`: an APIResourceList, or undefined for a version we do not serve. */
 export function resourceList(group: string, version: string): Record<string, unknown> | undefined {
+  if (group === 'apps' && version === 'v1')
+    return {
+      kind: 'APIResourceList',
+      groupVersion: 'apps/v1',
+      resources: APPS_V1.map((w) => ({
+        name: w.name,
+        singularName: w.singular,
+        namespaced: true,
+        kind: w.kind,
+        verbs: WORKLOAD_VERBS,
+        shortNames: w.shortNames,
+        categories: ['all'],
+      })),
+    };
   const served = resourcesOf(group, version);
   if (served.length === 0) return undefined;
   const resources = served.flatMap((r) => [
@@ -83,6 +98,19 @@ function discoveryResource(r: ServedResource): Record<string, unknown> {
   };
 }
 
+function workloadResource(w: WorkloadResource): Record<string, unknown> {
+  return {
+    resource: w.name,
+    responseKind: { group: 'apps', version: 'v1', kind: w.kind },
+    scope: 'Namespaced',
+    singularResource: w.singular,
+    verbs: WORKLOAD_VERBS,
+    shortNames: w.shortNames,
+    categories: ['all'],
+    subresources: [],
+  };
+}
+
 /**
  * Aggregated discovery (apidiscovery.k8s.io v2 or v2beta1, the same shape): `/api` lists the core
  * group (its metadata has no name), `/apis` the named groups.
@@ -98,7 +126,10 @@ export function aggregatedDiscovery(
       {
         version: 'v1',
         freshness: 'Current',
-        resources: SERVED.filter((r) => r.group === g).map(discoveryResource),
+        resources:
+          g === 'apps'
+            ? APPS_V1.map(workloadResource)
+            : SERVED.filter((r) => r.group === g).map(discoveryResource),
       },
     ],
   }));

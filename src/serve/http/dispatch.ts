@@ -12,6 +12,7 @@ import { flag, type Query } from './query.js';
 import { getObject, listObjects, mustGet } from './read.js';
 import type { ResourcePath } from './request-path.js';
 import { findResource } from './resources.js';
+import { answerWorkload } from './workloads.js';
 import { addWarnings, sendError, sendJson } from './respond.js';
 import { badRequest, methodNotSupported, pathNotFound } from './status.js';
 import { serveWatch } from './watch.js';
@@ -123,6 +124,7 @@ export async function dispatchResource(
   reply: FastifyReply,
 ): Promise<unknown> {
   try {
+    if (answerWorkload(path, req.method, ctx.store.resourceVersion(), reply)) return undefined;
     const r = resourceRequest(path, req);
     if (r.name === undefined) return await onCollection(ctx, r, req.method, reply);
     return await onObject(ctx, r, req.method, reply);

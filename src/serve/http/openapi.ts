@@ -7,11 +7,26 @@
  */
 import { createHash } from 'node:crypto';
 import { apiVersionOf, resourcesOf, type ServedResource } from './resources.js';
+import { APPS_V1 } from './workloads.js';
 
 const GROUP_VERSIONS = [
   { path: 'api/v1', group: '', version: 'v1' },
   { path: 'apis/batch/v1', group: 'batch', version: 'v1' },
+  { path: 'apis/apps/v1', group: 'apps', version: 'v1' },
 ] as const;
+
+/** One PATCH operation, tagged with its kind and declaring fieldValidation. */
+function patchOperation(group: string, kind: string): Record<string, unknown> {
+  return {
+    patch: {
+      'x-kubernetes-group-version-kind': { group, version: 'v1', kind },
+      parameters: [
+        { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
+      ],
+      responses: {},
+    },
+  };
+}
 
 function operationPath(r: ServedResource): string {
   const prefix = r.group === '' ? '/api/v1' : `/apis/${apiVersionOf(r)}`;
@@ -25,17 +40,15 @@ export function openApiDocument(path: string): Record<string, unknown> | undefin
   const gv = GROUP_VERSIONS.find((g) => g.path === path);
   if (gv === undefined) return undefined;
   const paths: Record<string, unknown> = {};
-  for (const r of resourcesOf(gv.group, gv.version)) {
-    paths[operationPath(r)] = {
-      patch: {
-        'x-kubernetes-group-version-kind': { group: r.group, version: r.version, kind: r.kind },
-        parameters: [
-          { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
-        ],
-        responses: {},
-      },
-    };
-  }
+  for (const r of resourcesOf(gv.group, gv.version))
+    paths[operationPath(r)] = patchOperation(r.group, r.kind);
+  // The workloads serve refuses (workloads.ts): kubectl must reach the server to hear why.
+  if (gv.group === 'apps')
+    for (const w of APPS_V1)
+      paths[`/apis/apps/v1/namespaces/{namespace}/${w.name}/{name}`] = patchOperation(
+        'apps',
+        w.kind,
+      );
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes (sidecarctl serve)', version: gv.version },
