@@ -101,7 +101,11 @@ function mutate(object: Obj, options: AdmissionOptions, warnings: string[]): Mut
   let patch: Patch = [];
   let steps = 0;
   if (options.inject === true) {
-    const r = injectObject(current, catalog, { version: options.version, mode: options.mode ?? 'auto', with: [] });
+    const r = injectObject(current, catalog, {
+      version: options.version,
+      mode: options.mode ?? 'auto',
+      with: [],
+    });
     warnings.push(...r.warnings);
     if (r.patch.length > 0) [current, patch, steps] = [r.object, r.patch, steps + 1];
   }

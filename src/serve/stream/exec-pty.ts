@@ -38,7 +38,12 @@ export function startPty(
     clearTimeout(timer);
     if (term !== undefined || killed) return;
     try {
-      term = nodePty().spawn(argv[0]!, argv.slice(1), { name: 'xterm', cols, rows, env: { ...env } });
+      term = nodePty().spawn(argv[0]!, argv.slice(1), {
+        name: 'xterm',
+        cols,
+        rows,
+        env: { ...env },
+      });
     } catch (err) {
       settle({
         error: `failed to exec in container: ${err instanceof Error ? err.message : String(err)}`,
