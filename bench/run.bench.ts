@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { detectCapabilities, userNsFlags } from '../src/runtime/isolation/host.js';
+import { nativePod } from './native-pod.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,18 +24,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/sidecarctl');
 const MAIN = join(ROOT, 'dist/cli/cli.cjs');
 
-const POD = `apiVersion: v1
-kind: Pod
-metadata: {name: bench}
-spec:
-  terminationGracePeriodSeconds: 2
-  initContainers:
-  - {name: init, image: x, command: ['true']}
-  - {name: sidecar-1, image: x, restartPolicy: Always, command: ['sleep', '60']}
-  - {name: sidecar-2, image: x, restartPolicy: Always, command: ['sleep', '60']}
-  containers:
-  - {name: app, image: x, command: ['sleep', '60']}
-`;
+const POD = nativePod('bench');
 
 /** Inside the pod: `t` of the app's ContainerStarted (ms since the pod was created). */
 const podTimes: number[] = [];

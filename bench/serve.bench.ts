@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { nativePod } from './native-pod.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const PODS = Number(process.env['BENCH_PODS'] ?? 100);
@@ -27,18 +28,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'dist/cli/main.js');
 
 function pod(name: string): string {
-  return `apiVersion: v1
-kind: Pod
-metadata: {name: ${name}}
-spec:
-  terminationGracePeriodSeconds: 2
-  initContainers:
-  - {name: init, image: x, command: ['true']}
-  - {name: sidecar-1, image: x, restartPolicy: Always, command: ['sleep', '600']}
-  - {name: sidecar-2, image: x, restartPolicy: Always, command: ['sleep', '600']}
-  containers:
-  - {name: app, image: x, command: ['sleep', '600']}
-`;
+  return nativePod(name, 600);
 }
 
 interface Api {

@@ -13,28 +13,36 @@ export interface ServingCertificate {
   readonly certPem: string;
   /** The server's private key (PEM). */
   readonly keyPem: string;
+  /** The CA's private key (PEM): kept by who renews, never given to clients. */
+  readonly caKeyPem: string;
 }
 
 export interface CertificateRequest {
   readonly commonName: string;
   readonly dnsNames: readonly string[];
   readonly ipAddresses?: readonly string[];
-  /** @default 365 */
+  /** How long the server certificate is valid. @default 365 */
   readonly days?: number;
+  /** How long the CA is valid. @default days */
+  readonly caDays?: number;
   /** For tests. @default now */
   readonly now?: Date;
 }
 
 /** Makes a CA and a serving certificate for the names given. */
 export async function makeServingCertificate(req: CertificateRequest): Promise<ServingCertificate> {
-  const notBeforeDate = req.now ?? new Date();
-  const notAfterDate = new Date(notBeforeDate.getTime() + (req.days ?? 365) * 86_400_000);
+  const now = (req.now ?? new Date()).getTime();
+  // A minute back: a client whose clock is a little behind still accepts it.
+  const notBeforeDate = new Date(now - 60_000);
+  const days = req.days ?? 365;
+  const notAfterDate = new Date(now + days * 86_400_000);
+  const caNotAfter = new Date(now + (req.caDays ?? days) * 86_400_000);
   const ca = await generate([{ name: 'commonName', value: `${req.commonName} CA` }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
     notBeforeDate,
-    notAfterDate,
+    notAfterDate: caNotAfter,
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
       {
@@ -66,5 +74,5 @@ export async function makeServingCertificate(req: CertificateRequest): Promise<S
       },
     ],
   });
-  return { caPem: ca.cert, certPem: leaf.cert, keyPem: leaf.private };
+  return { caPem: ca.cert, certPem: leaf.cert, keyPem: leaf.private, caKeyPem: ca.private };
 }

@@ -7,7 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
+import { makeServingCertificate } from '../pki/certificates.js';
 import { writeSecretFile } from './secret-file.js';
 
 /** The PEMs the server and the kubeconfig need. */
@@ -42,46 +42,19 @@ function readIfValid(dir: string, now: Date): ServeTls | undefined {
 }
 
 async function makeNew(dir: string, now: Date): Promise<ServeTls> {
-  const ca = await generate([{ name: 'commonName', value: 'sidecarctl-serve-ca' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now.getTime() - 60_000),
-    notAfterDate: new Date(now.getTime() + 3650 * DAY_MS),
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      {
-        name: 'keyUsage',
-        keyCertSign: true,
-        cRLSign: true,
-        digitalSignature: true,
-        critical: true,
-      },
-    ],
+  const made = await makeServingCertificate({
+    commonName: 'sidecarctl-serve',
+    dnsNames: ['localhost'],
+    ipAddresses: ['127.0.0.1'],
+    days: 365,
+    caDays: 3650,
+    now,
   });
-  const server = await generate([{ name: 'commonName', value: 'sidecarctl-serve' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    notBeforeDate: new Date(now.getTime() - 60_000),
-    notAfterDate: new Date(now.getTime() + 365 * DAY_MS),
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 2, value: 'localhost' },
-        ],
-      },
-    ],
-  });
-  writeSecretFile(join(dir, FILES.caKey), ca.private);
-  writeSecretFile(join(dir, FILES.caCert), ca.cert);
-  writeSecretFile(join(dir, FILES.key), server.private);
-  writeSecretFile(join(dir, FILES.cert), server.cert);
-  return { caCert: ca.cert, cert: server.cert, key: server.private };
+  writeSecretFile(join(dir, FILES.caKey), made.caKeyPem);
+  writeSecretFile(join(dir, FILES.caCert), made.caPem);
+  writeSecretFile(join(dir, FILES.key), made.keyPem);
+  writeSecretFile(join(dir, FILES.cert), made.certPem);
+  return { caCert: made.caPem, cert: made.certPem, key: made.keyPem };
 }
 
 /**

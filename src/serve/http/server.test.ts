@@ -110,7 +110,12 @@ describe('serve API server', () => {
   });
 
   it('404s unknown paths and resources with the apiserver message', async () => {
-    for (const p of ['/api/v1/foos', '/apis/apps/v1/namespaces/default/deployments', '/nope']) {
+    for (const p of [
+      '/api/v1/foos',
+      '/apis/apps/v1/namespaces/default/controllerrevisions',
+      '/apis/policy/v1/namespaces/default/poddisruptionbudgets',
+      '/nope',
+    ]) {
       const r = await call(s, 'GET', p);
       assert.deepEqual(
         [r.code, r.body['message']],
@@ -120,6 +125,21 @@ describe('serve API server', () => {
     }
     const missing = await call(s, 'GET', '/api/v1/namespaces/default/pods/zzz');
     assert.deepEqual([missing.code, missing.body['message']], [404, 'pods "zzz" not found']);
+  });
+
+  it('lists apps/v1 workloads as empty and refuses to store one, saying what serve runs', async () => {
+    const list = await call(s, 'GET', '/apis/apps/v1/namespaces/default/deployments');
+    assert.deepEqual(
+      [list.code, list.body['kind'], list.body['items']],
+      [200, 'DeploymentList', []],
+    );
+    const post = await call(s, 'POST', '/apis/apps/v1/namespaces/default/statefulsets');
+    assert.equal(post.code, 405);
+    assert.equal(post.body['reason'], 'MethodNotAllowed');
+    assert.match(
+      String(post.body['message']),
+      /^sidecarctl serve runs Pods and Jobs, not StatefulSets/,
+    );
   });
 
   it('negotiates aggregated discovery from Accept', async () => {

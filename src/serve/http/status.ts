@@ -4,7 +4,7 @@
  * NewUnauthorized, NewRequestEntityTooLargeError, ...). Any thrown value that has the ApiErrorShape
  * (the store's ApiError, admission's ApiStatus) is answered as is; anything else is a 500.
  */
-import { isApiError } from '../store/api-error.js';
+import { isApiError, isApiErrorShape, type StatusBody } from '../store/api-error.js';
 import type { ApiErrorShape } from '../store/types.js';
 
 /** An error the HTTP layer throws itself; the store's ApiError has the same shape. */
@@ -20,28 +20,7 @@ export class HttpStatusError extends Error implements ApiErrorShape {
   }
 }
 
-/** The body of a failed request: `{"kind":"Status","apiVersion":"v1",...}`. */
-export interface StatusBody {
-  readonly kind: 'Status';
-  readonly apiVersion: 'v1';
-  readonly metadata: Record<string, never>;
-  readonly status: 'Failure';
-  readonly message: string;
-  readonly reason: string;
-  readonly details?: NonNullable<ApiErrorShape['details']>;
-  readonly code: number;
-}
-
-/** Whether a thrown value carries a Status (duck-typed: ApiError, HttpStatusError, ApiStatus). */
-export function isApiErrorShape(e: unknown): e is ApiErrorShape {
-  if (typeof e !== 'object' || e === null) return false;
-  const r = e as Record<string, unknown>;
-  return (
-    typeof r['code'] === 'number' &&
-    typeof r['reason'] === 'string' &&
-    typeof r['message'] === 'string'
-  );
-}
+export { isApiErrorShape, type StatusBody } from '../store/api-error.js';
 
 /** The Status of any thrown value; unknown errors become InternalError (500). */
 export function statusOf(e: unknown): StatusBody {

@@ -45,6 +45,17 @@ export interface StatusBody {
 
 type Details = NonNullable<ApiErrorShape['details']>;
 
+/** Whether a thrown value carries a Status (duck-typed: ApiError, an HTTP error, ApiStatus). */
+export function isApiErrorShape(e: unknown): e is ApiErrorShape {
+  if (typeof e !== 'object' || e === null) return false;
+  const r = e as Record<string, unknown>;
+  return (
+    typeof r['code'] === 'number' &&
+    typeof r['reason'] === 'string' &&
+    typeof r['message'] === 'string'
+  );
+}
+
 /** An API error: an Error carrying the Status kube-apiserver would answer. */
 export class ApiError extends Error {
   readonly shape: ApiErrorShape;

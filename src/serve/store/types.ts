@@ -6,6 +6,7 @@
  *
  * Shared contract of the serve parts: change it only by adding.
  */
+import type { ApiStatus } from '../../admission/types.js';
 
 /** The resources serve stores, by their plural (URL) names. */
 export type ResourceName = 'namespaces' | 'pods' | 'configmaps' | 'secrets' | 'events' | 'jobs';
@@ -77,18 +78,8 @@ export interface WatchOptions extends ListOptions {
  * Unauthorized 401, InternalError 500), `message` in its words
  * (`pods "x" not found`), `details` as the Status' details (name, kind, causes for Invalid).
  */
-/** Same shape as admission's ApiStatus (src/admission/types.ts). */
-export interface ApiErrorShape {
-  readonly code: number;
-  readonly reason: string;
-  readonly message: string;
-  readonly details?: {
-    readonly name?: string;
-    readonly group?: string;
-    readonly kind?: string;
-    readonly causes?: readonly { reason?: string; message?: string; field?: string }[];
-  };
-}
+/** The Status of a refused request: one shape with admission's ApiStatus (src/admission/types.ts). */
+export type ApiErrorShape = ApiStatus;
 
 /** The store. Every write bumps one global resourceVersion and is seen by every matching watch. */
 export interface ObjectStore {

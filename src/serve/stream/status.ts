@@ -5,6 +5,7 @@
  * `errorstream.go`; exit codes as `NonZeroExitCode` with an `ExitCode` cause).
  */
 import type { Duplex } from 'node:stream';
+import { isApiErrorShape } from '../store/api-error.js';
 import type { ApiErrorShape } from '../store/types.js';
 
 /** A metav1.Status as JSON. */
@@ -20,15 +21,7 @@ export interface StatusBody {
 }
 
 /** True when `err` carries a Status shape (code, reason, message), as serve's ApiError does. */
-export function isApiError(err: unknown): err is ApiErrorShape {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as Record<string, unknown>;
-  return (
-    typeof e['code'] === 'number' &&
-    typeof e['reason'] === 'string' &&
-    typeof e['message'] === 'string'
-  );
-}
+export const isApiError = isApiErrorShape;
 
 /** A `400 BadRequest` error shape. */
 export function badRequest(message: string): ApiErrorShape {
