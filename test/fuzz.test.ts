@@ -5,7 +5,7 @@
  *
  * FUZZ_SECONDS sets how long it runs (default 40, as part of `npm test`; `npm run fuzz` runs it
  * for 600), FUZZ_SEED the seed (default fixed in `npm test`, random in `npm run fuzz`; printed
- * on failure with the counterexample), FUZZ_CASE_MS the budget of one step (default 2000).
+ * on failure with the counterexample), FUZZ_CASE_MS the CPU-time budget of one step (default 2000).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -62,7 +62,9 @@ export function drive(text: string, opts: DriveOptions): Failure[] {
 function driveAll(text: string, opts: DriveOptions, failures: Failure[]): void {
   const version = resolveVersion(parseVersion(opts.k8sVersion));
   const step = <T>(name: string, fn: () => T): T | undefined => {
-    const start = performance.now();
+    // CPU time, not wall time: every step is synchronous, so its CPU time is its work, whatever
+    // else the machine runs (a 2-core machine at load 20 stretched 300 ms of work past 2 s).
+    const start = process.cpuUsage();
     try {
       return fn();
     } catch (e) {
@@ -74,9 +76,13 @@ function driveAll(text: string, opts: DriveOptions, failures: Failure[]): void {
       }
       return undefined;
     } finally {
-      const ms = performance.now() - start;
+      const used = process.cpuUsage(start);
+      const ms = (used.user + used.system) / 1000;
       if (ms > opts.budgetMs)
-        failures.push({ step: name, what: `took ${ms.toFixed(0)} ms (budget ${opts.budgetMs})` });
+        failures.push({
+          step: name,
+          what: `took ${ms.toFixed(0)} ms of CPU (budget ${String(opts.budgetMs)})`,
+        });
     }
   };
   const json = (name: string, out: string): void => {
