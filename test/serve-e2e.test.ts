@@ -165,6 +165,20 @@ describe('sidecarctl serve with the real kubectl', { skip, timeout: 1_200_000 },
       stamped.stdout,
       /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z init: preparing \/var\/log\/app\n$/,
     );
+    const since = await kubectl(['logs', 'native-sidecar', '-c', 'init-logs', '--since=1h']);
+    assert.equal(since.stdout, 'init: preparing /var/log/app\n');
+    const follow = await kubectl(['logs', '-f', 'native-sidecar', '-c', 'init-logs']);
+    assert.equal(
+      follow.stdout,
+      'init: preparing /var/log/app\n',
+      'follow of an exited container ends',
+    );
+    const previous = await kubectl(['logs', 'native-sidecar', '-c', 'proxy', '-p']);
+    assert.equal(previous.code, 1);
+    assert.match(
+      previous.stderr,
+      /previous terminated container "proxy" in pod "native-sidecar" not found/,
+    );
     const all = await kubectl(['logs', 'native-sidecar', '--all-containers', '--prefix']);
     assert.match(
       all.stdout,
@@ -195,6 +209,13 @@ describe('sidecarctl serve with the real kubectl', { skip, timeout: 1_200_000 },
     assert.equal(r.code, 3, r.stderr);
     assert.equal(r.stdout, 'out\n');
     assert.match(r.stderr, /err\n[\s\S]*command terminated with exit code 3/);
+  });
+
+  it('when kubectl exec -i pipes stdin then the bytes come back unchanged', async () => {
+    const input = 'line one\nline two\n'.repeat(1000);
+    const r = await kubectl(['exec', '-i', 'native-sidecar', '-c', 'app', '--', 'cat'], input);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, input);
   });
 
   it('when a pod is invalid for the API server then kubectl prints its refusal', async () => {
