@@ -362,7 +362,11 @@ describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
     const target = kubelet.execTarget('default', 'srv', 'srv');
     const argv = target.argv(['sh', '-c', 'echo "exec in $HOSTNAME with $GREETING"']);
     const out = spawnSync(argv[0]!, argv.slice(1), { env: { ...target.env }, encoding: 'utf8' });
-    assert.equal(out.stdout, 'exec in srv with hi\n');
+    assert.equal(
+      out.stdout,
+      'exec in srv with hi\n',
+      `argv ${JSON.stringify(argv)}: status ${String(out.status)}, signal ${String(out.signal)}, stderr ${out.stderr}`,
+    );
     assert.throws(() => kubelet.execTarget('default', 'srv', 'nope'), {
       code: 400,
       message: 'container nope is not valid for pod srv',
