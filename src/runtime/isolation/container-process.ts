@@ -115,7 +115,12 @@ function descendantsOf(pid: number): number[] {
   return out;
 }
 
+/**
+ * Signals a pid (a process group when negative). Never 0, 1 or -1 (this process's group, init,
+ * every process: a spawn that failed leaves no pid, and -1 must never stand in for one).
+ */
 function safeKill(pid: number, sig: NodeJS.Signals | number): void {
+  if (!Number.isInteger(pid) || Math.abs(pid) <= 1) return;
   try {
     process.kill(pid, sig);
   } catch {
@@ -156,6 +161,9 @@ function spawnProcessGroup(
     detached: true,
   });
   const pid = child.pid ?? -1;
+  // Once reaped, the pids may belong to someone else (pid_max can be 32768): signal nothing.
+  let gone = false;
+  child.once('exit', () => (gone = true));
   // The app: the holder's child (its pid comes on fd 3), else the spawned process itself.
   let app = held === null ? pid : -1;
   // When the main process ends, so does everything it left in its group, as the kernel ends
@@ -184,8 +192,11 @@ function spawnProcessGroup(
     stderr: child.stderr!,
     ready,
     exited,
-    signal: (sig) => safeKill(app > 0 ? app : pid, sig),
+    signal: (sig) => {
+      if (!gone) safeKill(app > 0 ? app : pid, sig);
+    },
     kill: () => {
+      if (gone) return;
       if (app > 0) safeKill(-app, 'SIGKILL');
       // The holder ends what escaped the group on SIGTERM; without one, the group is all.
       safeKill(held === null ? -pid : pid, held === null ? 'SIGKILL' : 'SIGTERM');
@@ -276,6 +287,9 @@ function spawnInNamespaces(
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   const pid = child.pid ?? -1;
+  // Once reaped, the pid (and its children's) may belong to someone else: signal nothing.
+  let gone = false;
+  child.once('exit', () => (gone = true));
   let setupErr = '';
   const ready = new Promise<void>((resolve, reject) => {
     const marker = child.stdio[3] as Readable | null;
@@ -301,6 +315,7 @@ function spawnInNamespaces(
     ready,
     exited: exitedPromise(child),
     signal: (sig) => {
+      if (gone) return;
       const i = init();
       const app = i === undefined ? undefined : childrenOf(i)[0];
       // Before the app exists there is nothing to stop gracefully.
@@ -311,6 +326,7 @@ function spawnInNamespaces(
       } else safeKill(app, sig);
     },
     kill: () => {
+      if (gone) return;
       const i = init();
       // Without a PID namespace of its own (shared), the container's processes are found as
       // the init's descendants; otherwise the kernel ends them all with the init.
