@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject, StoredMeta } from '../store/types.js';
-import { defaultPod, defaultSecret, podQosClass, pullPolicy } from './pod-defaults.js';
+import { defaultPod, defaultSecret, pullPolicy } from './pod-defaults.js';
+import { qosClassOf as podQosClass } from './qos.js';
 
 function pod(spec: Record<string, unknown>): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } as StoredMeta, spec };
@@ -133,6 +134,13 @@ test('QoS class: BestEffort, Burstable, Guaranteed (requests defaulted from limi
   assert.equal(
     podQosClass(c({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m' } })),
     'Burstable',
+  );
+  // Quantities, not strings: 500m requested and 0.5 limited are equal (qos.go compares values).
+  assert.equal(
+    podQosClass(
+      c({ limits: { cpu: '0.5', memory: '1Gi' }, requests: { cpu: '500m', memory: '1024Mi' } }),
+    ),
+    'Guaranteed',
   );
   const out = defaultPod(pod(c({ limits: { cpu: '1', memory: '1Gi' } })));
   assert.deepEqual(

@@ -18,6 +18,7 @@
 import { imageTag } from '../../model/image.js';
 import type { KubeObject } from '../store/types.js';
 import { isObject } from './json-patches.js';
+import { qosClassOf } from './qos.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ export function defaultPod(input: KubeObject): KubeObject {
   const spec = isObject(pod['spec']) ? pod['spec'] : {};
   pod['spec'] = spec;
   defaultPodSpec(spec);
-  pod['status'] = { phase: 'Pending', qosClass: podQosClass(spec) };
+  pod['status'] = { phase: 'Pending', qosClass: qosClassOf(spec) };
   return pod;
 }
 
@@ -128,27 +129,6 @@ function withDefaultTolerations(tolerations: unknown[]): unknown[] {
       out.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
   return out;
-}
-
-/**
- * GetPodQOS: BestEffort without any request or limit; Guaranteed when every container
- * (init included) limits cpu and memory and requests equal limits; else Burstable.
- */
-export function podQosClass(spec: Json): string {
-  const containers = ['initContainers', 'containers']
-    .flatMap((l) => (Array.isArray(spec[l]) ? (spec[l] as unknown[]) : []))
-    .filter(isObject);
-  const res = containers.map((c) => (isObject(c['resources']) ? c['resources'] : {}));
-  const req = (r: Json): Json => (isObject(r['requests']) ? r['requests'] : {});
-  const lim = (r: Json): Json => (isObject(r['limits']) ? r['limits'] : {});
-  const any = res.some((r) => Object.keys(req(r)).length > 0 || Object.keys(lim(r)).length > 0);
-  if (!any) return 'BestEffort';
-  const guaranteed = res.every((r) =>
-    ['cpu', 'memory'].every(
-      (k) => lim(r)[k] !== undefined && String(req(r)[k] ?? lim(r)[k]) === String(lim(r)[k]),
-    ),
-  );
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 /** A Secret as stored: type Opaque by default, stringData folded into base64 data (it wins). */

@@ -5,7 +5,7 @@
  */
 import type { PodStatus } from '../../lifecycle/status.js';
 import { isRecord } from '../../manifest/objects.js';
-import { qosClassOf } from './qos.js';
+import { qosClassOf } from '../api/qos.js';
 
 /** Every address is the loopback of the pod's own network namespace, or of the host. */
 export const LOCAL_IP = '127.0.0.1';
