@@ -25,6 +25,7 @@ import {
   unsupportedMediaType,
 } from './status.js';
 import { upgradeListener } from './upgrade.js';
+import { isUiPath, registerUiRoutes, type UiOptions } from '../ui/routes.js';
 
 /** kube-apiserver's --max-request-body-bytes default (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -48,6 +49,8 @@ export interface ApiServerOptions {
   /** Replacements for parts of the machinery of src/serve/api (tests). */
   readonly machinery?: Partial<ApiMachinery>;
   readonly stream?: StreamHandler;
+  /** The live UI under /ui (its own cookie auth: src/serve/ui/routes.ts); none when absent. */
+  readonly ui?: UiOptions;
   /**
    * Runs once the port is bound and before any request is answered (requests wait for it):
    * where the kubeconfig is written.
@@ -91,6 +94,7 @@ function buildApp(opts: ApiServerOptions, ready: Promise<void>): FastifyInstance
   app.addHook('onRequest', async (req, reply) => {
     await ready;
     const path = req.url.split('?')[0] ?? '/';
+    if (opts.ui !== undefined && isUiPath(path)) return undefined; // checked by the UI routes
     if (!isPublicPath(path) && !authorized(req.headers.authorization))
       return sendError(reply, unauthorized());
     return undefined;
@@ -137,6 +141,13 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
   const app = buildApp(opts, ready);
   registerMetaRoutes(app, opts.version.version);
   registerResourceRoutes(app, contextOf(opts));
+  if (opts.ui !== undefined)
+    registerUiRoutes(app, {
+      ui: opts.ui,
+      token: opts.token,
+      bearer: tokenChecker(opts.token),
+      backend: opts.backend,
+    });
   await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
   const { port, address } = app.server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;

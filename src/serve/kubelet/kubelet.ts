@@ -10,6 +10,7 @@ import type { VersionInfo } from '../../model/versions.js';
 import type { ImageMap } from '../../runtime/command.js';
 import type { IsolationCapabilities } from '../../runtime/isolation/host.js';
 import type { IsolationFlag, PodToPlace } from '../../runtime/requirements.js';
+import type { PodRunView } from '../../timeline/view.js';
 import type { ExecTarget, PodBackend, PodLogOptions } from '../backend.js';
 import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
 import { badRequest, podNotFound } from './api-errors.js';
@@ -108,6 +109,12 @@ export class LocalKubelet implements PodBackend {
 
   logs(namespace: string, pod: string, opts: PodLogOptions): Readable {
     return podLogs(this.opts.store, (ns, name) => this.worker(ns, name), namespace, pod, opts);
+  }
+
+  /** The run of the pod of that uid so far (engine events, status), for serve's /ui; null when none. */
+  podView(namespace: string, pod: string, uid: string): PodRunView | null {
+    const w = this.worker(namespace, pod);
+    return w === undefined || w.uid !== uid ? null : w.view();
   }
 
   execTarget(namespace: string, pod: string, container: string): ExecTarget {

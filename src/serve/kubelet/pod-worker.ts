@@ -14,6 +14,7 @@ import type { VersionInfo } from '../../model/versions.js';
 import type { ImageMap } from '../../runtime/command.js';
 import type { IsolationCapabilities } from '../../runtime/isolation/host.js';
 import { PodRunner } from '../../runtime/pod-runner.js';
+import { laneSpecsOf, type PodRunView } from '../../timeline/view.js';
 import {
   chooseIsolation,
   type IsolationFlag,
@@ -74,6 +75,10 @@ export class PodWorker {
   /** Port-forward listeners (created on the first connect). */
   readonly forwards = new PortForwards(() => this.runner!.currentNetwork());
   private resolveGone: () => void = () => undefined;
+  /** The engine's events so far, and when the run started and ended (performance.now): /ui's lanes. */
+  private readonly engineEvents: PodEvent[] = [];
+  private startedAt = 0;
+  private endedAt: number | null = null;
 
   constructor(node: NodeContext, obj: KubeObject) {
     this.node = node;
@@ -104,6 +109,7 @@ export class PodWorker {
     const runner = this.prepare();
     if (runner === null) return;
     this.runner = runner;
+    this.startedAt = performance.now();
     runner.run().then(
       (r) => this.ended_(storedStatus(r.status, this.spec)),
       (e: unknown) => {
@@ -223,7 +229,23 @@ export class PodWorker {
     });
   }
 
+  /** The pod's run so far as the one result view (serve's /ui draws it); null before it runs. */
+  view(): PodRunView | null {
+    if (this.runner === null) return null;
+    const end = this.endedAt ?? performance.now();
+    return {
+      pod: `${this.namespace}/${this.name}`,
+      k8sVersion: this.node.version.version,
+      containers: laneSpecsOf(this.spec, this.node.version),
+      events: [...this.engineEvents],
+      status: this.runner.status(),
+      until: Math.max(0, Math.round(end - this.startedAt)) / 1000,
+      clock: 'real',
+    };
+  }
+
   private onEngineEvent(e: PodEvent): void {
+    this.engineEvents.push(e);
     for (const k of kubeletEventsOf(e, this.wording)) {
       this.event({
         type: k.type,
@@ -268,6 +290,7 @@ export class PodWorker {
 
   private ended_(final: Record<string, unknown> | null): void {
     this.ended = true;
+    this.endedAt = performance.now();
     if (final !== null) this.postStatus(final);
     if (this.deleting || this.removed) this.remove();
   }
