@@ -50,6 +50,11 @@ export interface UiPodPanel {
   /** The lanes: `renderSvg` of the pod's view. */
   readonly lanesSvg: string;
   readonly events: readonly UiEventRow[];
+  /**
+   * The moment the panel shows, in seconds since the pod was created: events' LAST SEEN is
+   * counted back from it. Absent: the latest event's time.
+   */
+  readonly now?: number;
 }
 
 /** A whole page. */
