@@ -42,8 +42,11 @@ describe('sidecarctl serve', () => {
     );
     try {
       let out = '';
+      let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       while (!out.includes('\n')) await once(child.stdout, 'data');
+      while (!err.includes('\n')) await once(child.stderr, 'data');
       const kubeconfig = join(dir, 'kubeconfig');
       assert.match(
         out,
@@ -66,6 +69,13 @@ describe('sidecarctl serve', () => {
       assert.equal(await getStatus(`${server}/api`, ca), 401);
       assert.equal(await getStatus(`${server}/api`, ca, token), 200);
       assert.equal(statSync(join(dir, 'serve', 'token')).mode & 0o777, 0o600);
+      // The UI's address, once, on stderr: the token in it opens /ui (a 303 that sets the cookie).
+      assert.equal(
+        err,
+        `sidecarctl: live pod timelines: open ${server}/ui/?token=${encodeURIComponent(token)}\n`,
+      );
+      assert.equal(await getStatus(`${server}/ui/?token=${encodeURIComponent(token)}`, ca), 303);
+      assert.equal(await getStatus(`${server}/ui/`, ca), 401);
       child.kill('SIGTERM');
       const [code] = (await once(child, 'close')) as [number];
       assert.equal(code, 0);

@@ -13,6 +13,7 @@ import { defaultKubeconfigPath } from '../../serve/credentials.js';
 import { drainPods } from '../../serve/shutdown.js';
 import { startServe } from '../../serve/start.js';
 import { MemoryStore } from '../../serve/store/memory-store.js';
+import { UiHub } from '../../serve/ui/hub.js';
 import {
   action,
   collectPaths,
@@ -41,6 +42,9 @@ The kubeconfig (default $XDG_STATE_HOME/sidecarctl/kubeconfig, mode 0600; cluste
 user and context named sidecarctl) is written before the first request is answered.
 /version reports 1.29 or later (kubectl 1.27/1.28 would need OpenAPI v2 protobuf); the
 behaviour modelled is the one of --k8s-version.
+
+The pods' live timelines are at /ui on the same address: stderr gives the URL once, with
+the token (trade it for a cookie: keep it to yourself).
 
 Ctrl-C or SIGTERM deletes every pod gracefully and exits 0; a second one exits at once.`;
 
@@ -107,8 +111,10 @@ async function serveAction(opts: ServeOptions): Promise<number> {
     onWarning: (m) => process.stderr.write(`sidecarctl: warning: ${escapeControl(m)}\n`),
   });
   const jobs = new JobController({ store, version });
+  const hub = new UiHub({ store, version, viewOf: (ns, n, uid) => kubelet.podView(ns, n, uid) });
   kubelet.start();
   jobs.start();
+  hub.start();
   const started = await startServe({
     store,
     version,
@@ -120,9 +126,13 @@ async function serveAction(opts: ServeOptions): Promise<number> {
     admit,
     stream: streamHandler(kubelet, store),
     admission: { inject: opts.inject === true, catalogPaths: opts.catalog ?? [] },
+    ui: { hub },
   });
   await writeOut(
     `serving the Kubernetes API on ${started.url}; export KUBECONFIG=${kubeconfigPath}\n`,
+  );
+  process.stderr.write(
+    `sidecarctl: live pod timelines: open ${started.url}/ui/?token=${encodeURIComponent(started.token)}\n`,
   );
   await untilSignal(
     async () => {
@@ -130,6 +140,7 @@ async function serveAction(opts: ServeOptions): Promise<number> {
       await drainPods(store, true);
       await kubelet.shutdown();
       await started.server.close();
+      hub.stop();
     },
     () => void kubelet.killAll(),
   );

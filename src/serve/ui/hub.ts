@@ -9,6 +9,7 @@
 import type { VersionInfo } from '../../model/versions.js';
 import type { PodRunView } from '../../timeline/view.js';
 import type { UiPodPanel, UiStreamMessage } from '../../ui/model.js';
+import { panelOfView } from '../../ui/panel.js';
 import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
 import { livePanel, type PanelOfView } from './panel-live.js';
 
@@ -18,8 +19,8 @@ export const COALESCE_MS = 100;
 export interface UiHubOptions {
   readonly store: ObjectStore;
   readonly version: VersionInfo;
-  /** src/ui/panel.ts panelOfView. */
-  readonly panelOf: PanelOfView;
+  /** Default: src/ui/panel.ts panelOfView. */
+  readonly panelOf?: PanelOfView;
   /** The kubelet's run of a pod so far (LocalKubelet.podView); null when it has none. */
   readonly viewOf?: (namespace: string, name: string, uid: string) => PodRunView | null;
   readonly coalesceMs?: number;
@@ -130,7 +131,8 @@ export class UiHub {
     const view = this.opts.viewOf?.(namespace ?? 'default', name, uid) ?? null;
     const events = [...(this.events.get(key)?.values() ?? [])];
     const now = this.opts.now?.() ?? new Date();
-    return livePanel({ pod, events, view }, this.opts.version, this.opts.panelOf, now);
+    const panelOf = this.opts.panelOf ?? panelOfView;
+    return livePanel({ pod, events, view }, this.opts.version, panelOf, now);
   }
 
   private broadcast(m: UiStreamMessage): void {

@@ -10,18 +10,11 @@ import { isRecord } from '../../manifest/objects.js';
 import type { VersionInfo } from '../../model/versions.js';
 import { laneSpecsOf, type PodRunView } from '../../timeline/view.js';
 import type { UiEventRow, UiPodPanel } from '../../ui/model.js';
+import type { PanelOptions } from '../../ui/panel.js';
 import { podCells } from '../api/table-pod.js';
 import type { KubeObject } from '../store/types.js';
 
-/** What src/ui/panel.ts panelOfView takes beside the view. */
-export interface PanelOptions {
-  readonly end?: number;
-  readonly logsHref?: (container: string) => string;
-  readonly namespace?: string;
-  readonly age?: string;
-}
-
-/** src/ui/panel.ts panelOfView. */
+/** src/ui/panel.ts panelOfView (replaced in tests). */
 export type PanelOfView = (view: PodRunView, options?: PanelOptions) => UiPodPanel;
 
 /** Everything one panel is made of. */
@@ -112,7 +105,9 @@ export function livePanel(
     namespace: ns,
     age: age ?? '',
     logsHref: (c) => logsHref(ns, name, c),
+    uid: p.pod.metadata.uid,
   });
+  const created = Date.parse(p.pod.metadata.creationTimestamp);
   const stored = statusOf(p.pod);
   const conditions = Array.isArray(stored['conditions']) ? stored['conditions'] : [];
   return {
@@ -126,5 +121,7 @@ export function livePanel(
       .filter(isRecord)
       .map((c) => ({ type: str(c['type']), status: str(c['status']) })),
     events: eventRows(p.pod, p.events),
+    // The events' LAST SEEN counts back from here: seconds since creation, as their `t`.
+    now: Number.isNaN(created) ? view.until : Math.max(0, (now.getTime() - created) / 1000),
   };
 }

@@ -11,6 +11,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UiPage } from '../../ui/model.js';
+import { renderUiPage } from '../../ui/page.js';
 import type { PodBackend } from '../backend.js';
 import { statusOf } from '../http/status.js';
 import { setUiCookie, uiCookieChecker } from './cookie.js';
@@ -20,8 +21,8 @@ import { HEARTBEAT_MS, openEventStream } from './sse.js';
 /** What serve needs to answer /ui. */
 export interface UiOptions {
   readonly hub: UiHub;
-  /** src/ui/page.ts renderUiPage. */
-  readonly renderPage: (page: UiPage) => string;
+  /** Default: src/ui/page.ts renderUiPage. */
+  readonly renderPage?: (page: UiPage) => string;
   readonly title?: string;
   readonly heartbeatMs?: number;
 }
@@ -111,7 +112,7 @@ export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDeps): void 
         .redirect('/ui/', 303);
     }
     if (!authorized(req)) return text(reply, 401, NEED_LOGIN);
-    const html = deps.ui.renderPage({
+    const html = (deps.ui.renderPage ?? renderUiPage)({
       title: deps.ui.title ?? 'sidecarctl serve',
       mode: 'live',
       eventsUrl: '/ui/events',
