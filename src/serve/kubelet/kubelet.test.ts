@@ -405,3 +405,76 @@ describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
     );
   });
 });
+
+describe("LocalKubelet's view of a pod's run (serve's /ui lanes)", { timeout: 120_000 }, () => {
+  it('answers the run so far, for that uid only, still during the watch callbacks of its removal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-kubelet-view-'));
+    const store = new MemoryStore();
+    const kubelet = new LocalKubelet({
+      store,
+      version,
+      images: new Map(),
+      stateDir: join(dir, 'state'),
+      isolation: 'auto',
+      caps,
+      nodeName: 'local-node',
+    });
+    kubelet.start();
+    try {
+      const running = waitForEvent(
+        store,
+        'pods',
+        {},
+        (e) => statusOf(e.object).containerStatuses?.[0]?.ready === true,
+      );
+      const spec = {
+        terminationGracePeriodSeconds: 5,
+        initContainers: [
+          {
+            name: 'sidecar',
+            image: 'busybox:1.36',
+            restartPolicy: 'Always',
+            command: ['sh', '-c', `trap 'exit 0' TERM; ${LOOP}`],
+          },
+        ],
+        containers: [
+          {
+            name: 'app',
+            image: 'busybox:1.36',
+            command: ['sh', '-c', `trap 'exit 0' TERM; ${LOOP}`],
+          },
+        ],
+      };
+      const { uid } = store.create('pods', pod('viewed', spec)).metadata;
+      await running;
+      assert.equal(kubelet.podView('default', 'viewed', 'another-uid'), null);
+      const view = kubelet.podView('default', 'viewed', uid);
+      assert.equal(view?.pod, 'default/viewed');
+      assert.deepEqual(
+        view?.containers.map((c) => `${c.name}:${c.kind}`),
+        ['sidecar:sidecar', 'app:regular'],
+      );
+      assert.ok(view.events.some((e) => e.type === 'ContainerStarted' && e.container === 'app'));
+      // A watcher registered after the kubelet's (as serve's /ui hub) still gets the pod's
+      // last run when the store tells it of the removal.
+      const last = new Promise<ReturnType<LocalKubelet['podView']>>((resolve) => {
+        const stop = store.watch('pods', {}, (e: WatchEvent) => {
+          if (e.type !== 'DELETED') return;
+          stop();
+          resolve(kubelet.podView('default', 'viewed', uid));
+        });
+      });
+      store.delete('pods', 'default', 'viewed');
+      const final = await last;
+      const killing = final?.events.flatMap((e) =>
+        e.type === 'ContainerKilling' ? [e.container] : [],
+      );
+      assert.deepEqual(killing, ['app', 'sidecar']);
+      await new Promise((r) => setImmediate(r));
+      assert.equal(kubelet.podView('default', 'viewed', uid), null, 'forgotten after that turn');
+    } finally {
+      await kubelet.killAll();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

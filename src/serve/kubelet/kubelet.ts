@@ -50,6 +50,11 @@ export class LocalKubelet implements PodBackend {
   private readonly workers = new Map<string, PodWorker>();
   private stopWatch: (() => void) | null = null;
   private stopConfigWatch: (() => void) | null = null;
+  /**
+   * Workers just forgotten (removed from the store), for podView during the rest of that turn:
+   * serve's /ui draws a pod's last state while the store tells it of the removal.
+   */
+  private readonly departed = new Map<string, PodWorker>();
   /** Per `namespace/name`: resolves when the last pod of that name has left the node. */
   private readonly leaving = new Map<string, Promise<void>>();
 
@@ -111,10 +116,15 @@ export class LocalKubelet implements PodBackend {
     return podLogs(this.opts.store, (ns, name) => this.worker(ns, name), namespace, pod, opts);
   }
 
-  /** The run of the pod of that uid so far (engine events, status), for serve's /ui; null when none. */
+  /**
+   * The run of the pod of that uid so far (engine events, status), for serve's /ui; null when
+   * none. A pod removed from the store is still answered for during the watch callbacks of its
+   * removal.
+   */
   podView(namespace: string, pod: string, uid: string): PodRunView | null {
-    const w = this.worker(namespace, pod);
-    return w === undefined || w.uid !== uid ? null : w.view();
+    const key = `${namespace}/${pod}`;
+    const w = [this.workers.get(key), this.departed.get(key)].find((x) => x?.uid === uid);
+    return w === undefined ? null : w.view();
   }
 
   execTarget(namespace: string, pod: string, container: string): ExecTarget {
@@ -179,6 +189,10 @@ export class LocalKubelet implements PodBackend {
     if (known !== undefined && (e.type === 'DELETED' || known.uid !== obj.metadata.uid)) {
       // Gone from the store (or replaced by a new pod of that name): its containers go too.
       this.workers.delete(key);
+      this.departed.set(key, known);
+      setImmediate(() => {
+        if (this.departed.get(key) === known) this.departed.delete(key);
+      });
       this.later(() => known.forgotten());
       if (e.type === 'DELETED') return;
     }
