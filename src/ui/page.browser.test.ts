@@ -64,7 +64,7 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
       );
       // The SVG title became the accessible name (no second, native tooltip).
       assert.match(marker.label ?? '', new RegExp(`: ${marker.reason!}: `));
-      assert.equal(await page.locator('[data-marker] > title').count(), 0);
+      assert.equal(await page.locator('[data-marker]:focus > title').count(), 0);
       await page.keyboard.press('Escape');
       await page.waitForSelector('#tip[hidden]', { state: 'attached', ...WAIT });
 
