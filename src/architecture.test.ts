@@ -48,7 +48,9 @@ export const RULES: readonly Rule[] = [
   { from: ['pki'], only: [], why: 'certificates are a leaf: they know nothing of the project', bad: ['src/pki/x.ts', 'src/model/y.ts'] },
   { from: ['webhook'], not: ['runtime', 'simulate'], why: 'the cluster webhook is stateless: it admits, it never runs pods', bad: ['src/webhook/x.ts', 'src/runtime/y.ts'] },
   { from: ['admission'], not: ['serve', 'runtime', 'simulate'], why: 'the one admission function is shared by serve and the webhook, below both', bad: ['src/admission/x.ts', 'src/serve/y.ts'] },
-  { from: ['admission', 'api', 'catalog', 'pki', 'webhook', 'inject', 'lifecycle', 'lint', 'manifest', 'migrate', 'model', 'resources', 'rewrite', 'rules', 'runtime', 'simulate', 'timeline', 'validate'], not: ['serve'], why: 'the local API server sits on top of the library, beside cli/', bad: ['src/runtime/x.ts', 'src/serve/y.ts'] },
+  { from: ['admission', 'api', 'catalog', 'pki', 'webhook', 'inject', 'lifecycle', 'lint', 'manifest', 'migrate', 'model', 'resources', 'rewrite', 'rules', 'runtime', 'simulate', 'timeline', 'validate', 'ui'], not: ['serve'], why: 'the local API server sits on top of the library, beside cli/', bad: ['src/runtime/x.ts', 'src/serve/y.ts'] },
+  { from: ['admission', 'api', 'catalog', 'pki', 'webhook', 'inject', 'lifecycle', 'lint', 'manifest', 'migrate', 'model', 'resources', 'rewrite', 'rules', 'runtime', 'simulate', 'timeline', 'validate'], not: ['ui'], why: 'the timeline page sits on the timeline, below cli/ and serve/ that show it', bad: ['src/timeline/x.ts', 'src/ui/y.ts'] },
+  { from: ['ui'], not: ['runtime', 'simulate'], why: 'the page draws a view the same whichever driver made it', bad: ['src/ui/x.ts', 'src/runtime/y.ts'] },
 ];
 
 /** The area of a repo-relative path under src/; null outside src/. */

@@ -144,7 +144,7 @@ export { preparePods, type RunPodsOptions, type PodsRun } from './runtime/run-po
 export { laneSpecsOf, type PodRunView } from './timeline/view.js';
 export { renderText, renderEventTable } from './timeline/render-text.js';
 export { renderSvg, renderSvgCompare } from './timeline/render-svg.js';
-export { renderHtml, renderHtmlCompare } from './timeline/render-html.js';
+export { renderHtml, renderHtmlCompare } from './ui/render-html.js';
 export { renderJson, renderJsonLines } from './timeline/render-json.js';
 export {
   firstDifference,
@@ -160,8 +160,13 @@ export {
   renderPods,
   VIEW_FORMATS,
   type ViewFormat,
-} from './timeline/render.js';
+} from './ui/render.js';
 export { podRow, formatPodRows, type PodRow } from './timeline/pod-row.js';
+
+// The timeline page (simulate/run -o html, serve's /ui).
+export { renderUiPage } from './ui/page.js';
+export { panelOfView, type PanelOptions } from './ui/panel.js';
+export type { UiContainer, UiEventRow, UiPage, UiPodPanel, UiStreamMessage } from './ui/model.js';
 
 // inject and migrate: rewrites of pod templates, through the sidecar catalog.
 export {

@@ -15,7 +15,7 @@ import { formatRewrite } from '../src/rewrite/output.js';
 import { rewriteInput } from '../src/rewrite/rewrite-files.js';
 import { resourcesReport } from '../src/resources/report.js';
 import { simulateInput } from '../src/simulate/simulate-input.js';
-import { renderView } from '../src/timeline/render.js';
+import { renderView } from '../src/ui/render.js';
 import { formatText } from '../src/validate/format.js';
 import { validateInput } from '../src/validate/validate.js';
 

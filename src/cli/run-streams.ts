@@ -4,7 +4,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { eventToJsonLine, type PodEvent } from '../lifecycle/events.js';
-import type { ViewFormat } from '../timeline/render.js';
+import type { ViewFormat } from '../ui/render.js';
 import { eventCells } from '../timeline/render-text.js';
 
 const COLOURS = [36, 33, 35, 32, 34, 91, 96, 93];

@@ -9,7 +9,7 @@
  */
 import { fmtSeconds, buildTimeline } from './lanes.js';
 import { viewRow } from './render-text.js';
-import { containerLane, podLane } from './svg-lanes.js';
+import { containerLane, focusable, podLane } from './svg-lanes.js';
 import {
   FONT,
   LANE_H,
@@ -99,12 +99,19 @@ function chart(view: PodRunView, titlePrefix = '', sharedEnd?: number): Chart {
   // Phase changes and deletion: vertical lines across every lane.
   for (const m of tl.podMarkers) {
     if (m.kind === 'phase' && m.t > 0) {
+      const f = focusable('pod', m.t, 'PodPhase', `phase ${m.phase}`);
       out.push(
-        `<line data-marker="phase" data-phase="${m.phase}" data-t="${String(m.t)}" x1="${n(x(m.t))}" y1="${n(podY)}" x2="${n(x(m.t))}" y2="${n(bottom)}" stroke="#1f4e79" stroke-width="1" stroke-opacity="0.6" stroke-dasharray="4 3"/>`,
+        `<g data-marker="phase" data-phase="${m.phase}" data-t="${String(m.t)}"${f.attrs}>${f.title}<line x1="${n(x(m.t))}" y1="${n(podY)}" x2="${n(x(m.t))}" y2="${n(bottom)}" stroke="#1f4e79" stroke-width="1" stroke-opacity="0.6" stroke-dasharray="4 3"/></g>`,
       );
     } else if (m.kind === 'delete') {
+      const f = focusable(
+        'pod',
+        m.t,
+        'PodDeleting',
+        `grace period ${fmtSeconds(m.gracePeriodSeconds)}`,
+      );
       out.push(
-        `<line data-marker="delete" data-t="${String(m.t)}" x1="${n(x(m.t))}" y1="${n(podY)}" x2="${n(x(m.t))}" y2="${n(bottom)}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3"/>`,
+        `<g data-marker="delete" data-t="${String(m.t)}"${f.attrs}>${f.title}<line x1="${n(x(m.t))}" y1="${n(podY)}" x2="${n(x(m.t))}" y2="${n(bottom)}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6 3"/></g>`,
       );
     }
   }

@@ -47,6 +47,24 @@ function labelPlate(cx: number, y: number, text: string, fill: string): string {
   return `<rect x="${n(cx - w / 2)}" y="${n(y)}" width="${n(w)}" height="14" fill="${fill}"/>`;
 }
 
+/**
+ * What makes a marker readable without a mouse: focusable (`tabindex`), named by its `<title>`
+ * (a tooltip in any SVG viewer, the accessible name for a screen reader), and the event's parts
+ * as data attributes for the timeline page's own tooltip (src/ui). Put `attrs` on the marker's
+ * element and `title` first inside it.
+ */
+export function focusable(
+  container: string,
+  t: number,
+  reason: string,
+  message: string,
+): { attrs: string; title: string } {
+  return {
+    attrs: ` tabindex="0" role="img" data-reason="${xml(reason)}" data-message="${xml(message)}"`,
+    title: `<title>${xml(`${fmtSeconds(t)} ${container}: ${reason}: ${message}`)}</title>`,
+  };
+}
+
 /** Keeps labels of one row from overlapping. */
 class Row {
   private readonly taken: [number, number][] = [];
@@ -222,8 +240,10 @@ function probeStrip(out: string[], lane: Lane, barY: number, x: (t: number) => n
     const px = x(m.t);
     const py = barY + BAR_H + 7;
     const fill = m.ok ? '#2e7d32' : '#c62828';
+    const result = m.ok ? 'Success' : 'Failure';
+    const f = focusable(lane.name, m.t, 'ProbeResult', `${m.probe} probe: ${result}`);
     out.push(
-      `<g data-marker="probe" data-container="${xml(lane.name)}" data-probe="${m.probe}" data-result="${m.ok ? 'Success' : 'Failure'}" data-t="${String(m.t)}">`,
+      `<g data-marker="probe" data-container="${xml(lane.name)}" data-probe="${m.probe}" data-result="${result}" data-t="${String(m.t)}"${f.attrs}>${f.title}`,
     );
     if (m.probe === 'startup')
       out.push(`<rect x="${n(px - 3)}" y="${n(py - 3)}" width="6" height="6" fill="${fill}"/>`);
@@ -284,8 +304,9 @@ function eventMarks(
     switch (m.kind) {
       case 'signal': {
         const c = SIGNAL_COLOR[m.signal];
+        const f = focusable(lane.name, m.t, 'ContainerKilling', `${m.signal} (${m.reason})`);
         out.push(
-          `<g data-marker="signal" data-container="${xml(lane.name)}" data-signal="${m.signal}" data-t="${String(m.t)}">`,
+          `<g data-marker="signal" data-container="${xml(lane.name)}" data-signal="${m.signal}" data-t="${String(m.t)}"${f.attrs}>${f.title}`,
           `<line x1="${n(mx)}" y1="${n(barY - 3)}" x2="${n(mx)}" y2="${n(barY + BAR_H + 2)}" stroke="${c}" stroke-width="2"/>`,
           `<path d="M${n(mx - 4)},${n(barY - 8)} L${n(mx + 4)},${n(barY - 8)} L${n(mx)},${n(barY - 2)} Z" fill="${c}"/>`,
           '</g>',
@@ -293,9 +314,15 @@ function eventMarks(
         label(mx, m.signal, c, true);
         break;
       }
-      case 'exit':
+      case 'exit': {
+        const f = focusable(
+          lane.name,
+          m.t,
+          'ContainerExited',
+          `exit code ${String(m.exitCode)}${m.reason === '' ? '' : ` (${m.reason})`}`,
+        );
         out.push(
-          `<line data-marker="exit" data-container="${xml(lane.name)}" data-exit-code="${String(m.exitCode)}" data-t="${String(m.t)}" x1="${n(mx)}" y1="${n(barY)}" x2="${n(mx)}" y2="${n(barY + BAR_H)}" stroke="#111" stroke-width="1.5"/>`,
+          `<g data-marker="exit" data-container="${xml(lane.name)}" data-exit-code="${String(m.exitCode)}" data-t="${String(m.t)}"${f.attrs}>${f.title}<line x1="${n(mx)}" y1="${n(barY)}" x2="${n(mx)}" y2="${n(barY + BAR_H)}" stroke="#111" stroke-width="1.5"/></g>`,
         );
         // The exited bar already says "exit N reason" when it is wide enough.
         if (
@@ -306,21 +333,36 @@ function eventMarks(
           label(mx, `exit ${String(m.exitCode)}`, '#111');
         }
         break;
+      }
       case 'hook': {
         const x1 = Math.max(x(m.end), mx + 2);
         const c = m.failed ? '#c62828' : '#6a1b9a';
+        const ran = m.open ? 'still running' : `ran ${fmtSeconds(m.end - m.t)}`;
+        const f = focusable(
+          lane.name,
+          m.t,
+          'HookStarted',
+          `${m.hook} hook, ${ran}${m.failed ? ', failed' : ''}`,
+        );
         out.push(
-          `<path data-marker="hook" data-container="${xml(lane.name)}" data-hook="${m.hook}" data-t="${String(m.t)}" d="M${n(mx)},${n(barY - 1)} L${n(mx)},${n(barY - 5)} L${n(x1)},${n(barY - 5)}${m.open ? '' : ` L${n(x1)},${n(barY - 1)}`}" fill="none" stroke="${c}" stroke-width="1.5"/>`,
+          `<g data-marker="hook" data-container="${xml(lane.name)}" data-hook="${m.hook}" data-t="${String(m.t)}"${f.attrs}>${f.title}<path d="M${n(mx)},${n(barY - 1)} L${n(mx)},${n(barY - 5)} L${n(x1)},${n(barY - 5)}${m.open ? '' : ` L${n(x1)},${n(barY - 1)}`}" fill="none" stroke="${c}" stroke-width="1.5"/></g>`,
         );
         label(mx, `${m.hook}${m.failed ? ' failed' : ''}`, c);
         break;
       }
-      case 'start':
+      case 'start': {
+        const f = focusable(
+          lane.name,
+          m.t,
+          'ContainerStarted',
+          `restart ${String(m.restartCount)}`,
+        );
         out.push(
-          `<line x1="${n(mx)}" y1="${n(barY)}" x2="${n(mx)}" y2="${n(barY + BAR_H)}" stroke="#fff" stroke-width="2"/>`,
+          `<g data-marker="restart" data-container="${xml(lane.name)}" data-t="${String(m.t)}"${f.attrs}>${f.title}<line x1="${n(mx)}" y1="${n(barY)}" x2="${n(mx)}" y2="${n(barY + BAR_H)}" stroke="#fff" stroke-width="2"/></g>`,
         );
         label(mx, `restart ${String(m.restartCount)}`, '#333');
         break;
+      }
       default:
         break;
     }

@@ -16,7 +16,7 @@ export const PAGE_STYLE = [
   '.conn[data-state="disconnected"]{background:#fbe3e0;color:#8d2a1c;font-weight:bold}',
   '.panels{display:grid;grid-template-columns:minmax(0,1fr);gap:24px}',
   '@media (min-width:900px){.panels.compare{grid-auto-flow:column;grid-auto-columns:minmax(0,1fr)}}',
-  '.panel{min-width:0;border:1px solid #d0d7de;border-radius:6px;padding:12px}',
+  '.panel{min-width:0;border:1px solid #d0d7de;border-radius:6px;padding:12px;content-visibility:auto;contain-intrinsic-size:auto 900px}',
   '.ver{font-weight:normal;color:#555;font-size:13px}',
   '.scroll,.lanes{overflow-x:auto;max-width:100%}',
   '.lanes{border:1px solid #eee;margin:8px 0}',

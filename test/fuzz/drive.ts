@@ -21,7 +21,7 @@ import { formatRewrite, REWRITE_FORMATS } from '../../src/rewrite/output.js';
 import { rewriteInput } from '../../src/rewrite/rewrite-files.js';
 import { parseScenarioValue } from '../../src/simulate/scenario.js';
 import { simulateInput } from '../../src/simulate/simulate-input.js';
-import { renderView, VIEW_FORMATS } from '../../src/timeline/render.js';
+import { renderView, VIEW_FORMATS } from '../../src/ui/render.js';
 import { formatJson, formatSarif, formatText } from '../../src/validate/format.js';
 import { validateInput } from '../../src/validate/validate.js';
 

@@ -9,7 +9,7 @@ import { preparePods, type PodsRun } from '../../runtime/run-pods.js';
 import { ensureStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
 import type { ViewOutcome } from '../../timeline/outcome.js';
 import { renderMergedEventTable } from '../../timeline/merge-pods.js';
-import { renderPods, renderView, VIEW_FORMATS, type ViewFormat } from '../../timeline/render.js';
+import { renderPods, renderView, VIEW_FORMATS, type ViewFormat } from '../../ui/render.js';
 import {
   action,
   addCommonOptions,

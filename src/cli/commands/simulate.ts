@@ -9,7 +9,7 @@ import {
   renderView,
   VIEW_FORMATS,
   type ViewFormat,
-} from '../../timeline/render.js';
+} from '../../ui/render.js';
 import {
   action,
   addCommonOptions,

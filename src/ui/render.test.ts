@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderPods, renderVersions, renderView } from './render.js';
-import { renderCompareJson } from './compare.js';
-import { renderJson } from './render-json.js';
-import { renderSvg } from './render-svg.js';
-import { renderText } from './render-text.js';
-import { RICH_VIEW, RUNNING_VIEW } from './render-fixtures.test.js';
+import { renderCompareJson } from '../timeline/compare.js';
+import { renderJson } from '../timeline/render-json.js';
+import { renderSvg } from '../timeline/render-svg.js';
+import { renderText } from '../timeline/render-text.js';
+import { RICH_VIEW, RUNNING_VIEW } from '../timeline/render-fixtures.test.js';
 
 describe('choosing the renderer by format', () => {
   it('when one pod is rendered then each format is its renderer', () => {
@@ -31,7 +31,7 @@ describe('choosing the renderer by format', () => {
     assert.match(svg, />default\/web</);
     assert.match(svg, />default\/other</);
     const html = renderPods([RICH_VIEW, other], 'html');
-    assert.match(html, /<h2>default\/web<\/h2>[\s\S]*<h2>default\/other<\/h2>/);
+    assert.match(html, /data-key="default\/web"[\s\S]*data-key="default\/other"/);
     const json = JSON.parse(renderPods([RICH_VIEW, other], 'json')) as {
       pods: { name: string }[];
     };

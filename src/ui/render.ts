@@ -8,13 +8,13 @@ import {
   firstDifference,
   renderCompareJson,
   renderCompareText,
-} from './compare.js';
+} from '../timeline/compare.js';
 import { renderHtml, renderHtmlCompare, renderHtmlPods } from './render-html.js';
-import { renderJson } from './render-json.js';
-import { renderSvg, renderSvgCompare, renderSvgPods } from './render-svg.js';
-import { renderText, viewRow } from './render-text.js';
-import { formatPodRows } from './pod-row.js';
-import type { PodRunView } from './view.js';
+import { renderJson } from '../timeline/render-json.js';
+import { renderSvg, renderSvgCompare, renderSvgPods } from '../timeline/render-svg.js';
+import { renderText, viewRow } from '../timeline/render-text.js';
+import { formatPodRows } from '../timeline/pod-row.js';
+import type { PodRunView } from '../timeline/view.js';
 
 /** The `-o` formats of a pod's lifecycle. */
 export const VIEW_FORMATS = ['text', 'json', 'svg', 'html'] as const;
