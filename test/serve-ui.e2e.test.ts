@@ -9,33 +9,24 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { namespacesOrSkip } from '../src/runtime/isolation/namespaces.test-support.js';
+import { launchBrowser, skipReason } from '../src/ui/browser.test-support.js';
 import type { UiPodPanel, UiStreamMessage } from '../src/ui/model.js';
 import { CLI, ROOT } from './cli-helper.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const KEY = 'default/native-sidecar';
 const SIDECARS = ['log-collector', 'proxy'];
-
-function chromiumSkip(): string | false {
-  try {
-    accessSync(CHROMIUM, constants.X_OK);
-    return false;
-  } catch {
-    return `${CHROMIUM} is missing: the UI tests drive Debian's chromium (apt-get install chromium)`;
-  }
-}
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const { skip: nsSkip } = await namespacesOrSkip();
 const skip = !hasKubectl
   ? 'kubectl is not on PATH: the serve UI test drives the real kubectl'
-  : (chromiumSkip() ?? nsSkip);
+  : skipReason() || nsSkip;
 
 interface Row {
   readonly reason: string;
@@ -147,11 +138,7 @@ describe('serve /ui in chromium with the real kubectl', { skip, timeout: 900_000
       out,
       /^serving the Kubernetes API on https:\/\/127\.0\.0\.1:\d+; export KUBECONFIG=/,
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox'],
-      timeout: 120_000,
-    });
+    browser = await launchBrowser();
     // serve's certificate is signed by its own CA (in the kubeconfig), not one chromium trusts.
     const context = await browser.newContext({
       ignoreHTTPSErrors: true,
@@ -257,6 +244,39 @@ describe('serve /ui in chromium with the real kubectl', { skip, timeout: 900_000
     })()`);
     for (const s of SIDECARS) assert.ok(lanes[s]! < lanes['app']!, JSON.stringify(lanes));
     assert.ok(lanes['proxyStarted']! <= lanes['app']!, JSON.stringify(lanes));
+  });
+
+  it("follows a container's log through the page's link, as kubectl logs -f does", async () => {
+    const p = page!;
+    const href = await p.evaluate<string | null>(`(() => {
+      const a = [...${PANEL}.querySelectorAll('a')].find((x) => x.textContent === 'logs' &&
+        x.getAttribute('href').endsWith('/log-collector'));
+      return a === undefined ? null : a.getAttribute('href');
+    })()`);
+    assert.equal(href, '/ui/logs/default/native-sidecar/log-collector');
+    // The response stays open and brings lines written after it started (the app writes one
+    // every 2 s): read until a request number later than the first one seen.
+    const text = await p.evaluate<string>(`(async () => {
+      const res = await fetch(${JSON.stringify(href)});
+      if (res.headers.get('content-type') !== 'text/plain; charset=utf-8') return 'bad type';
+      const reader = res.body.getReader();
+      const dec = new TextDecoder();
+      let text = '';
+      let first = null;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return text + '[ended]';
+        text += dec.decode(value, { stream: true });
+        const nums = [...text.matchAll(/collected: request (\\d+):/g)].map((m) => Number(m[1]));
+        if (first === null && nums.length > 0) first = Math.max(...nums);
+        if (first !== null && nums.some((n) => n > first)) {
+          await reader.cancel();
+          return text;
+        }
+      }
+    })()`);
+    assert.match(text, /collected: request 1: hello from the proxy sidecar\n/);
+    assert.ok(!text.endsWith('[ended]'), text);
   });
 
   it('shows the app stopping before the sidecars on kubectl delete, in the order of its Killing events', async () => {
