@@ -141,6 +141,41 @@ describe('UiHub', () => {
     assert.equal(new Set(panels.map((m) => (m.data as UiPodPanel).key)).size, 50);
   });
 
+  it("widens the window to four times the last one's work when panels are slow to build", () => {
+    let now = 0;
+    const h = new UiHub({
+      store,
+      version: VERSION,
+      coalesceMs: 100,
+      // Each panel "takes" 20 ms: a window of 2 pods is 40 ms of work.
+      panelOf: (v) => {
+        now += 20;
+        return fakePanelOf(v);
+      },
+      clock: () => now,
+    });
+    h.start();
+    h.subscribe((m) => got.push(m));
+    const touch = (name: string): void => {
+      const cur = store.get('pods', 'default', name)!;
+      store.update('pods', { ...cur, status: { phase: 'Running' } }, { status: true });
+    };
+    store.create('pods', pod('a'));
+    store.create('pods', pod('b'));
+    mock.timers.tick(100);
+    assert.equal(got.filter((m) => m.event === 'panel').length, 2);
+    touch('a');
+    mock.timers.tick(159);
+    assert.equal(got.filter((m) => m.event === 'panel').length, 2, 'not before 4 x 40 ms');
+    mock.timers.tick(1);
+    assert.equal(got.filter((m) => m.event === 'panel').length, 3);
+    // That window did 20 ms of work: the next is back to the 100 ms floor.
+    touch('b');
+    mock.timers.tick(100);
+    assert.equal(got.filter((m) => m.event === 'panel').length, 4);
+    h.stop();
+  });
+
   it('says gone when a pod is removed, after its pending last state', () => {
     hub.start();
     const p = store.create('pods', pod('a'));

@@ -2,9 +2,11 @@
  * The live UI's hub: it follows the store (a watch on pods and one on events, as any API client
  * would) and tells every open page what changed, as the messages of src/ui/model.ts:
  * `reset` (every panel) when a page subscribes, `panel` when a pod or an Event about it changes,
- * `gone` when the pod is removed from the store. Changes are coalesced per pod: a pod's panel
- * is built at most once per `coalesceMs`, so fifty pods changing at once cost fifty panels, not
- * one per status write. Nothing is built while no page is open.
+ * `gone` when the pod is removed from the store. Changes are coalesced: the pods that changed
+ * are gathered for `coalesceMs` and their panels sent together, at most one per pod per window,
+ * so fifty pods changing at once cost fifty panels, not one per status write. A window is never
+ * shorter than BUSY_FACTOR times the last one's work, so that drawing panels takes at most about
+ * a fifth of serve's time however slow the machine. Nothing is built while no page is open.
  */
 import type { VersionInfo } from '../../model/versions.js';
 import type { PodRunView } from '../../timeline/view.js';
@@ -16,6 +18,9 @@ import { livePanel, type PanelOfView } from './panel-live.js';
 /** How long a pod's changes are gathered before its panel is sent (ms). */
 export const COALESCE_MS = 100;
 
+/** A window lasts at least this many times the work of the last one. */
+export const BUSY_FACTOR = 4;
+
 export interface UiHubOptions {
   readonly store: ObjectStore;
   readonly version: VersionInfo;
@@ -26,6 +31,8 @@ export interface UiHubOptions {
   readonly coalesceMs?: number;
   /** The time ages are computed against. */
   readonly now?: () => Date;
+  /** A monotonic clock in ms (how long a window's work took); default performance.now. */
+  readonly clock?: () => number;
 }
 
 /** Someone listening: one open page. */
@@ -50,7 +57,10 @@ export class UiHub {
   /** Stored Events by the pod they are about, then by name. */
   private readonly events = new Map<string, Map<string, KubeObject>>();
   private readonly listeners = new Set<UiListener>();
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Pods changed since the last window, and the window's timer. */
+  private readonly dirty = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private lastWorkMs = 0;
   private stops: (() => void)[] = [];
 
   constructor(opts: UiHubOptions) {
@@ -70,8 +80,9 @@ export class UiHub {
   stop(): void {
     for (const s of this.stops) s();
     this.stops = [];
-    for (const t of this.pending.values()) clearTimeout(t);
-    this.pending.clear();
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.dirty.clear();
   }
 
   /** Every pod's panel now, by namespace then name (as kubectl get pods -A). */
@@ -94,11 +105,8 @@ export class UiHub {
       return;
     }
     this.pods.delete(key);
-    const timer = this.pending.get(key);
-    if (timer !== undefined) {
+    if (this.dirty.delete(key)) {
       // The last state first: the page sees how the pod ended before it goes.
-      clearTimeout(timer);
-      this.pending.delete(key);
       this.broadcast({ event: 'panel', data: this.panel(key, e.object) });
     }
     this.broadcast({ event: 'gone', data: { key } });
@@ -115,15 +123,27 @@ export class UiHub {
     if (this.pods.has(key)) this.changed(key);
   }
 
-  /** A pod changed: its panel goes out once the coalescing window closes. */
+  /** A pod changed: its panel goes out when the coalescing window closes. */
   private changed(key: string): void {
-    if (this.listeners.size === 0 || this.pending.has(key)) return;
-    const timer = setTimeout(() => {
-      this.pending.delete(key);
+    if (this.listeners.size === 0) return;
+    this.dirty.add(key);
+    if (this.timer !== null) return;
+    const window = Math.max(this.opts.coalesceMs ?? COALESCE_MS, BUSY_FACTOR * this.lastWorkMs);
+    this.timer = setTimeout(() => this.flush(), window);
+  }
+
+  /** The window closed: every changed pod's panel, once. */
+  private flush(): void {
+    this.timer = null;
+    const clock = this.opts.clock ?? (() => performance.now());
+    const t0 = clock();
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    for (const key of keys) {
       const pod = this.pods.get(key);
       if (pod !== undefined) this.broadcast({ event: 'panel', data: this.panel(key, pod) });
-    }, this.opts.coalesceMs ?? COALESCE_MS);
-    this.pending.set(key, timer);
+    }
+    this.lastWorkMs = clock() - t0;
   }
 
   private panel(key: string, pod: KubeObject): UiPodPanel {
