@@ -51,7 +51,7 @@ function panelHtml(p) {
     return '<li class="badge s-' + html(c.status) + '">' + html(c.type + ': ' + c.status) + '</li>';
   }).join('');
   var conts = p.containers.map(function (c) {
-    var logs = c.logsHref === undefined ? '' : ' <a href="' + html(c.logsHref) + '" target="_blank" rel="noopener">logs</a>';
+    var logs = c.logsHref === undefined || !/^\/(?![/\\])/.test(c.logsHref) ? '' : ' <a href="' + html(c.logsHref) + '" target="_blank" rel="noopener">logs</a>';
     return '<li>' + html(c.name) + ' <span class="kind">' + html(c.kind) + '</span>' + logs + '</li>';
   }).join('');
   var rows = p.events.length === 0 ? '<tr><td colspan="5">No events</td></tr>' : p.events.map(function (e) {
