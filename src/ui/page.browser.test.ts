@@ -31,6 +31,7 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
 
   async function open(html: string, width: number): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
+    page.setDefaultTimeout(WAIT.timeout);
     await page.setContent(html, { waitUntil: 'load' });
     return page;
   }
@@ -133,6 +134,7 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
       renderUiPage({ title: 'live', mode: 'live', panels: [], eventsUrl: '/events' }),
     );
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(WAIT.timeout);
     try {
       const connected = server.nextStream();
       await page.goto(server.url);
