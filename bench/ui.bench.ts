@@ -102,13 +102,14 @@ async function main(): Promise<void> {
         drawn: performance.getEntriesByName('sidecarctl:drawn')[0].startTime,
         fcp: (performance.getEntriesByName('first-contentful-paint')[0] || { startTime: NaN }).startTime,
       })`)) as { drawn: number; fcp: number };
-      drawn.push(t.drawn);
+      // On screen: the page's mark after its first frame, or the first paint if that came later.
+      drawn.push(Math.max(t.drawn, Number.isNaN(t.fcp) ? 0 : t.fcp));
       fcp.push(t.fcp);
       await page.close();
     }
     await server.close();
     process.stdout.write(
-      `draw: navigation start to drawn, median ${ms(median(drawn))} (first contentful paint ${ms(median(fcp))}) over ${String(RUNS)} runs; goal under 1000 ms\n`,
+      `draw: navigation start to on screen (drawn mark or first paint, the later), median ${ms(median(drawn))} (first contentful paint ${ms(median(fcp))}) over ${String(RUNS)} runs; goal under 1000 ms\n`,
     );
 
     const base = panelOfView(

@@ -144,6 +144,22 @@ describe('sidecarctl run', { skip, timeout: 900_000 }, () => {
     assert.doesNotMatch(r.stdout, /app \| hi/);
   });
 
+  it('when run is asked for -o html then it writes the timeline page of the real run: its lanes, kubectl row and events', async () => {
+    const r = await cli(
+      ['run', '-', '-o', 'html', '--isolation', 'process'],
+      pod('paged', `  - {name: app, image: x, command: ['sh', '-c', 'exit 0']}\n`),
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^<!DOCTYPE html>\n/);
+    assert.ok(r.stdout.includes('<section class="panel" data-key="default/paged">'));
+    assert.ok(r.stdout.includes('data-lane="app" data-kind="regular"'));
+    assert.match(r.stdout, /<td>paged<\/td><td>0\/1<\/td><td>Completed<\/td><td>0<\/td>/);
+    assert.match(
+      r.stdout,
+      /<td>Normal<\/td><td>Started<\/td><td>pod\/paged<\/td><td>Started container app<\/td>/,
+    );
+  });
+
   it('when the command is a script from a configMap volume then it runs, and a command not found ends StartError 128', async () => {
     const input = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: scripts}\ndata:\n  run.sh: |\n    #!/bin/sh\n    echo "script args: $*"\n---\n${pod(
       'script',

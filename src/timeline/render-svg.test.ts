@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderSvg, renderSvgCompare } from './render-svg.js';
+import type { PodEvent } from '../lifecycle/events.js';
 import { RICH_VIEW, RUNNING_VIEW } from './render-fixtures.test.js';
+import type { PodRunView } from './view.js';
 
 function attrs(svg: string, marker: string): string[] {
   return [...svg.matchAll(new RegExp(`<[a-z]+ data-marker="${marker}"[^>]*>`, 'g'))].map(
@@ -80,6 +82,34 @@ describe('the SVG timeline', () => {
     const out = renderSvg(view);
     assert.ok(out.includes('a&lt;b&amp;c'));
     assert.ok(!out.includes('a<b&c'));
+  });
+
+  it('when results of one probe would overlap then a run of the same outcome is one marker, counted', () => {
+    const ev = (t: number, rest: object): PodEvent =>
+      ({ t, pod: 'default/web', ...rest }) as unknown as PodEvent;
+    const probe = (t: number, result: string): PodEvent =>
+      ev(t, { type: 'ProbeResult', container: 'app', probe: 'readiness', result });
+    const view: PodRunView = {
+      ...RUNNING_VIEW,
+      containers: [{ name: 'app', kind: 'regular' }],
+      events: [
+        ev(0, { type: 'ContainerStarted', container: 'app', restartCount: 0 }),
+        ...Array.from({ length: 100 }, (_, i) => probe(i + 1, 'Success')),
+        probe(101, 'Failure'),
+        ...Array.from({ length: 9 }, (_, i) => probe(102 + i, 'Success')),
+        ev(3000, { type: 'ContainerExited', container: 'app', exitCode: 0, reason: 'Completed' }),
+      ],
+      until: 3600,
+    };
+    const runs = attrs(renderSvg(view), 'probe').map((tag) => {
+      const a = (k: string): string => new RegExp(`data-${k}="([^"]*)"`).exec(tag)?.[1] ?? '1';
+      return `${a('t')}:${a('result')}:${a('count')}`;
+    });
+    assert.deepEqual(runs, ['1:Success:100', '101:Failure:1', '102:Success:9']);
+    assert.match(
+      renderSvg(view),
+      /<title>1s app: ProbeResult: readiness probe: Success x100 until 100s<\/title>/,
+    );
   });
 
   it('when markers are drawn then each is focusable and named by its event', () => {

@@ -233,19 +233,63 @@ function stateBars(
   }
 }
 
-/** Probe results: a strip under the bar. Shape tells the probe, colour the result. */
-function probeStrip(out: string[], lane: Lane, barY: number, x: (t: number) => number): void {
+/** A probe's results closer together than this (px) are drawn as one run: they would overlap. */
+const PROBE_RUN_GAP = 4;
+
+type ProbeMarker = Extract<Marker, { kind: 'probe' }>;
+
+/**
+ * Consecutive results of one probe with the same outcome that would overlap on the strip, as
+ * runs (a lone result is a run of one): an hour of probes every 10 s is a few runs, not hundreds
+ * of shapes and keyboard stops.
+ */
+function probeRuns(lane: Lane, x: (t: number) => number): ProbeMarker[][] {
+  const runs: ProbeMarker[][] = [];
+  const open = new Map<string, ProbeMarker[]>();
   for (const m of lane.markers) {
     if (m.kind !== 'probe') continue;
+    const run = open.get(m.probe);
+    const last = run?.[run.length - 1];
+    if (
+      run !== undefined &&
+      last !== undefined &&
+      last.ok === m.ok &&
+      x(m.t) - x(last.t) < PROBE_RUN_GAP
+    ) {
+      run.push(m);
+      continue;
+    }
+    const fresh = [m];
+    runs.push(fresh);
+    open.set(m.probe, fresh);
+  }
+  return runs;
+}
+
+/** Probe results: a strip under the bar. Shape tells the probe, colour the result; overlapping results of one kind make one run. */
+function probeStrip(out: string[], lane: Lane, barY: number, x: (t: number) => number): void {
+  for (const run of probeRuns(lane, x)) {
+    const m = run[0]!;
+    const lastT = run[run.length - 1]!.t;
     const px = x(m.t);
     const py = barY + BAR_H + 7;
     const fill = m.ok ? '#2e7d32' : '#c62828';
     const result = m.ok ? 'Success' : 'Failure';
-    const f = focusable(lane.name, m.t, 'ProbeResult', `${m.probe} probe: ${result}`);
+    const what =
+      run.length === 1
+        ? `${m.probe} probe: ${result}`
+        : `${m.probe} probe: ${result} x${String(run.length)} until ${fmtSeconds(lastT)}`;
+    const f = focusable(lane.name, m.t, 'ProbeResult', what);
+    const count =
+      run.length === 1 ? '' : ` data-count="${String(run.length)}" data-until="${String(lastT)}"`;
     out.push(
-      `<g data-marker="probe" data-container="${xml(lane.name)}" data-probe="${m.probe}" data-result="${result}" data-t="${String(m.t)}"${f.attrs}>${f.title}`,
+      `<g data-marker="probe" data-container="${xml(lane.name)}" data-probe="${m.probe}" data-result="${result}" data-t="${String(m.t)}"${count}${f.attrs}>${f.title}`,
     );
-    if (m.probe === 'startup')
+    if (run.length > 1)
+      out.push(
+        `<rect x="${n(px - 3)}" y="${n(py - 3)}" width="${n(x(lastT) - px + 6)}" height="6"${m.probe === 'readiness' ? ' rx="3"' : ''} fill="${fill}"/>`,
+      );
+    else if (m.probe === 'startup')
       out.push(`<rect x="${n(px - 3)}" y="${n(py - 3)}" width="6" height="6" fill="${fill}"/>`);
     else if (m.probe === 'readiness')
       out.push(`<circle cx="${n(px)}" cy="${n(py)}" r="3" fill="${fill}"/>`);

@@ -51,7 +51,7 @@ function panelHtml(p) {
     return '<li class="badge s-' + html(c.status) + '">' + html(c.type + ': ' + c.status) + '</li>';
   }).join('');
   var conts = p.containers.map(function (c) {
-    var logs = c.logsHref === undefined ? '' : ' <a href="' + html(c.logsHref) + '" target="_blank" rel="noopener">logs</a>';
+    var logs = c.logsHref === undefined || !/^\/(?![/\\])/.test(c.logsHref) ? '' : ' <a href="' + html(c.logsHref) + '" target="_blank" rel="noopener">logs</a>';
     return '<li>' + html(c.name) + ' <span class="kind">' + html(c.kind) + '</span>' + logs + '</li>';
   }).join('');
   var rows = p.events.length === 0 ? '<tr><td colspan="5">No events</td></tr>' : p.events.map(function (e) {
@@ -165,7 +165,10 @@ function flush() {
   pending.forEach(function (p, key) {
     var old = find(key);
     if (p === null) { if (old) panels.removeChild(old); return; }
+    // The same panel again (a status post that changed nothing shown): nothing to draw.
+    if (old && p.sidecarctlRaw !== undefined && old.sidecarctlRaw === p.sidecarctlRaw) return;
     var el = build(p, old);
+    el.sidecarctlRaw = p.sidecarctlRaw;
     if (old) panels.replaceChild(el, old); else panels.appendChild(el);
   });
   pending.clear();
@@ -185,7 +188,7 @@ function on(es, name, apply) {
     var data;
     lastMessageAt = performance.now();
     try { data = JSON.parse(e.data); } catch (err) { return; }
-    apply(data);
+    apply(data, e.data);
     schedule();
   });
 }
@@ -200,7 +203,7 @@ function connect() {
     }
   };
   on(es, 'reset', function (list) { reset = list; pending.clear(); });
-  on(es, 'panel', function (p) { pending.set(p.key, p); });
+  on(es, 'panel', function (p, raw) { p.sidecarctlRaw = raw; pending.set(p.key, p); });
   on(es, 'gone', function (g) { pending.set(g.key, null); });
 }
 connect();

@@ -31,6 +31,7 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
 
   async function open(html: string, width: number): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
+    page.setDefaultTimeout(WAIT.timeout);
     await page.setContent(html, { waitUntil: 'load' });
     return page;
   }
@@ -133,6 +134,7 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
       renderUiPage({ title: 'live', mode: 'live', panels: [], eventsUrl: '/events' }),
     );
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(WAIT.timeout);
     try {
       const connected = server.nextStream();
       await page.goto(server.url);
@@ -180,6 +182,20 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
       assert.equal(await page.locator('section.panel img').count(), 0);
       assert.equal(await page.evaluate('window.pwned'), undefined);
 
+      // The same panel again draws nothing: the element stays (tagged), while a later gone applies.
+      await page.evaluate(
+        `document.querySelector('section.panel[data-key="default/other"]').tagged = 1`,
+      );
+      server.send('panel', changed);
+      server.send('gone', { key: 'default/evil' });
+      await page.waitForFunction(panelCount(1), null, WAIT);
+      assert.equal(
+        await page.evaluate(
+          `document.querySelector('section.panel[data-key="default/other"]').tagged`,
+        ),
+        1,
+      );
+
       server.dropStreams(true);
       await page.waitForSelector('#conn[data-state="disconnected"]', WAIT);
       assert.match((await page.textContent('#conn')) ?? '', /Disconnected.*reconnecting/);
@@ -189,7 +205,11 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
       await back;
       await page.waitForSelector('#conn[data-state="live"]', WAIT);
       server.send('reset', [web]);
-      await page.waitForFunction(panelCount(1), null, WAIT);
+      await page.waitForFunction(
+        `document.querySelector('section.panel[data-key="default/web"]') !== null`,
+        null,
+        WAIT,
+      );
       assert.deepEqual(await keys(), ['default/web']);
     } finally {
       await page.close();

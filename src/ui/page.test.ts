@@ -77,6 +77,17 @@ describe('the timeline page', () => {
     assert.doesNotMatch(out, /[\u0000-\u0008\u000b-\u001f]/);
   });
 
+  it('when a log link leaves the page server then it is not drawn', () => {
+    const links = (href: string): number => {
+      const p = { ...PANEL, containers: [{ name: 'a', kind: 'app', logsHref: href }] };
+      const out = markup(renderUiPage({ title: 't', mode: 'static', panels: [p] }));
+      return (out.match(/<a href=/g) ?? []).length;
+    };
+    assert.equal(links('/ui/logs/default/web/a?follow=1'), 1);
+    for (const bad of ['javascript:alert(1)', '//evil.example/x', '/\\evil.example', 'https://x/'])
+      assert.equal(links(bad), 0, bad);
+  });
+
   it('when a comparison is drawn then the panels sit in one compare grid under the headline', () => {
     const out = renderUiPage({
       title: 't',

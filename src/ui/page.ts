@@ -46,10 +46,13 @@ function badges(p: UiPodPanel): string {
   return `<ul class="badges" aria-label="phase and conditions">${items.join('')}</ul>`;
 }
 
+/** Log links stay on the page's own server: a path (`/...`, not `//host`), nothing else. */
+const SAME_ORIGIN_PATH = /^\/(?![/\\])/;
+
 function containers(p: UiPodPanel): string {
   const items = p.containers.map((c) => {
     const logs =
-      c.logsHref === undefined
+      c.logsHref === undefined || !SAME_ORIGIN_PATH.test(c.logsHref)
         ? ''
         : ` <a href="${html(c.logsHref)}" target="_blank" rel="noopener">logs</a>`;
     return `<li>${html(c.name)} <span class="kind">${html(c.kind)}</span>${logs}</li>`;
