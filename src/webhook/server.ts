@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { webhookMetrics, type WebhookMetrics } from './metrics.js';
+import { reviewMemo } from './memo.js';
 import { answerReview, type ReviewEndpoint, type ReviewSettings } from './review.js';
 
 export interface WebhookServerOptions {
@@ -93,13 +94,17 @@ function addReviewRoutes(
   o: WebhookServerOptions,
   metrics: WebhookMetrics,
 ): void {
+  const memo = reviewMemo();
   for (const endpoint of ['mutate', 'validate'] as const satisfies readonly ReviewEndpoint[]) {
     app.post(`/${endpoint}`, (req, reply) => {
       const end = metrics.latency.startTimer({ endpoint });
       let outcome = 'error';
       let entries: readonly string[] = [];
       try {
-        const r = answerReview(endpoint, req.body, o.settings());
+        const settings = o.settings();
+        const r = memo.answer(endpoint, req.body, settings, () =>
+          answerReview(endpoint, req.body, settings),
+        );
         outcome = r.outcome;
         entries = r.entries ?? [];
         o.logger.info({ endpoint, outcome, ...r.subject }, 'review');
