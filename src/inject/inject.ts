@@ -19,6 +19,7 @@ import { annotationsAfter } from './annotations.js';
 import { decide, noteInjected } from './decide.js';
 import { namesOf, placeContainers, placeVolumes, type Placed } from './place.js';
 import {
+  modeReason,
   noteMisplacedRequest,
   requested,
   resolveMode,
@@ -110,7 +111,12 @@ export function injectObject(
     notes.warnings.push(
       `${pod}: the catalog ordering constraints contradict each other; kept the request order`,
     );
-  const podAnnotations = annotationsAfter(template, expansions, placed, { mode, digest }, appNames);
+  const skipped = Object.fromEntries(
+    notes.decisions.filter((d) => !d.injected).map((d) => [d.entry, d.reason]),
+  );
+  const why = modeReason(options, annotations, mode);
+  const stamp = { mode, why, digest, skipped };
+  const podAnnotations = annotationsAfter(template, expansions, placed, stamp, appNames);
   const withSpec = setIn(cloneJson(object), template.specPath, spec);
   const after = setIn(withSpec, [...template.metadataPath, 'annotations'], podAnnotations);
   return { object: after, patch: diffPatch(object, after), mode, ...notes };
