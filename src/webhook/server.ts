@@ -33,6 +33,8 @@ export interface WebhookServerOptions {
   readonly metrics?: { readonly host: string; readonly port: number } | undefined;
   /** How often the certificate files are looked at. @default 2000 */
   readonly reloadIntervalMs?: number;
+  /** The deadline for receiving a request, headers and body. @default 5000 */
+  readonly receiveDeadlineMs?: number;
 }
 
 export interface WebhookServer {
@@ -145,10 +147,20 @@ function addErrorHandling(app: FastifyInstance): void {
 export async function startWebhookServer(o: WebhookServerOptions): Promise<WebhookServer> {
   let pair = readKeyPair(o.certFile, o.keyFile);
   const metrics = webhookMetrics();
+  const deadline = o.receiveDeadlineMs ?? RECEIVE_DEADLINE_MS;
   const app = Fastify({
-    https: { cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' },
+    https: {
+      cert: pair.cert,
+      key: pair.key,
+      minVersion: 'TLSv1.2',
+      // Node looks for requests past their deadline every 30 s by default: a client trickling
+      // its body would hold a connection for up to 35 s, past the API server's 10 s timeout.
+      headersTimeout: deadline,
+      requestTimeout: deadline,
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, deadline / 4)),
+    },
     bodyLimit: MAX_BODY_BYTES,
-    requestTimeout: RECEIVE_DEADLINE_MS,
+    requestTimeout: deadline,
     return503OnClosing: true,
   });
   addErrorHandling(app);
