@@ -28,6 +28,7 @@ interface ManifestsOptions {
   validate?: string;
   k8sVersion?: string;
   featureGates?: string;
+  workloads?: boolean;
   output: 'yaml' | 'json';
 }
 
@@ -65,6 +66,10 @@ function registerManifests(webhook: Command): void {
     .addOption(
       new Option('--mode <mode>', 'passed to webhook serve').choices(['auto', 'native', 'classic']),
     )
+    .option(
+      '--workloads',
+      'also the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs',
+    )
     .option('--migrate', 'passed to webhook serve: migrate classic sidecars to native')
     .addOption(
       new Option('--validate <what>', 'passed to webhook serve').choices(['deny', 'warn', 'off']),
@@ -83,6 +88,7 @@ function registerManifests(webhook: Command): void {
         tls: await tlsOf(opts),
         failurePolicy: opts.failurePolicy,
         version,
+        ...(opts.workloads === true ? { workloads: true } : {}),
         serveArgs: [
           ...(opts.mode ? ['--mode', opts.mode] : []),
           ...(opts.migrate ? ['--migrate'] : []),
