@@ -200,12 +200,13 @@ async function serveWebhook(opts: ServeOptions): Promise<number> {
     opts.metricsListen === undefined
       ? undefined
       : listenAddress('--metrics-listen', opts.metricsListen);
-  // Asynchronous: a synchronous write per review line cost a tenth of a review's time under
-  // load; lines written meanwhile go out together, and pino flushes them when the process ends.
-  const logger = pino(
-    { base: { component: 'sidecarctl-webhook' } },
-    pino.destination({ dest: 1, sync: false }),
-  );
+  // Buffered: a write per review line cost about a tenth of a cached review's CPU. Lines go out
+  // by 4 KiB, at least every second, at once for the first line (tools wait for its url), and
+  // pino flushes the rest when the process ends.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const logger = pino({ base: { component: 'sidecarctl-webhook' } }, destination);
+  const flushTimer = setInterval(() => destination.flush(), 1_000);
+  flushTimer.unref();
   const catalog = loadCatalog(opts.catalog ?? []);
   const auto = opts.k8sVersion === 'auto';
   let version = versionFromFlags(auto ? undefined : opts.k8sVersion, opts.featureGates);
@@ -256,6 +257,7 @@ async function serveWebhook(opts: ServeOptions): Promise<number> {
     );
   }
   logger.info({ url: server.url, version: version.version }, 'serving admission reviews');
+  destination.flush();
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.removeListener('SIGTERM', stop);
