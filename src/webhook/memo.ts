@@ -1,10 +1,13 @@
 /**
  * The answers of recent reviews, by what decides them. A review's answer is a pure function of
  * the endpoint, the request's kind, operation, namespace and objects, and the server's settings
- * (review.ts, src/admission/admit.ts): everything but the `uid`. The pods of one ReplicaSet,
- * Job or DaemonSet reach the webhook byte for byte the same (a `generateName`, the template's
- * labels and annotations, the same owner; the API server names them after admission), so a
- * scale-up or a rollout asks the same question many times; this answers it once.
+ * (review.ts, src/admission/admit.ts): everything but the `uid`. The pods of one ReplicaSet (or
+ * of a non-indexed Job) reach the webhook byte for byte the same: a `generateName`, the
+ * template's labels and annotations, the same owner, no name yet (the API server makes the name
+ * from generateName in its store's Create, after admission:
+ * staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go). A scale-up or a rollout
+ * asks the same question many times; this answers it once. (A DaemonSet's pods differ by their
+ * node affinity, an indexed Job's by their index: those are computed each time.)
  *
  * Bounded by bytes (keys and answers), least recently used first out; emptied when the settings
  * change (a new cluster version under `--k8s-version auto`). Memory only: nothing is logged.
