@@ -29,6 +29,24 @@ describe('sidecarctl webhook manifests', () => {
     });
   }
 
+  for (const v of ['1.29', '1.33']) {
+    it(`when --workloads is given at ${v} then both configurations also match the workloads' templates and validate finds nothing`, () => {
+      const m = runCli(['webhook', 'manifests', '--workloads', '--k8s-version', v]);
+      assert.equal(m.code, 0, m.stderr);
+      for (const kind of ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']) {
+        const rules = objects(m.stdout).find((o) => o['kind'] === kind)!['webhooks'][0].rules;
+        assert.deepEqual(
+          rules.map((r: Obj) => `${String(r.apiGroups[0])}/${String(r.resources.join(','))}`),
+          ['/pods', 'apps/deployments,statefulsets,daemonsets,replicasets', 'batch/jobs,cronjobs'],
+        );
+        const ops = kind.startsWith('Mutating') ? ['CREATE'] : ['CREATE', 'UPDATE'];
+        for (const r of rules) assert.deepEqual(r.operations, ops);
+      }
+      const r = runCli(['validate', '--k8s-version', v, '-'], { input: m.stdout });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+    });
+  }
+
   it('when no TLS flag is given then a Secret holds a certificate for the Service that caBundle signs', () => {
     const m = runCli(['webhook', 'manifests', '-n', 'hooks']);
     const all = objects(m.stdout);

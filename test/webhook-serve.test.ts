@@ -39,7 +39,7 @@ function post(path: string, body: string): Promise<{ status: number; body: strin
   });
 }
 
-function reviewOf(object: Obj, uid: string): string {
+function reviewOf(object: Obj, uid: string, request: Obj = {}): string {
   return JSON.stringify({
     apiVersion: 'admission.k8s.io/v1',
     kind: 'AdmissionReview',
@@ -51,6 +51,7 @@ function reviewOf(object: Obj, uid: string): string {
       namespace: 'default',
       object,
       dryRun: false,
+      ...request,
     },
   });
 }
@@ -60,12 +61,63 @@ interface Response {
   allowed: boolean;
   patch?: string;
   patchType?: string;
+  warnings?: string[];
 }
 
-async function mutate(object: Obj, uid: string): Promise<Response> {
-  const r = await post('/mutate', reviewOf(object, uid));
+async function mutate(object: Obj, uid: string, request: Obj = {}): Promise<Response> {
+  const r = await post('/mutate', reviewOf(object, uid, request));
   assert.equal(r.status, 200, r.body);
   return (JSON.parse(r.body) as { response: Response }).response;
+}
+
+function opsOf(r: Response): Operation[] {
+  return r.patch === undefined
+    ? []
+    : (JSON.parse(Buffer.from(r.patch, 'base64').toString('utf8')) as Operation[]);
+}
+
+/** `sidecarctl inject` of one object at 1.33, as YAML in and out. */
+function injectCli(object: Obj): Obj {
+  const r = runCli(['inject', '--k8s-version', '1.33', '-'], { input: JSON.stringify(object) });
+  assert.equal(r.code, 0, r.stderr);
+  return parse(r.stdout) as Obj;
+}
+
+const annotationsOf = (pod: Obj): Record<string, string> =>
+  ((pod['metadata'] as Obj)['annotations'] ?? {}) as Record<string, string>;
+
+/** A pod as a ReplicaSet creates it: a generateName and no name, no namespace of its own. */
+function replicaSetPod(): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: 'web-7d4b9c-',
+      labels: { app: 'web', 'pod-template-hash': '7d4b9c' },
+      annotations: { 'sidecarctl.io/inject': 'envoy,fluent-bit' },
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: 'web-7d4b9c',
+          uid: '3f1c2a9e-0000-4000-8000-000000000001',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 8080 }] }] },
+  };
+}
+
+/** What another mutating webhook adds: a container of its own and an annotation. */
+function byAnotherWebhook(pod: Obj): Obj {
+  const copy = structuredClone(pod);
+  const md = copy['metadata'] as Obj;
+  md['annotations'] = { ...annotationsOf(copy), 'other.example.com/injected': 'true' };
+  const spec = copy['spec'] as { containers: Obj[] };
+  spec.containers = [...spec.containers, { name: 'other-agent', image: 'example.com/agent:1' }];
+  return copy;
 }
 
 function patched(object: Obj, r: Response): Obj {
@@ -151,6 +203,69 @@ describe('sidecarctl webhook serve', { timeout: 120_000 }, () => {
       (spec.initContainers ?? []).some((c) => c.name.startsWith('vault-agent')),
       JSON.stringify(spec.initContainers),
     );
+  });
+
+  it("when a pod has only a generateName and its namespace is only the request's then it is injected as inject does, with the status annotation saying what and why", async () => {
+    const pod = replicaSetPod();
+    const r = await mutate(pod, 'gen', { namespace: 'team-a' });
+    assert.equal(r.allowed, true);
+    assert.equal(r.patchType, 'JSONPatch');
+    const after = patched(pod, r);
+    assert.deepEqual(after, injectCli(pod));
+    const status = JSON.parse(annotationsOf(after)['sidecarctl.io/inject-status']!) as Obj;
+    assert.deepEqual(status['entries'], ['envoy', 'fluent-bit']);
+    assert.equal(status['mode'], 'native');
+    assert.match(String(status['why']), /^native: Kubernetes 1\.33 has native sidecars/);
+    assert.deepEqual(status['initContainers'], ['envoy', 'fluent-bit']);
+    assert.equal(
+      (after['metadata'] as Obj)['namespace'],
+      undefined,
+      'the namespace is not ours to set',
+    );
+  });
+
+  it('when a review is a dry run then the answer is the one of the same review for real', async () => {
+    const pod = replicaSetPod();
+    const real = await post('/mutate', reviewOf(pod, 'same-uid', { dryRun: false }));
+    const dry = await post('/mutate', reviewOf(pod, 'same-uid', { dryRun: true }));
+    assert.equal(dry.status, 200);
+    assert.equal(dry.body, real.body);
+    const validated = await post('/validate', reviewOf(pod, 'v', { dryRun: true }));
+    assert.equal((JSON.parse(validated.body) as { response: Response }).response.allowed, true);
+  });
+
+  it('when another webhook changed the pod before us then we add only our part and leave theirs', async () => {
+    const theirs = byAnotherWebhook(replicaSetPod());
+    const r = await mutate(theirs, 'after-them');
+    const ops = opsOf(r);
+    assert.ok(ops.length > 0);
+    // Only additions: nothing of theirs is replaced or removed (their container, as every
+    // regular container, gets the entries' app mounts, as `sidecarctl inject` gives them).
+    for (const op of ops) assert.equal(op.op, 'add', JSON.stringify(op));
+    const after = patched(theirs, r);
+    assert.deepEqual(after, injectCli(theirs));
+    assert.equal(annotationsOf(after)['other.example.com/injected'], 'true');
+    const containers = (after['spec'] as { containers: Obj[] }).containers;
+    assert.deepEqual(
+      containers.map((c) => [c['name'], c['image']]),
+      [
+        ['app', 'nginx:1.27'],
+        ['other-agent', 'example.com/agent:1'],
+      ],
+    );
+    assert.equal((await mutate(after, 'again')).patch, undefined);
+  });
+
+  it('when another webhook changed the pod after us then the reinvocation changes nothing', async () => {
+    const pod = replicaSetPod();
+    const ours = patched(pod, await mutate(pod, 'first'));
+    const reinvoked = byAnotherWebhook(ours);
+    // Their webhook also edits one of ours (as meshes add env to every container): respected.
+    const init = (reinvoked['spec'] as { initContainers: Obj[] }).initContainers;
+    init[0] = { ...init[0], env: [{ name: 'MESH', value: 'on' }] };
+    const r = await mutate(reinvoked, 'reinvocation');
+    assert.equal(r.allowed, true);
+    assert.equal(r.patch, undefined, JSON.stringify(opsOf(r)));
   });
 
   it('when a review is malformed then it is a 400 Status and the next review is answered', async () => {

@@ -15,16 +15,19 @@ export function annotationsAfter(
   template: PodTemplate,
   expansions: readonly Expansion[],
   placed: Placed,
-  stamp: Pick<InjectStatus, 'mode' | 'digest'>,
+  stamp: Pick<InjectStatus, 'mode' | 'why' | 'digest' | 'skipped'>,
   appNames: readonly string[],
 ): Record<string, unknown> {
+  const skipped = stamp.skipped ?? {};
   const status: InjectStatus = {
     entries: expansions.map((e) => e.entry.name),
     mode: stamp.mode,
+    ...(stamp.why !== undefined ? { why: stamp.why } : {}),
     digest: stamp.digest,
     initContainers: placed.initContainers,
     containers: placed.containers,
     volumes: placed.volumes,
+    ...(Object.keys(skipped).length > 0 ? { skipped } : {}),
   };
   const ann = template.podMetadata['annotations'];
   const out: Record<string, unknown> = { ...(isRecord(ann) ? ann : {}) };

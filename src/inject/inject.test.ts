@@ -148,6 +148,25 @@ describe('injectObject', () => {
     });
   }
 
+  it('when some entries go in and one cannot then the status annotation says the mode and why, and why the other was left out', () => {
+    const pod: Obj = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', annotations: { 'sidecarctl.io/inject': 'envoy,fluent-bit,nope' } },
+      spec: { containers: [{ name: 'app', image: 'a' }] },
+    };
+    const statusOf = (o: Obj): Obj =>
+      JSON.parse(((o['metadata'] as Obj)['annotations'] as Obj)[STATUS_ANNOTATION] as string);
+    const native = statusOf(injectObject(pod, catalog, { version: V133 }).object);
+    assert.equal(native['why'], 'native: Kubernetes 1.33 has native sidecars (mode auto)');
+    assert.deepEqual(Object.keys(native['skipped'] as Obj), ['nope']);
+    assert.match(String((native['skipped'] as Obj)['nope']), /no catalog entry named "nope"/);
+    const classic = statusOf(injectObject(pod, catalog, { version: V126 }).object);
+    assert.equal(classic['why'], 'classic: Kubernetes 1.26 has no native sidecars (mode auto)');
+    const forced = statusOf(injectObject(pod, catalog, { version: V133, mode: 'classic' }).object);
+    assert.equal(forced['why'], 'classic: asked by --mode');
+  });
+
   it('when every entry is injected natively then the mesh proxies come first and network users after them', () => {
     const init = names(podSpec(injectText(ALL, { version: V133 }))['initContainers']);
     const at = (n: string): number => init.indexOf(n);

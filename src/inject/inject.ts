@@ -14,11 +14,12 @@ import { getIn, setIn } from '../manifest/json-path.js';
 import { isRecord, objectFromValue, runsToCompletion } from '../manifest/objects.js';
 import { containersShapeProblem, podTemplateOf } from '../manifest/pod-templates.js';
 import type { VersionInfo } from '../model/versions.js';
-import { cloneJson, diffPatch, type Patch } from '../rewrite/patch.js';
+import { diffPatch, type Patch } from '../rewrite/patch.js';
 import { annotationsAfter } from './annotations.js';
 import { decide, noteInjected } from './decide.js';
 import { namesOf, placeContainers, placeVolumes, type Placed } from './place.js';
 import {
+  modeReason,
   noteMisplacedRequest,
   requested,
   resolveMode,
@@ -91,8 +92,10 @@ export function injectObject(
     return unchanged(mode);
   }
   const previous = parseStatus(annotations[STATUS_ANNOTATION]);
-  const spec =
-    previous === undefined ? cloneJson(template.spec) : uninjected(template.spec, previous);
+  // A copy of the spec's top level: placing only assigns its lists anew and never changes an
+  // object it was given, so what stays untouched stays the same object and the patch below
+  // (rfc6902 stops at identical values) looks only at what changed.
+  const spec = previous === undefined ? { ...template.spec } : uninjected(template.spec, previous);
   const completes = runsToCompletion(object, spec);
   const taken = [...namesOf(spec['initContainers']), ...namesOf(spec['containers'])];
   const input = { wanted, catalog, annotations, previous, mode, completes, taken, pod };
@@ -110,8 +113,13 @@ export function injectObject(
     notes.warnings.push(
       `${pod}: the catalog ordering constraints contradict each other; kept the request order`,
     );
-  const podAnnotations = annotationsAfter(template, expansions, placed, { mode, digest }, appNames);
-  const withSpec = setIn(cloneJson(object), template.specPath, spec);
+  const skipped = Object.fromEntries(
+    notes.decisions.filter((d) => !d.injected).map((d) => [d.entry, d.reason]),
+  );
+  const why = modeReason(options, annotations, mode);
+  const stamp = { mode, why, digest, skipped };
+  const podAnnotations = annotationsAfter(template, expansions, placed, stamp, appNames);
+  const withSpec = setIn(object, template.specPath, spec); // copies along the path only
   const after = setIn(withSpec, [...template.metadataPath, 'annotations'], podAnnotations);
   return { object: after, patch: diffPatch(object, after), mode, ...notes };
 }

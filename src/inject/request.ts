@@ -83,6 +83,23 @@ export function resolveMode(
 }
 
 /**
+ * Why the mode is what it is, for the status annotation: the pod's annotation, `--mode`, or the
+ * version (`native: Kubernetes 1.33 has native sidecars (mode auto)`).
+ */
+export function modeReason(
+  options: { readonly version: VersionInfo; readonly mode?: InjectMode },
+  annotations: Readonly<Record<string, string>>,
+  mode: 'native' | 'classic',
+): string {
+  if (annotations[MODE_ANNOTATION] !== undefined) return `${mode}: asked by ${MODE_ANNOTATION}`;
+  if (options.mode !== undefined && options.mode !== 'auto') return `${mode}: asked by --mode`;
+  const v = options.version.version;
+  return options.version.sidecars
+    ? `native: Kubernetes ${v} has native sidecars (mode auto)`
+    : `classic: Kubernetes ${v} has no native sidecars (mode auto)`;
+}
+
+/**
  * The injectors read the pod template's annotations; the workload's own are a common mistake
  * (the Vault Agent Injector docs call it out). Says so when a pod asks for nothing there but its
  * workload's metadata does.

@@ -1,6 +1,7 @@
 /**
- * Idempotency: the annotation `sidecarctl.io/inject-status` records the entries, the mode, a
- * digest of what was injected and the names it added. When the digest of a new run is the same,
+ * Idempotency: the annotation `sidecarctl.io/inject-status` records the entries, the mode and
+ * why, a digest of what was injected, the names it added and, when some were asked for but left
+ * out, why (`skipped`). When the digest of a new run is the same,
  * nothing changes (an empty patch); when it differs (catalog or parameters changed), the old
  * injection is taken out (`uninjected`) and the new one put in.
  */
@@ -16,10 +17,14 @@ export const STATUS_ANNOTATION = 'sidecarctl.io/inject-status';
 export interface InjectStatus {
   readonly entries: string[];
   readonly mode: 'native' | 'classic';
+  /** Why this mode (request.ts modeReason); informative only, the digest decides a re-run. */
+  readonly why?: string;
   readonly digest: string;
   readonly initContainers: string[];
   readonly containers: string[];
   readonly volumes: string[];
+  /** Entries asked for and not injected, with the reason (absent when none). */
+  readonly skipped?: Readonly<Record<string, string>>;
 }
 
 type Obj = Record<string, unknown>;
@@ -35,6 +40,7 @@ export function parseStatus(value: string | undefined): InjectStatus | undefined
     return {
       entries: list(v['entries']),
       mode: v['mode'] === 'classic' ? 'classic' : 'native',
+      ...(typeof v['why'] === 'string' ? { why: v['why'] } : {}),
       digest: v['digest'],
       initContainers: list(v['initContainers']),
       containers: list(v['containers']),

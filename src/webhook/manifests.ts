@@ -7,6 +7,9 @@
  *   is safe to look at again), `timeoutSeconds` 10 with the server's own deadline well under it;
  * - opt-in by a namespace label, opt-out by a pod label, and never the webhook's own namespace or
  *   kube-system (a webhook that admits its own pods deadlocks on restart, istio#13840);
+ * - pods, and with `--workloads` the pod templates of Deployments, StatefulSets, DaemonSets,
+ *   ReplicaSets, Jobs and CronJobs (injected on CREATE, validated on CREATE and UPDATE; their pods
+ *   then arrive injected, and the pods' review changes nothing);
  * - mirror pods are skipped by a matchCondition where the version has them (the kubelet's static
  *   pods must not be mutated);
  * - a Deployment of >= 2 replicas spread across nodes with a PodDisruptionBudget (a webhook
@@ -44,6 +47,29 @@ export interface WebhookManifestOptions {
   readonly version: VersionInfo;
   /** `--mode`, `--migrate`, `--validate` of `webhook serve`, passed on to the pods. */
   readonly serveArgs: readonly string[];
+  /** Also the pod templates of workloads (`--workloads`), besides pods. */
+  readonly workloads?: boolean;
+}
+
+/** The workloads whose pod templates `--workloads` admits, by API group (all `v1`). */
+const WORKLOADS: Readonly<Record<string, readonly string[]>> = {
+  apps: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'],
+  batch: ['jobs', 'cronjobs'],
+};
+
+/** The rules of a configuration: pods, and with `workloads` the workloads' templates. */
+function rulesOf(operations: readonly string[], workloads: boolean): Obj[] {
+  const rule = (group: string, resources: readonly string[]): Obj => ({
+    operations,
+    apiGroups: [group],
+    apiVersions: ['v1'],
+    resources,
+    scope: 'Namespaced',
+  });
+  return [
+    rule('', ['pods']),
+    ...(workloads ? Object.entries(WORKLOADS).map(([g, r]) => rule(g, r)) : []),
+  ];
 }
 
 /** The label a namespace carries to opt in, and the pod label that opts a pod out. */
@@ -260,15 +286,7 @@ function webhookConfiguration(
       },
       ...caBundle,
     },
-    rules: [
-      {
-        operations: mutating ? ['CREATE'] : ['CREATE', 'UPDATE'],
-        apiGroups: [''],
-        apiVersions: ['v1'],
-        resources: ['pods'],
-        scope: 'Namespaced',
-      },
-    ],
+    rules: rulesOf(mutating ? ['CREATE'] : ['CREATE', 'UPDATE'], o.workloads === true),
     namespaceSelector: {
       matchLabels: { [NAMESPACE_OPT_IN]: 'enabled' },
       matchExpressions: [

@@ -5,6 +5,10 @@
  * AdmissionResponse); the response echoes the request's `uid`, keeps `apiVersion` and `kind`
  * (vault-k8s GH-296), and a mutation is a base64 RFC 6902 `JSONPatch`, the only patch type the
  * API server accepts.
+ *
+ * `dryRun: true` is answered as the same review for real: the webhook has no side effects
+ * (`sideEffects: None`), so there is nothing to hold back; it is counted in `/metrics` like any
+ * review (metrics describe the webhook's work, not the cluster's objects).
  */
 import type { AdmissionOptions, AdmissionResult } from '../admission/types.js';
 import { loadCatalog } from '../catalog/load.js';

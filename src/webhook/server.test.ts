@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -197,6 +198,52 @@ describe('webhook server', () => {
     const big = await call(server, cert.caPem, '/mutate', Buffer.alloc(3 * 1024 * 1024 + 10, 0x20));
     assert.equal(big.status, 413);
     assert.equal((await call(server, cert.caPem, '/healthz', undefined, 'GET')).status, 200);
+  });
+
+  it('when a client sends its body too slowly then it gets a 408 at the receive deadline and the server goes on', async () => {
+    const slow = await startWebhookServer({
+      host: '127.0.0.1',
+      port: 0,
+      certFile: join(dir, 'tls.crt'),
+      keyFile: join(dir, 'tls.key'),
+      settings: () => ({
+        admit: fakeAdmit,
+        base: { version: resolveVersion('1.33', {}) },
+        validate: 'deny',
+      }),
+      logger: pino({}, { write: () => undefined }),
+      reloadIntervalMs: 3_600_000,
+      receiveDeadlineMs: 200,
+    });
+    try {
+      const port = Number(new URL(slow.url).port);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(
+          { host: '127.0.0.1', port, ca: cert.caPem, servername: 'localhost' },
+          () => {
+            // Headers and the first byte of a body that never comes whole.
+            socket.write(
+              'POST /mutate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+                'Content-Length: 1000\r\n\r\n{',
+            );
+          },
+        );
+        let text = '';
+        socket.setEncoding('utf8').on('data', (d: string) => (text += d));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      assert.match(answer, /^HTTP\/1\.1 408 /);
+      const ok = await call(
+        slow,
+        cert.caPem,
+        '/mutate',
+        review({ kind: 'Pod', metadata: { name: 'p' } }),
+      );
+      assert.equal(ok.status, 200);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('when the certificate files change then new connections get the new certificate without a restart', async () => {

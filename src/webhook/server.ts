@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { webhookMetrics, type WebhookMetrics } from './metrics.js';
+import { reviewMemo } from './memo.js';
 import { answerReview, type ReviewEndpoint, type ReviewSettings } from './review.js';
 
 export interface WebhookServerOptions {
@@ -32,6 +33,8 @@ export interface WebhookServerOptions {
   readonly metrics?: { readonly host: string; readonly port: number } | undefined;
   /** How often the certificate files are looked at. @default 2000 */
   readonly reloadIntervalMs?: number;
+  /** The deadline for receiving a request, headers and body. @default 5000 */
+  readonly receiveDeadlineMs?: number;
 }
 
 export interface WebhookServer {
@@ -93,13 +96,17 @@ function addReviewRoutes(
   o: WebhookServerOptions,
   metrics: WebhookMetrics,
 ): void {
+  const memo = reviewMemo();
   for (const endpoint of ['mutate', 'validate'] as const satisfies readonly ReviewEndpoint[]) {
     app.post(`/${endpoint}`, (req, reply) => {
       const end = metrics.latency.startTimer({ endpoint });
       let outcome = 'error';
       let entries: readonly string[] = [];
       try {
-        const r = answerReview(endpoint, req.body, o.settings());
+        const settings = o.settings();
+        const r = memo.answer(endpoint, req.body, settings, () =>
+          answerReview(endpoint, req.body, settings),
+        );
         outcome = r.outcome;
         entries = r.entries ?? [];
         o.logger.info({ endpoint, outcome, ...r.subject }, 'review');
@@ -140,10 +147,20 @@ function addErrorHandling(app: FastifyInstance): void {
 export async function startWebhookServer(o: WebhookServerOptions): Promise<WebhookServer> {
   let pair = readKeyPair(o.certFile, o.keyFile);
   const metrics = webhookMetrics();
+  const deadline = o.receiveDeadlineMs ?? RECEIVE_DEADLINE_MS;
   const app = Fastify({
-    https: { cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' },
+    https: {
+      cert: pair.cert,
+      key: pair.key,
+      minVersion: 'TLSv1.2',
+      // Node looks for requests past their deadline every 30 s by default: a client trickling
+      // its body would hold a connection for up to 35 s, past the API server's 10 s timeout.
+      headersTimeout: deadline,
+      requestTimeout: deadline,
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, deadline / 4)),
+    },
     bodyLimit: MAX_BODY_BYTES,
-    requestTimeout: RECEIVE_DEADLINE_MS,
+    requestTimeout: deadline,
     return503OnClosing: true,
   });
   addErrorHandling(app);
