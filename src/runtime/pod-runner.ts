@@ -30,6 +30,7 @@ import { podRecordOf, writePodRecord, type LogStream } from './logs.js';
 import { hostNetwork, podNetwork, type PodNetwork } from './network/netns-client.js';
 import { publish, publishedPorts, type PublishedPort } from './network/ports.js';
 import { preparePod, type PrepareOptions, type PreparedPod } from './prepare.js';
+import { Prestarted } from './prestart.js';
 import { runtimeError } from './write-error.js';
 
 export type { PublishedPort } from './network/ports.js';
@@ -66,6 +67,7 @@ export class PodRunner {
   private readonly pending: Observation[] = [];
   private readonly instances = new Map<string, Instance>();
   private sandbox: PodSandbox | null = null;
+  private prestarted = new Prestarted();
   private network: PodNetwork = hostNetwork();
   private readonly servers: Server[] = [];
   private created = 0;
@@ -258,6 +260,7 @@ export class PodRunner {
         // best effort: the rest must go too
       }
     };
+    attempt(() => this.prestarted.discardAll());
     for (const i of this.instances.values()) attempt(() => i.proc?.kill());
     for (const s of this.servers) attempt(() => s.close());
     attempt(() => this.network.close());
@@ -319,6 +322,9 @@ export class PodRunner {
           sharePid: spec['shareProcessNamespace'] === true && this.opts.caps.root,
         });
         this.network = podNetwork(this.opts.caps, this.sandbox);
+        // The containers' chains start now, in parallel, rather than each after the last.
+        if (!this.finished)
+          this.prestarted = Prestarted.forPod(this.prepared, this.opts.caps, this.sandbox);
       }
       const specs = [...this.prepared.containers.values()].map((c) => c.spec);
       for (const p of publishedPorts(spec, specs, this.opts.publish)) {
@@ -340,6 +346,7 @@ export class PodRunner {
         isolation: this.opts.isolation,
         caps: this.opts.caps,
         sandbox: this.sandbox,
+        prestarted: this.prestarted.take(name, instance),
       },
       {
         observe: (o) => this.observe(o),
