@@ -26,6 +26,7 @@ import { startContainer } from './container.js';
 import { runHandlerAction, type HandlerContext } from './handlers.js';
 import type { ContainerProcess } from './isolation/container-process.js';
 import { createSandbox, type PodSandbox } from './isolation/sandbox.js';
+import type { SpareSandbox } from './isolation/spare-sandbox.js';
 import { podRecordOf, writePodRecord, type LogStream } from './logs.js';
 import { hostNetwork, podNetwork, type PodNetwork } from './network/netns-client.js';
 import { publish, publishedPorts, type PublishedPort } from './network/ports.js';
@@ -41,6 +42,8 @@ export interface RunPodOptions extends PrepareOptions {
   readonly onEvent?: (e: PodEvent) => void;
   /** Each line a container writes. */
   readonly onLine?: (container: string, line: string, stream: LogStream) => void;
+  /** A sandbox made ahead (isolation/spare-sandbox.ts), taken by the first pod that fits. */
+  readonly spare?: SpareSandbox;
 }
 
 /** A run pod: the one result view, `until` being when the run ended. */
@@ -318,9 +321,12 @@ export class PodRunner {
     const spec = this.prepared.ctx.spec;
     try {
       if (this.opts.isolation === 'pod' && spec['hostNetwork'] !== true) {
-        this.sandbox = await createSandbox(this.opts.caps, this.pod, {
-          sharePid: spec['shareProcessNamespace'] === true && this.opts.caps.root,
-        });
+        const sharePid = spec['shareProcessNamespace'] === true && this.opts.caps.root;
+        const own = (): Promise<PodSandbox> =>
+          createSandbox(this.opts.caps, this.pod, { sharePid });
+        // A spare that failed: the pod's own attempt says why, in the pod's name.
+        this.sandbox = await ((sharePid ? undefined : this.opts.spare?.take())?.catch(own) ??
+          own());
         this.network = podNetwork(this.opts.caps, this.sandbox);
         // The containers' chains start now, in parallel, rather than each after the last.
         if (!this.finished)
