@@ -117,7 +117,8 @@ process.stdout.write(
   `sidecarctl run, 1 init + 2 sidecars + 1 app, ${caps.root ? 'root' : 'unprivileged'}, ${String(RUNS)} runs (medians):\n` +
     `  run -> app ContainerStarted   ${r.toFixed(0).padStart(6)} ms   (min ${Math.min(...runs).toFixed(0)}, max ${Math.max(...runs).toFixed(0)})\n` +
     `  floor (node + netns + 4 ns spawns) ${f.toFixed(0).padStart(6)} ms   (min ${Math.min(...floors).toFixed(0)}, max ${Math.max(...floors).toFixed(0)})\n` +
-    `  of which inside the pod (sandbox + 4 containers, event t) ${median(podTimes).toFixed(0)} ms;\n` +
-    `  the rest is Node + module loading of the CLI and reading the input\n` +
+    `  of which inside the pod (pod created -> app started, event t) ${median(podTimes).toFixed(0)} ms;\n` +
+    `  the rest is Node + module loading of the CLI and reading the input (the sandbox is made\n` +
+    `  meanwhile, when the namespace probe's answer is kept from an earlier run)\n` +
     `  ratio ${(r / f).toFixed(2)}x (target <= 1.5x)\n`,
 );

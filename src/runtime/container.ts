@@ -17,7 +17,9 @@ import {
 import {
   spawnContainer,
   type ContainerProcess,
+  type ContainerSpawnSpec,
   type IsolationMode,
+  type PrestartedContainer,
 } from './isolation/container-process.js';
 import type { IsolationCapabilities } from './isolation/host.js';
 import type { PlannedMount } from './isolation/mount-plan.js';
@@ -36,6 +38,8 @@ export interface ContainerStart {
   readonly caps: IsolationCapabilities;
   /** The pod's namespaces; null with process isolation or the host's network. */
   readonly sandbox: PodSandbox | null;
+  /** Its process chain, spawned ahead and waiting (prestart.ts), if any. */
+  readonly prestarted?: PrestartedContainer | undefined;
 }
 
 /** Where a container start reports to. */
@@ -109,6 +113,7 @@ export function startContainer(
     (e) => report.fatal(e),
   );
   if (!runnable(prep.argv[0] ?? '', prep.env, prep.mounts)) {
+    start.prestarted?.discard();
     // The CRI fails the start: StartError, exit 128 (containerd: executable file not found).
     log.abandon();
     log.finish(128).catch((e: unknown) => report.fatal(e));
@@ -124,25 +129,27 @@ export function startContainer(
   }
   const stageDir = ensureDir(join(pod.podDir, 'stage', name, String(restartCount)));
   const cgroup = start.isolation === 'pod' ? joinCgroup(start, report) : null;
-  const proc = spawnContainer(
-    {
-      name,
-      argv: prep.argv,
-      env: prep.env,
-      ...(prep.workingDir !== undefined ? { workingDir: prep.workingDir } : {}),
-      mounts: prep.mounts,
-      hostname: pod.ctx.hostname,
-      stageDir,
-      ...(cgroup !== null ? { cgroupJoin: cgroup.joinLine } : {}),
-    },
-    start.isolation,
-    start.caps,
-    start.sandbox,
-  );
+  const spec: ContainerSpawnSpec = {
+    name,
+    argv: prep.argv,
+    env: prep.env,
+    ...(prep.workingDir !== undefined ? { workingDir: prep.workingDir } : {}),
+    mounts: prep.mounts,
+    hostname: pod.ctx.hostname,
+    stageDir,
+    ...(cgroup !== null ? { cgroupJoin: cgroup.joinLine } : {}),
+  };
+  const proc = start.prestarted?.start(spec) ?? spawnAnew(spec, start);
   log.attach(proc.stdout, 'stdout');
   log.attach(proc.stderr, 'stderr');
   watch(start, proc, log, cgroup, report);
   return proc;
+}
+
+/** Spawns the container's chain now (none was waiting, or it could not be used). */
+function spawnAnew(spec: ContainerSpawnSpec, start: ContainerStart): ContainerProcess {
+  start.prestarted?.discard();
+  return spawnContainer(spec, start.isolation, start.caps, start.sandbox);
 }
 
 /** The container's cgroups with its limits; a cgroup that cannot be made is a warning. */

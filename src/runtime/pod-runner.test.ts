@@ -6,7 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromText } from '../manifest/load.js';
@@ -19,6 +19,7 @@ import { detectCapabilities } from './isolation/host.js';
 import { detectCgroups } from './isolation/cgroups.js';
 import { perContainer, runBoth } from './e2e-real.test-support.js';
 import { namespacesOrSkip } from './isolation/namespaces.test-support.js';
+import { processesWith, until } from './process-watch.test-support.js';
 
 const { skip } = await namespacesOrSkip();
 
@@ -485,6 +486,59 @@ describe('a forced kill (second Ctrl-C)', { timeout: 60_000 }, () => {
       const deleting = r.events.find((e) => e.type === 'PodDeleting');
       assert.equal(deleting?.type === 'PodDeleting' && deleting.gracePeriodSeconds, 0);
       assert.equal(r.deletedAsAsked, true);
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('containers started ahead (prestart.ts)', { skip, timeout: 120_000 }, () => {
+  it('when the app never starts (its init container fails) then its chain, waiting since the sandbox, ends with the pod', async () => {
+    const token = `sidecarctl-never-${String(process.pid)}-${String(Date.now())}`;
+    const state = mkdtempSync(join(tmpdir(), 'sidecarctl-ahead-'));
+    const go = join(state, 'go');
+    const input = fromText(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'ahead' },
+        spec: {
+          restartPolicy: 'Never',
+          initContainers: [
+            {
+              name: 'init',
+              image: 'x',
+              command: ['sh', '-c', `while [ ! -e ${go} ]; do sleep 0.05; done; exit 1`],
+            },
+          ],
+          containers: [{ name: 'app', image: 'x', command: ['sh', '-c', 'sleep 300', token] }],
+        },
+      }),
+    );
+    try {
+      const caps = await detectCapabilities();
+      const runner = PodRunner.prepare({
+        template: podTemplateOf(input.objects[0]!)!,
+        version: resolveVersion('1.33'),
+        sources: collectConfigSources(input.objects),
+        images: new Map(),
+        stateDir: state,
+        isolation: 'pod',
+        caps,
+      });
+      const run = runner.run();
+      if (caps.tools.bash !== null) {
+        // unshare and the init waiting for its script, both with the app's argv
+        assert.ok(await until(() => processesWith(token).length >= 2, 60_000), 'the app waits');
+      }
+      writeFileSync(go, '');
+      const r = await run;
+      assert.equal(r.status.phase, 'Failed');
+      assert.ok(!r.events.some((e) => e.type === 'ContainerStarted' && e.container === 'app'));
+      assert.ok(
+        await until(() => processesWith(token).length === 0, 30_000),
+        `left behind: ${processesWith(token).join(', ')}`,
+      );
     } finally {
       rmSync(state, { recursive: true, force: true });
     }

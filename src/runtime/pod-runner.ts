@@ -26,10 +26,12 @@ import { startContainer } from './container.js';
 import { runHandlerAction, type HandlerContext } from './handlers.js';
 import type { ContainerProcess } from './isolation/container-process.js';
 import { createSandbox, type PodSandbox } from './isolation/sandbox.js';
+import type { SpareSandbox } from './isolation/spare-sandbox.js';
 import { podRecordOf, writePodRecord, type LogStream } from './logs.js';
 import { hostNetwork, podNetwork, type PodNetwork } from './network/netns-client.js';
 import { publish, publishedPorts, type PublishedPort } from './network/ports.js';
 import { preparePod, type PrepareOptions, type PreparedPod } from './prepare.js';
+import { Prestarted } from './prestart.js';
 import { runtimeError } from './write-error.js';
 
 export type { PublishedPort } from './network/ports.js';
@@ -40,6 +42,8 @@ export interface RunPodOptions extends PrepareOptions {
   readonly onEvent?: (e: PodEvent) => void;
   /** Each line a container writes. */
   readonly onLine?: (container: string, line: string, stream: LogStream) => void;
+  /** A sandbox made ahead (isolation/spare-sandbox.ts), taken by the first pod that fits. */
+  readonly spare?: SpareSandbox;
 }
 
 /** A run pod: the one result view, `until` being when the run ended. */
@@ -66,6 +70,7 @@ export class PodRunner {
   private readonly pending: Observation[] = [];
   private readonly instances = new Map<string, Instance>();
   private sandbox: PodSandbox | null = null;
+  private prestarted = new Prestarted();
   private network: PodNetwork = hostNetwork();
   private readonly servers: Server[] = [];
   private created = 0;
@@ -258,6 +263,7 @@ export class PodRunner {
         // best effort: the rest must go too
       }
     };
+    attempt(() => this.prestarted.discardAll());
     for (const i of this.instances.values()) attempt(() => i.proc?.kill());
     for (const s of this.servers) attempt(() => s.close());
     attempt(() => this.network.close());
@@ -315,10 +321,16 @@ export class PodRunner {
     const spec = this.prepared.ctx.spec;
     try {
       if (this.opts.isolation === 'pod' && spec['hostNetwork'] !== true) {
-        this.sandbox = await createSandbox(this.opts.caps, this.pod, {
-          sharePid: spec['shareProcessNamespace'] === true && this.opts.caps.root,
-        });
+        const sharePid = spec['shareProcessNamespace'] === true && this.opts.caps.root;
+        const own = (): Promise<PodSandbox> =>
+          createSandbox(this.opts.caps, this.pod, { sharePid });
+        // A spare that failed: the pod's own attempt says why, in the pod's name.
+        this.sandbox = await ((sharePid ? undefined : this.opts.spare?.take())?.catch(own) ??
+          own());
         this.network = podNetwork(this.opts.caps, this.sandbox);
+        // The containers' chains start now, in parallel, rather than each after the last.
+        if (!this.finished)
+          this.prestarted = Prestarted.forPod(this.prepared, this.opts.caps, this.sandbox);
       }
       const specs = [...this.prepared.containers.values()].map((c) => c.spec);
       for (const p of publishedPorts(spec, specs, this.opts.publish)) {
@@ -340,6 +352,7 @@ export class PodRunner {
         isolation: this.opts.isolation,
         caps: this.opts.caps,
         sandbox: this.sandbox,
+        prestarted: this.prestarted.take(name, instance),
       },
       {
         observe: (o) => this.observe(o),

@@ -16,6 +16,7 @@ import type { ImageMap } from './command.js';
 import { collectConfigSources } from './config-sources.js';
 import { PodRunner, type PublishedPort, type RunPodResult } from './pod-runner.js';
 import type { IsolationCapabilities } from './isolation/host.js';
+import type { SpareSandbox } from './isolation/spare-sandbox.js';
 import { chooseIsolation, type IsolationFlag, type PodToPlace } from './requirements.js';
 import { stateDirectory } from './state-dir.js';
 
@@ -45,6 +46,8 @@ export interface RunPodsOptions {
   readonly onEvent?: (e: PodEvent) => void;
   /** Each line a container writes; `pod` is `namespace/name`. */
   readonly onLine?: (pod: string, container: string, line: string) => void;
+  /** A sandbox made ahead, for the first pod that can take it. */
+  readonly spare?: SpareSandbox;
 }
 
 /** Pods prepared to run: nothing has started yet. */
@@ -95,6 +98,7 @@ export function preparePods(opts: RunPodsOptions): PodsRun {
           publish: opts.publish ?? [],
           ...(opts.onWarning !== undefined ? { onWarning: opts.onWarning } : {}),
           ...(opts.onEvent !== undefined ? { onEvent: opts.onEvent } : {}),
+          ...(opts.spare !== undefined ? { spare: opts.spare } : {}),
           onLine: (container, line) => opts.onLine?.(pod, container, line),
         }),
       );

@@ -2,7 +2,12 @@ import { Option, type Command } from 'commander';
 import { loadInputs, requireWhole, withNamespace } from '../../manifest/load.js';
 import { podTemplatesOf, selectTemplates } from '../../manifest/pod-templates.js';
 import { parseImageMap } from '../../runtime/command.js';
-import { detectCapabilities } from '../../runtime/isolation/host.js';
+import {
+  detectCapabilities,
+  knownCapabilities,
+  type IsolationCapabilities,
+} from '../../runtime/isolation/host.js';
+import { spareSandbox, type SpareSandbox } from '../../runtime/isolation/spare-sandbox.js';
 import type { IsolationFlag } from '../../runtime/requirements.js';
 import { appendPodEvent, savePodView } from '../../runtime/pod-store.js';
 import { preparePods, type PodsRun } from '../../runtime/run-pods.js';
@@ -97,8 +102,23 @@ export function registerRun(program: Command): void {
 }
 
 async function runAction(paths: string[], opts: RunOptions): Promise<number> {
-  // The one-time namespace probe (~10-30 ms) runs while the input is read and checked.
+  // The one-time namespace probe (~10-30 ms) runs while the input is read and checked, and so
+  // does the making of a pod sandbox.
   const capsProbe = detectCapabilities();
+  const spare = spareSandbox(knownCapabilities(), opts.isolation !== 'process');
+  try {
+    return await runPods(paths, opts, capsProbe, spare);
+  } finally {
+    spare.close();
+  }
+}
+
+async function runPods(
+  paths: string[],
+  opts: RunOptions,
+  capsProbe: Promise<IsolationCapabilities>,
+  spare: SpareSandbox,
+): Promise<number> {
   const version = versionOf(opts);
   const images = parseImageMap(opts.image ?? []);
   const publish = publishOption(opts.publish ?? []);
@@ -128,6 +148,7 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
     stateDir,
     isolation: opts.isolation,
     caps: await capsProbe,
+    spare,
     publish,
     onPlaced: (ownNetwork) => out.open(ownNetwork),
     onWarning: (w) => process.stderr.write(`sidecarctl: warning: ${w}\n`),

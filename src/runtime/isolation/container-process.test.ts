@@ -1,10 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  prestartContainer,
   spawnContainer,
   type ContainerProcess,
   type ContainerSpawnSpec,
@@ -40,7 +41,10 @@ function output(c: ContainerProcess): Promise<string> {
 }
 
 /** Starts a runtime in a child process, kills it with SIGKILL and waits for its containers to go. */
-async function crashLeavesNothing(mode: 'pod' | 'process', hook = false): Promise<void> {
+async function crashLeavesNothing(
+  mode: 'pod' | 'process' | 'prestart',
+  hook = false,
+): Promise<void> {
   const token = `sidecarctl-crash-${String(process.pid)}-${String(Date.now())}`;
   const child = spawn(
     process.execPath,
@@ -57,9 +61,10 @@ async function crashLeavesNothing(mode: 'pod' | 'process', hook = false): Promis
   );
   await new Promise((r) => child.stdout.once('data', r));
   // the outer shell and the two inner ones (one setsid-escaped) carry the token in their argv,
-  // and the hook's two shells (one setsid-escaped) too
+  // and the hook's two shells (one setsid-escaped) too; a waiting chain: setpriv (as unshare)
+  // and its init
   assert.ok(
-    await until(() => processesWith(token).length >= (hook ? 5 : 3), 60_000),
+    await until(() => processesWith(token).length >= (hook || mode === 'prestart' ? 5 : 3), 60_000),
     'the container processes run',
   );
   child.kill('SIGKILL');
@@ -190,6 +195,54 @@ describe('containers in pod namespaces', { skip, timeout: 180_000 }, () => {
 
   it('when the runtime is killed with SIGKILL then no container process is left behind', () =>
     crashLeavesNothing('pod'));
+
+  it('when the runtime is killed with SIGKILL then a container waiting for its start is left behind neither', () =>
+    crashLeavesNothing('prestart'));
+
+  it('when a container started ahead starts then it runs the script of its start: a volume made after the chain, its hostname, its exit code', async (t) => {
+    if (caps.tools.bash === null) return t.skip('no bash');
+    const sb = await createSandbox(caps, 'default/ahead');
+    try {
+      const argv = ['sh', '-c', 'cat /sidecarctl-test/ahead/f; hostname; exit 3'];
+      const waiting = prestartContainer({ argv, env }, caps, sb);
+      assert.ok(waiting !== null);
+      // made after the chain was spawned: the mount plan is made at the start
+      const vol = join(root, 'ahead-vol');
+      mkdirSync(vol);
+      writeFileSync(join(vol, 'f'), 'made-later\n');
+      const mounts = [{ source: vol, target: '/sidecarctl-test/ahead', readOnly: true }];
+      const c = waiting.start(spec('ahead', argv, { mounts, hostname: 'ahead-pod' }));
+      assert.ok(c !== null);
+      assert.equal(waiting.start(spec('ahead', argv)), null, 'used once');
+      const out = output(c);
+      await c.ready;
+      assert.equal(await out, 'made-later\nahead-pod\n');
+      assert.deepEqual(await c.exited, { exitCode: 3, signal: null });
+    } finally {
+      sb.close();
+    }
+  });
+
+  it('when a container started ahead is discarded, or started with another command, then nothing of it is left', async (t) => {
+    if (caps.tools.bash === null) return t.skip('no bash');
+    const token = `sidecarctl-ahead-${String(process.pid)}-${String(Date.now())}`;
+    const sb = await createSandbox(caps, 'default/discard');
+    try {
+      const argv = ['sleep', '300', token];
+      const a = prestartContainer({ argv, env }, caps, sb)!;
+      const b = prestartContainer({ argv, env }, caps, sb)!;
+      assert.ok(await until(() => processesWith(token).length >= 4, 60_000), 'both chains wait');
+      a.discard();
+      assert.equal(b.start(spec('other', ['sleep', '301', token])), null, 'another argv');
+      b.discard();
+      assert.ok(
+        await until(() => processesWith(token).length === 0, 30_000),
+        `left behind: ${processesWith(token).join(', ')}`,
+      );
+    } finally {
+      sb.close();
+    }
+  });
 });
 
 describe('containers under process isolation', { timeout: 180_000 }, () => {

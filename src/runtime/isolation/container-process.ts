@@ -29,7 +29,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { constants } from 'node:os';
 import { shellQuote as q, userNsFlags, type IsolationCapabilities } from './host.js';
 import { planMounts, type PlannedMount } from './mount-plan.js';
@@ -259,8 +259,77 @@ function spawnInNamespaces(
   caps: IsolationCapabilities,
   sandbox: PodSandbox | null,
 ): ContainerProcess {
-  const { tools } = caps;
   const { shell, script } = initScript(spec, caps);
+  const child = spawnInit(spec, caps, sandbox, shell, script, false);
+  return namespacedProcess(child, caps, sandbox);
+}
+
+/**
+ * The init of a container started ahead of its turn: it waits for its script on fd 4, reads it
+ * (up to a NUL byte) and runs it as the init of spawnInNamespaces would; an empty script or a
+ * closed fd 4 ends it. The script is made only when the container starts, from the host as it
+ * is then (mounts, cgroups). Needs bash (`read -d`).
+ */
+const GATE = `IFS= read -r -d '' s <&4; exec 4<&-; [ -n "$s" ] || exit 0; eval "$s"`;
+
+/** A container whose namespaces and init exist, waiting for its start (prestartContainer). */
+export interface PrestartedContainer {
+  /**
+   * Starts it with `spec` (argv and env as given to prestartContainer): its init runs the script
+   * of `spec`. Null when it cannot be used (its process ended, or argv or env differ): the caller
+   * spawns it as usual. Used at most once.
+   */
+  start(spec: ContainerSpawnSpec): ContainerProcess | null;
+  /** Ends it, unused. */
+  discard(): void;
+}
+
+/**
+ * Spawns a container's chain (setpriv, nsenter, unshare, its init) ahead of its start, so that
+ * starting it costs only running its init script: what the CRI's CreateContainer does before
+ * StartContainer. Null without bash.
+ */
+export function prestartContainer(
+  base: Pick<ContainerSpawnSpec, 'argv' | 'env'>,
+  caps: IsolationCapabilities,
+  sandbox: PodSandbox | null,
+): PrestartedContainer | null {
+  if (caps.tools.bash === null || caps.tools.setpriv === null) return null;
+  const child = spawnInit(base, caps, sandbox, caps.tools.bash, GATE, true);
+  const proc = namespacedProcess(child, caps, sandbox);
+  let used = false;
+  const same = (spec: ContainerSpawnSpec): boolean =>
+    spec.argv.length === base.argv.length &&
+    spec.argv.every((a, i) => a === base.argv[i]) &&
+    JSON.stringify(spec.env) === JSON.stringify(base.env);
+  return {
+    start: (spec) => {
+      const alive = child.exitCode === null && child.signalCode === null;
+      if (used || !alive || !same(spec)) return null;
+      used = true;
+      const gate = child.stdio[4] as Writable;
+      gate.on('error', () => undefined);
+      gate.end(`${initScript(spec, caps).script}\0`);
+      return proc;
+    },
+    discard: () => {
+      if (used) return;
+      used = true;
+      proc.kill();
+    },
+  };
+}
+
+/** Spawns `setpriv ... -- [nsenter ...] unshare ... -- shell -c script sidecarctl-init argv`. */
+function spawnInit(
+  spec: Pick<ContainerSpawnSpec, 'argv' | 'env'>,
+  caps: IsolationCapabilities,
+  sandbox: PodSandbox | null,
+  shell: string,
+  script: string,
+  gated: boolean,
+): ChildProcess {
+  const { tools } = caps;
   const join = sandbox === null ? [] : [tools.nsenter!, ...sandbox.joinArgs, '--'];
   const shared = sandbox?.sharedPid === true;
   const argv = [
@@ -282,10 +351,20 @@ function spawnInNamespaces(
     'sidecarctl-init',
     ...spec.argv,
   ];
-  const child = spawn(tools.setpriv!, argv, {
+  return spawn(tools.setpriv!, argv, {
     env: { ...spec.env },
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    stdio: gated ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
   });
+}
+
+/** The ContainerProcess of a spawned init chain (spawnInit). */
+function namespacedProcess(
+  child: ChildProcess,
+  caps: IsolationCapabilities,
+  sandbox: PodSandbox | null,
+): ContainerProcess {
+  const { tools } = caps;
+  const shared = sandbox?.sharedPid === true;
   const pid = child.pid ?? -1;
   // Once reaped, the pid (and its children's) may belong to someone else: signal nothing.
   let gone = false;

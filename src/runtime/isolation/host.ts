@@ -96,6 +96,7 @@ export function shellQuote(s: string): string {
 }
 
 let cached: Promise<IsolationCapabilities> | null = null;
+let known: IsolationCapabilities | undefined;
 
 /**
  * Detects once per process; later calls return the same answer. The answer is also kept
@@ -110,11 +111,20 @@ export function detectCapabilities(): Promise<IsolationCapabilities> {
 async function cachedProbe(): Promise<IsolationCapabilities> {
   const tools = findTools();
   const key = probeKey({ ...tools });
-  const kept = readProbeCache<IsolationCapabilities>(key);
-  if (kept !== undefined) return kept;
+  known = readProbeCache<IsolationCapabilities>(key);
+  if (known !== undefined) return known;
   const caps = await probe();
   writeProbeCache(key, caps);
+  known = caps;
   return caps;
+}
+
+/**
+ * The answer of detectCapabilities once it has one, else undefined: right after the first call
+ * when the answer was kept from an earlier invocation (no probe to wait for).
+ */
+export function knownCapabilities(): IsolationCapabilities | undefined {
+  return known;
 }
 
 /**
