@@ -16,7 +16,6 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { namespacesOrSkip } from '../src/runtime/isolation/namespaces.test-support.js';
 import { launchBrowser, skipReason } from '../src/ui/browser.test-support.js';
-import type { UiPodPanel, UiStreamMessage } from '../src/ui/model.js';
 import { CLI, ROOT } from './cli-helper.js';
 
 const KEY = 'default/native-sidecar';
@@ -100,16 +99,40 @@ function pageEvents(p: Page): Promise<Row[]> {
   })()`);
 }
 
-/** Signal and exit markers of a panel's lanes: [marker, container, signal, t]. */
-function laneMarkers(
-  svg: string,
-): { marker: string; container: string; signal: string; t: number }[] {
-  const out = [];
-  for (const m of svg.matchAll(
-    /data-marker="(signal|exit)" data-container="([^"]*)"(?: data-signal="([^"]*)")?[^>]*? data-t="([^"]*)"/g,
-  ))
-    out.push({ marker: m[1]!, container: m[2]!, signal: m[3] ?? '', t: Number(m[4]) });
-  return out;
+interface Marker {
+  readonly marker: string;
+  readonly container: string;
+  readonly signal: string;
+  readonly t: number;
+}
+
+/** The signal and exit markers of the pod's lanes as the page draws them, in document order. */
+function pageMarkers(p: Page): Promise<Marker[]> {
+  return p.evaluate<Marker[]>(`(() => {
+    const panel = ${PANEL};
+    if (panel === undefined) return [];
+    return [...panel.querySelectorAll('.lanes [data-marker="signal"], .lanes [data-marker="exit"]')]
+      .map((m) => ({
+        marker: m.getAttribute('data-marker'),
+        container: m.getAttribute('data-container'),
+        signal: m.getAttribute('data-signal') ?? '',
+        t: Number(m.getAttribute('data-t')),
+      }));
+  })()`);
+}
+
+/** Where each lane's last bar ends in the page's drawing (SVG x), by container. */
+function pageLaneEnds(p: Page): Promise<Record<string, number>> {
+  return p.evaluate<Record<string, number>>(`(() => {
+    const panel = ${PANEL};
+    const out = {};
+    for (const g of panel === undefined ? [] : panel.querySelectorAll('.lanes g[data-lane]')) {
+      const ends = [...g.querySelectorAll('rect[data-state]')]
+        .map((r) => Number(r.getAttribute('x')) + Number(r.getAttribute('width')));
+      out[g.getAttribute('data-lane')] = ends.length === 0 ? NaN : Math.max(...ends);
+    }
+    return out;
+  })()`);
 }
 
 describe('serve /ui in chromium with the real kubectl', { skip, timeout: 900_000 }, () => {
@@ -181,14 +204,6 @@ describe('serve /ui in chromium with the real kubectl', { skip, timeout: 900_000
     page.setDefaultTimeout(150_000);
     await page.goto(new URL('/ui/', uiUrl).href);
     await page.waitForSelector('#conn[data-state="live"]');
-    // A second listener in the page keeps every message, to see the states the page may draw
-    // in one frame (a pod's last panel and its `gone`).
-    await page.evaluate(`(() => {
-      window.uiLog = [];
-      const es = new EventSource('/ui/events');
-      for (const name of ['reset', 'panel', 'gone'])
-        es.addEventListener(name, (e) => window.uiLog.push({ event: name, data: JSON.parse(e.data) }));
-    })()`);
   });
 
   it("shows the pod applied with kubectl, its sidecars starting before the app, and kubectl's events", async () => {
@@ -283,36 +298,40 @@ describe('serve /ui in chromium with the real kubectl', { skip, timeout: 900_000
     const p = page!;
     const deleted = await kubectl(['delete', 'pod', 'native-sidecar', '--timeout=240s'], 300_000);
     assert.equal(deleted.stdout, 'pod "native-sidecar" deleted\n', deleted.stderr + serveErr);
-    // The page drops the pod once it is gone from the API.
-    await p.waitForFunction(`${PANEL} === undefined`);
-    const log = await p.evaluate<UiStreamMessage[]>('window.uiLog');
-    const gone = log.findIndex((m) => m.event === 'gone' && m.data.key === KEY);
-    assert.ok(gone > 0, 'gone was sent');
-    const panels = log
-      .slice(0, gone)
-      .flatMap((m) => (m.event === 'panel' && m.data.key === KEY ? [m.data] : []));
-    const last: UiPodPanel = panels.at(-1)!;
-    // The pod's last panel lists what kubectl get events lists, Killing events included.
+    // Once the pod is gone from the API the page keeps its panel, marked deleted, as last drawn.
+    await p.waitForFunction(`(() => {
+      const panel = ${PANEL};
+      return panel !== undefined && panel.hasAttribute('data-deleted') &&
+        panel.querySelector('.badge.deleted[role="status"]') !== null;
+    })()`);
+    // Its events table lists what kubectl get events lists, Killing events included.
     const want = await kubectlEvents();
-    assert.deepEqual(
-      last.events.map((e) => ({ reason: e.reason, object: e.object, message: e.message.trim() })),
-      want,
-    );
-    const killing = want.filter((r) => r.reason === 'Killing').map((r) => r.message);
+    const shown = await pageEvents(p);
+    assert.deepEqual(shown, want);
+    const killing = shown.filter((r) => r.reason === 'Killing').map((r) => r.message);
     assert.equal(killing[0], 'Stopping container app', JSON.stringify(killing));
     assert.deepEqual(
       killing.slice(1).sort(),
       SIDECARS.map((s) => `Stopping container ${s}`).sort(),
     );
-    // The lanes: the app is signalled and exits before any sidecar is signalled.
-    const marks = laneMarkers(last.lanesSvg);
+    // Its lanes: the app is signalled (SIGTERM) and exits before any sidecar is signalled, and
+    // its bar ends no later than theirs.
+    const marks = await pageMarkers(p);
+    const ends = await pageLaneEnds(p);
     const term = (c: string): number =>
       marks.find((m) => m.marker === 'signal' && m.container === c)?.t ?? NaN;
     const exit = (c: string): number =>
       marks.filter((m) => m.marker === 'exit' && m.container === c).at(-1)?.t ?? NaN;
+    for (const c of ['app', ...SIDECARS])
+      assert.equal(
+        marks.find((m) => m.marker === 'signal' && m.container === c)?.signal,
+        'SIGTERM',
+        JSON.stringify(marks),
+      );
     for (const s of SIDECARS) {
       assert.ok(term('app') < term(s), JSON.stringify(marks));
       assert.ok(exit('app') <= term(s), JSON.stringify(marks));
+      assert.ok(ends['app']! <= ends[s]!, JSON.stringify(ends));
     }
     // The lanes' signal order is the Killing events' order.
     const bySignal = ['app', ...SIDECARS].sort((a, b) => term(a) - term(b));

@@ -72,7 +72,9 @@ export interface UiPage {
 /**
  * The live event stream (`text/event-stream`, same origin, the cookie authenticates it):
  * - `event: panel` with a `UiPodPanel` as data: a pod appeared or changed (replace by `key`);
- * - `event: gone` with `{"key": "ns/name"}`: the pod was deleted from the API;
+ * - `event: gone` with `{"key": "ns/name"}`: the pod was deleted from the API (the page keeps
+ *   its last panel on screen, marked deleted, until a `panel` of that key or a `reset` that does
+ *   not list it);
  * - `event: reset` with a `UiPodPanel[]`: every panel (sent first, and after the server lost track).
  */
 export type UiStreamMessage =

@@ -5,7 +5,11 @@
  *   SVG `<title>` then becomes its accessible name, so the browser's tooltip does not double it;
  * - live pages (`body[data-events-url]`): an EventSource applies `reset`, `panel` and `gone`
  *   (model.ts), at most once per animation frame however many arrive (the latest panel of a pod
- *   wins), and says when the stream is down and being retried.
+ *   wins), and says when the stream is down and being retried. A `gone` pod's panel stays, marked
+ *   deleted (class and `data-deleted` on the section, a "Deleted" status badge after the phase),
+ *   with its last lanes and events, even when its last panel came in the same frame, so the user
+ *   sees how the pod stopped; a later `panel` of the same key replaces it, and a `reset` keeps
+ *   only the panels it lists.
  * `panelHtml` here builds the same bytes as page.ts `panelHtml` (a browser test compares them).
  */
 export const PAGE_SCRIPT = String.raw`(function () {
@@ -144,6 +148,25 @@ function build(p, old) {
   el.sidecarctlLanes = p.lanesSvg;
   return el;
 }
+// Marks a pod's panel deleted (idempotent): the markup stays the server's, plus a status badge.
+function markDeleted(el) {
+  if (el.hasAttribute('data-deleted')) return;
+  el.setAttribute('data-deleted', '');
+  el.classList.add('deleted');
+  var badge = doc.createElement('li');
+  badge.className = 'badge deleted';
+  badge.setAttribute('role', 'status');
+  badge.textContent = 'Deleted';
+  var phase = el.querySelector('.badges > .phase');
+  phase.parentNode.insertBefore(badge, phase.nextSibling);
+}
+// Draws panel p in place of old (or last when there is none) and returns its element.
+function put(p, old) {
+  var el = build(p, old);
+  el.sidecarctlRaw = p.sidecarctlRaw;
+  if (old) panels.replaceChild(el, old); else panels.appendChild(el);
+  return el;
+}
 function find(key) {
   for (var el = panels.firstElementChild; el; el = el.nextElementSibling)
     if (el.getAttribute('data-key') === key) return el;
@@ -164,12 +187,16 @@ function flush() {
   }
   pending.forEach(function (p, key) {
     var old = find(key);
-    if (p === null) { if (old) panels.removeChild(old); return; }
+    if (p.sidecarctlGone) {
+      // Its last panel first when it came in this frame, then marked deleted.
+      if (p.last) old = put(p.last, old);
+      if (old) markDeleted(old);
+      return;
+    }
     // The same panel again (a status post that changed nothing shown): nothing to draw.
-    if (old && p.sidecarctlRaw !== undefined && old.sidecarctlRaw === p.sidecarctlRaw) return;
-    var el = build(p, old);
-    el.sidecarctlRaw = p.sidecarctlRaw;
-    if (old) panels.replaceChild(el, old); else panels.appendChild(el);
+    var same = old && p.sidecarctlRaw !== undefined && old.sidecarctlRaw === p.sidecarctlRaw;
+    if (same && !old.hasAttribute('data-deleted')) return;
+    put(p, old);
   });
   pending.clear();
   if (shown && !doc.contains(shown)) hide();
@@ -204,7 +231,10 @@ function connect() {
   };
   on(es, 'reset', function (list) { reset = list; pending.clear(); });
   on(es, 'panel', function (p, raw) { p.sidecarctlRaw = raw; pending.set(p.key, p); });
-  on(es, 'gone', function (g) { pending.set(g.key, null); });
+  on(es, 'gone', function (g) {
+    var last = pending.get(g.key);
+    pending.set(g.key, { sidecarctlGone: true, last: last && !last.sidecarctlGone ? last : null });
+  });
 }
 connect();
 })();`;

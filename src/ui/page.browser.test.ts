@@ -19,6 +19,8 @@ const NO_SIDEWAYS_SCROLL =
   'document.documentElement.scrollWidth <= document.documentElement.clientWidth';
 const panelCount = (n: number): string =>
   `document.querySelectorAll('section.panel').length === ${String(n)}`;
+const deletedPanel = (key: string): string =>
+  `document.querySelector('section.panel.deleted[data-deleted][data-key=${JSON.stringify(key)}]') !== null`;
 
 describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
   let browser: Browser;
@@ -127,7 +129,7 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
     assert.ok(d.y >= c.y + c.h, 'second under the first');
   });
 
-  it('when a live page follows its stream then reset, panel and gone apply, in the same markup as the static page, and a lost stream shows', async () => {
+  it('when a live page follows its stream then reset, panel and gone apply, in the same markup as the static page, a gone panel stays marked deleted, and a lost stream shows', async () => {
     const web = panelOfView(RICH_VIEW);
     const other = panelOfView({ ...RUNNING_VIEW, pod: 'default/other' });
     const server = await pageServer(
@@ -136,6 +138,17 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(WAIT.timeout);
     try {
+      // Every message the page's own listeners handled, to know when one is applied-to-be.
+      await page.addInitScript(`(() => {
+        window.handled = [];
+        const add = EventSource.prototype.addEventListener;
+        EventSource.prototype.addEventListener = function (name, fn, options) {
+          return add.call(this, name, function (e) {
+            fn.call(this, e);
+            window.handled.push(name + ' ' + e.data);
+          }, options);
+        };
+      })()`);
       const connected = server.nextStream();
       await page.goto(server.url);
       await connected;
@@ -167,12 +180,8 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
       server.send('panel', changed);
       server.send('panel', evil);
       server.send('gone', { key: 'default/web' });
-      await page.waitForFunction(
-        `document.querySelector('section.panel[data-key="default/web"]') === null`,
-        null,
-        WAIT,
-      );
-      assert.deepEqual(await keys(), ['default/other', 'default/evil']);
+      await page.waitForFunction(deletedPanel('default/web'), null, WAIT);
+      assert.deepEqual(await keys(), ['default/web', 'default/other', 'default/evil']);
       assert.equal(
         await page.textContent(
           'section.panel[data-key="default/other"] table.row tbody td:nth-child(3)',
@@ -188,13 +197,77 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
       );
       server.send('panel', changed);
       server.send('gone', { key: 'default/evil' });
-      await page.waitForFunction(panelCount(1), null, WAIT);
+      await page.waitForFunction(deletedPanel('default/evil'), null, WAIT);
       assert.equal(
         await page.evaluate(
           `document.querySelector('section.panel[data-key="default/other"]').tagged`,
         ),
         1,
       );
+
+      // A pod's last panel and its gone in one frame (serve sends them back to back): the panel
+      // stays on screen, marked deleted, showing that last panel: its status, lanes and events.
+      const last: UiPodPanel = {
+        ...other,
+        phase: 'Succeeded',
+        row: { ...other.row, status: 'Completed' },
+      };
+      await page.evaluate(`(() => {
+        const raf = window.requestAnimationFrame;
+        window.requestAnimationFrame = (f) => { window.heldFrame = f; return 0; };
+        window.restoreFrames = () => { window.requestAnimationFrame = raf; raf(window.heldFrame); };
+      })()`);
+      server.send('panel', last);
+      server.send('gone', { key: 'default/other' });
+      const goneHandled = `window.handled.includes(${JSON.stringify(`gone ${JSON.stringify({ key: 'default/other' })}`)})`;
+      await page.waitForFunction(`${goneHandled} && window.heldFrame !== undefined`, null, WAIT);
+      await page.evaluate('window.restoreFrames()');
+      await page.waitForFunction(deletedPanel('default/other'), null, WAIT);
+      assert.deepEqual(await keys(), ['default/web', 'default/other', 'default/evil']);
+      const shown = (await page.evaluate(`(() => {
+        const s = document.querySelector('section.panel[data-key="default/other"]');
+        const badges = [...s.querySelectorAll('.badges > li')];
+        return {
+          badges: badges.map((b) => b.textContent),
+          status: badges.filter((b) => b.getAttribute('role') === 'status').map((b) => b.textContent),
+          row: s.querySelector('table.row tbody td:nth-child(3)').textContent,
+          events: s.querySelectorAll('table.events tbody tr').length,
+          lanes: s.querySelectorAll('.lanes g[data-lane]').length,
+          opacity: getComputedStyle(s.querySelector('.lanes')).opacity,
+        };
+      })()`)) as {
+        badges: string[];
+        status: string[];
+        row: string;
+        events: number;
+        lanes: number;
+        opacity: string;
+      };
+      assert.deepEqual(shown.badges.slice(0, 2), ['Succeeded', 'Deleted']);
+      assert.deepEqual(shown.status, ['Deleted']);
+      assert.equal(shown.row, 'Completed');
+      assert.equal(shown.events, Math.max(1, last.events.length));
+      assert.ok(shown.lanes > 0, 'the last lanes are kept');
+      assert.ok(Number(shown.opacity) < 1 && Number(shown.opacity) >= 0.6, shown.opacity);
+
+      // A re-created pod of the same name: its panel replaces the deleted one, unmarked.
+      server.send('panel', changed);
+      await page.waitForFunction(
+        `document.querySelector('section.panel[data-key="default/other"]:not(.deleted):not([data-deleted])') !== null`,
+        null,
+        WAIT,
+      );
+      assert.equal(
+        await page.locator('section.panel[data-key="default/other"] .badge.deleted').count(),
+        0,
+      );
+      assert.equal(
+        await page.textContent(
+          'section.panel[data-key="default/other"] table.row tbody td:nth-child(3)',
+        ),
+        'Terminating',
+      );
+      assert.deepEqual(await keys(), ['default/web', 'default/other', 'default/evil']);
 
       server.dropStreams(true);
       await page.waitForSelector('#conn[data-state="disconnected"]', WAIT);
@@ -204,13 +277,12 @@ describe('the timeline page in chromium', { skip, timeout: 300_000 }, () => {
       server.dropStreams(false);
       await back;
       await page.waitForSelector('#conn[data-state="live"]', WAIT);
+      // A reset keeps only what it lists: the deleted panels it does not list go, and a listed
+      // one comes back unmarked.
       server.send('reset', [web]);
-      await page.waitForFunction(
-        `document.querySelector('section.panel[data-key="default/web"]') !== null`,
-        null,
-        WAIT,
-      );
+      await page.waitForFunction(panelCount(1), null, WAIT);
       assert.deepEqual(await keys(), ['default/web']);
+      assert.equal(await page.locator('section.panel.deleted, .badge.deleted').count(), 0);
     } finally {
       await page.close();
       await server.close();
