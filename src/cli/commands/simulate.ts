@@ -4,12 +4,7 @@ import { writeFileAtomic } from '../../rewrite/atomic-write.js';
 import { DEFAULT_UNTIL_SECONDS } from '../../simulate/scenario.js';
 import { simulateInput } from '../../simulate/simulate-input.js';
 import { renderJsonLines } from '../../timeline/render-json.js';
-import {
-  renderVersions,
-  renderView,
-  VIEW_FORMATS,
-  type ViewFormat,
-} from '../../ui/render.js';
+import { renderVersions, renderView, VIEW_FORMATS, type ViewFormat } from '../../ui/render.js';
 import {
   action,
   addCommonOptions,
