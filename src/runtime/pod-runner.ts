@@ -22,7 +22,10 @@ import { createPodState, podStatus, step, type EngineState } from '../lifecycle/
 import type { PodEvent } from '../lifecycle/events.js';
 import type { PodStatus } from '../lifecycle/status.js';
 import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
-import { startContainer } from './container.js';
+import { startContainer, type ContainerReports } from './container.js';
+import { startEngineContainer } from './engine/engine-container.js';
+import { createEngineSandbox, type EngineSandbox } from './engine/engine-pod.js';
+import type { ContainerEngine } from './engine/types.js';
 import { runHandlerAction, type HandlerContext } from './handlers.js';
 import type { ContainerProcess } from './isolation/container-process.js';
 import { createSandbox, type PodSandbox } from './isolation/sandbox.js';
@@ -40,6 +43,10 @@ export interface RunPodOptions extends PrepareOptions {
   readonly onEvent?: (e: PodEvent) => void;
   /** Each line a container writes. */
   readonly onLine?: (container: string, line: string, stream: LogStream) => void;
+  /** A container engine as the container runtime (`--runtime podman|docker`); absent: processes. */
+  readonly engine?: ContainerEngine;
+  /** Privileged containers allowed on the engine (SIDECARCTL_ALLOW_PRIVILEGED=1). */
+  readonly allowPrivileged?: boolean;
 }
 
 /** A run pod: the one result view, `until` being when the run ended. */
@@ -66,6 +73,9 @@ export class PodRunner {
   private readonly pending: Observation[] = [];
   private readonly instances = new Map<string, Instance>();
   private sandbox: PodSandbox | null = null;
+  private engineSandbox: EngineSandbox | null = null;
+  /** The engine pod's removal, once asked (teardown). */
+  private engineRemoval: Promise<void> = Promise.resolve();
   private network: PodNetwork = hostNetwork();
   private readonly servers: Server[] = [];
   private created = 0;
@@ -91,7 +101,8 @@ export class PodRunner {
    * @throws SidecarError SIDECAR_E_RUNTIME when the pod cannot run (nothing has started then)
    */
   static prepare(opts: RunPodOptions): PodRunner {
-    return new PodRunner(opts, preparePod(opts));
+    const engine = opts.engine !== undefined;
+    return new PodRunner(opts, preparePod({ ...opts, imageEntrypoints: engine }));
   }
 
   /** Runs the pod until it ends; resolves with its events and final status. */
@@ -223,7 +234,7 @@ export class PodRunner {
     if (this.finished) return;
     this.finished = true;
     this.teardown();
-    this.resolveDone({
+    const result: RunPodResult = {
       pod: this.pod,
       k8sVersion: this.opts.version.version,
       containers: laneSpecsOf(this.prepared.ctx.spec, this.opts.version),
@@ -232,7 +243,9 @@ export class PodRunner {
       until: this.state.now / 1000,
       clock: 'real',
       deletedAsAsked: this.deleteAsked && !this.failedBeforeDelete,
-    });
+    };
+    // An engine's pod is removed before the run says it is over.
+    void this.engineRemoval.then(() => this.resolveDone(result));
   }
 
   /**
@@ -246,7 +259,7 @@ export class PodRunner {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.teardown();
-    this.rejectDone(runtimeError(this.pod, e));
+    void this.engineRemoval.then(() => this.rejectDone(runtimeError(this.pod, e)));
   }
 
   /** Kills and removes everything of the pod; each step is tried, whatever the others do. */
@@ -263,6 +276,10 @@ export class PodRunner {
     attempt(() => this.network.close());
     attempt(() => this.sandbox?.close());
     this.sandbox = null;
+    const es = this.engineSandbox;
+    if (es !== null && this.opts.engine !== undefined)
+      this.engineRemoval = this.opts.engine.removePod(es.pod).catch(() => undefined);
+    this.engineSandbox = null;
     attempt(() => this.prepared.volumes.cleanup());
     // The mount points of the containers' own mounts: empty once their namespaces are gone.
     attempt(() => rmSync(join(this.prepared.podDir, 'stage'), { recursive: true, force: true }));
@@ -314,7 +331,17 @@ export class PodRunner {
   private async createSandbox(): Promise<void> {
     const spec = this.prepared.ctx.spec;
     try {
-      if (this.opts.isolation === 'pod' && spec['hostNetwork'] !== true) {
+      if (this.opts.engine !== undefined) {
+        const es = await createEngineSandbox(this.opts.engine, this.prepared, this.opts.caps);
+        // A pod that ended while its sandbox was being made: the sandbox goes at once.
+        if (this.finished) {
+          es.network.close();
+          await this.opts.engine.removePod(es.pod).catch(() => undefined);
+          return;
+        }
+        this.engineSandbox = es;
+        this.network = es.network;
+      } else if (this.opts.isolation === 'pod' && spec['hostNetwork'] !== true) {
         this.sandbox = await createSandbox(this.opts.caps, this.pod, {
           sharePid: spec['shareProcessNamespace'] === true && this.opts.caps.root,
         });
@@ -332,6 +359,21 @@ export class PodRunner {
 
   private startContainer(name: string, instance: number): void {
     if (!this.prepared.containers.has(name)) return;
+    if (this.opts.engine !== undefined && this.engineSandbox !== null) {
+      const proc = startEngineContainer(
+        {
+          engine: this.opts.engine,
+          pod: this.engineSandbox.pod,
+          prepared: this.prepared,
+          name,
+          instance,
+          allowPrivileged: this.opts.allowPrivileged === true,
+        },
+        this.reports(name),
+      );
+      this.instances.set(name, { instance, proc });
+      return;
+    }
     const proc = startContainer(
       {
         pod: this.prepared,
@@ -341,13 +383,17 @@ export class PodRunner {
         caps: this.opts.caps,
         sandbox: this.sandbox,
       },
-      {
-        observe: (o) => this.observe(o),
-        line: (line, stream) => this.opts.onLine?.(name, line, stream),
-        warning: (message) => this.opts.onWarning?.(message),
-        fatal: (e) => this.fail(e),
-      },
+      this.reports(name),
     );
     this.instances.set(name, { instance, proc });
+  }
+
+  private reports(name: string): ContainerReports {
+    return {
+      observe: (o) => this.observe(o),
+      line: (line, stream) => this.opts.onLine?.(name, line, stream),
+      warning: (message) => this.opts.onWarning?.(message),
+      fatal: (e) => this.fail(e),
+    };
   }
 }

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { loadInputs, requireWhole, withNamespace } from '../../manifest/load.js';
 import { podTemplatesOf, selectTemplates } from '../../manifest/pod-templates.js';
 import { parseImageMap } from '../../runtime/command.js';
+import { openEngine, runtimeOption } from '../../runtime/engine/open.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
 import type { IsolationFlag } from '../../runtime/requirements.js';
 import { appendPodEvent, savePodView } from '../../runtime/pod-store.js';
@@ -38,6 +39,7 @@ interface RunOptions extends CommonOptions {
   events?: string;
   publish?: string[];
   image?: string[];
+  runtime?: string;
 }
 
 const HELP = `Run every pod (or pod template) of the input on this machine, each container as a
@@ -76,6 +78,10 @@ export function registerRun(program: Command): void {
     .option('--delete-after <duration>', 'delete the pods after this long (e.g. 30s, 2m)')
     .option('--grace-period <seconds>', "grace period of the deletes (default: the pod's)")
     .option('--state-dir <dir>', 'where logs and volumes go (default $XDG_STATE_HOME/sidecarctl)')
+    .option(
+      '--runtime <runtime>',
+      'container runtime: process (host processes), podman or docker (real images); default $SIDECARCTL_RUNTIME or process',
+    )
     .addOption(
       new Option('--isolation <mode>', 'pod boundary')
         .choices(['auto', 'pod', 'process'])
@@ -99,6 +105,7 @@ export function registerRun(program: Command): void {
 async function runAction(paths: string[], opts: RunOptions): Promise<number> {
   // The one-time namespace probe (~10-30 ms) runs while the input is read and checked.
   const capsProbe = detectCapabilities();
+  const runtime = runtimeOption(opts.runtime);
   const version = versionOf(opts);
   const images = parseImageMap(opts.image ?? []);
   const publish = publishOption(opts.publish ?? []);
@@ -119,8 +126,12 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
   // An unusable state directory is one clear line, before anything is prepared.
   const stateDir = ensureStateDirectory(stateDirectory(opts.stateDir));
   const format = (opts.output ?? 'text') as ViewFormat;
+  // No engine reachable: one line, before anything starts.
+  const engine = runtime === 'process' ? undefined : await openEngine(runtime);
   const out = new RunStreams(opts.events, format, templates.length > 1);
   const pods = preparePods({
+    engine,
+    allowPrivileged: process.env['SIDECARCTL_ALLOW_PRIVILEGED'] === '1',
     templates,
     objects: input.objects,
     version,
