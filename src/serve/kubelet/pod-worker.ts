@@ -12,6 +12,7 @@ import { isRecord } from '../../manifest/objects.js';
 import { podTemplateOf } from '../../manifest/pod-templates.js';
 import type { VersionInfo } from '../../model/versions.js';
 import type { ImageMap } from '../../runtime/command.js';
+import type { ContainerEngine } from '../../runtime/engine/types.js';
 import type { IsolationCapabilities } from '../../runtime/isolation/host.js';
 import { PodRunner } from '../../runtime/pod-runner.js';
 import {
@@ -35,6 +36,7 @@ export interface NodeContext {
   readonly stateDir: string;
   readonly isolation: IsolationFlag;
   readonly caps: IsolationCapabilities;
+  readonly engine?: ContainerEngine | undefined;
   readonly nodeName: string;
   readonly kubelet: EventRecorder;
   readonly scheduler: EventRecorder;
@@ -192,6 +194,7 @@ export class PodWorker {
         isolation: modes.get(key) ?? 'process',
         caps: this.node.caps,
         uid: this.uid,
+        ...(this.node.engine !== undefined ? { engine: this.node.engine } : {}),
         onEvent: (e) => this.onEngineEvent(e),
         ...(this.node.onWarning !== undefined ? { onWarning: this.node.onWarning } : {}),
       });
