@@ -23,7 +23,7 @@ import type { PodEvent } from '../lifecycle/events.js';
 import type { PodStatus } from '../lifecycle/status.js';
 import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
 import { startContainer, type ContainerReports } from './container.js';
-import { startEngineContainer } from './engine/engine-container.js';
+import { engineExecEnv, startEngineContainer } from './engine/engine-container.js';
 import { createEngineSandbox, type EngineSandbox } from './engine/engine-pod.js';
 import type { ContainerEngine } from './engine/types.js';
 import { runHandlerAction, type HandlerContext } from './handlers.js';
@@ -164,7 +164,9 @@ export class PodRunner {
   ): { readonly process: ContainerProcess; readonly env: Readonly<Record<string, string>> } | null {
     const proc = this.instances.get(container)?.proc ?? null;
     const prep = this.prepared.containers.get(container);
-    return proc === null || prep === undefined ? null : { process: proc, env: prep.env };
+    return proc === null || prep === undefined
+      ? null
+      : { process: proc, env: engineExecEnv(proc) ?? prep.env };
   }
 
   /** What was prepared for the pod (its context, volumes, containers): serve's volume updates. */
@@ -325,7 +327,8 @@ export class PodRunner {
       prep === undefined
     )
       return null;
-    return { container: prep.spec, process: inst.proc, env: prep.env, network: this.network };
+    const env = engineExecEnv(inst.proc) ?? prep.env;
+    return { container: prep.spec, process: inst.proc, env, network: this.network };
   }
 
   private async createSandbox(): Promise<void> {
@@ -368,6 +371,7 @@ export class PodRunner {
           name,
           instance,
           allowPrivileged: this.opts.allowPrivileged === true,
+          nsenter: this.opts.caps.root ? this.opts.caps.tools.nsenter : null,
         },
         this.reports(name),
       );

@@ -48,7 +48,11 @@ containers in order, native sidecars, probes and hooks for real, restarts with
 back-off, Job completion, ordered termination.
 
 A container runs its command/args (Kubernetes rules, $(VAR) expansion); one without
-command needs --image IMAGE=ENTRYPOINT. Isolation (--isolation, default auto): each pod
+command needs --image IMAGE=ENTRYPOINT. With --runtime podman (or docker), each container
+is a container of its real image instead, in one engine pod (containers share
+localhost): the image's entrypoint and cmd under command/args, volumes bind-mounted,
+imagePullPolicy, limits and securityContext as a node applies them; every engine object
+is labelled io.sidecarctl.run and removed when the run ends, even on SIGKILL. Isolation (--isolation, default auto): each pod
 gets its own network namespace (containers share localhost; the host reaches a port
 only through --publish), each container its own mount and PID namespaces with its
 volumes at their mountPath; as root or as an ordinary user (user namespaces).

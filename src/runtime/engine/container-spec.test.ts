@@ -61,7 +61,7 @@ test('the engine start carries securityContext (container over pod), limits, std
   assert.equal(s.user, '10:3000');
   assert.equal(s.memoryBytes, 64 * 1024 * 1024);
   assert.equal(s.cpus, '0.25');
-  assert.deepEqual(runArgs(PODMAN, { name: 'pod1', joinArgs: [], netnsPid: 1 }, s), [
+  assert.deepEqual(runArgs(PODMAN, { name: 'pod1', joinArgs: [] }, s), [
     'run',
     '-d',
     '--name',
@@ -99,7 +99,7 @@ test('the engine start carries securityContext (container over pod), limits, std
 
 test('docker joins the infra container namespaces; the image CMD stays without command/args', () => {
   const s = engineContainerSpec({ ...base, podSpec: {}, container: { image: 'img:1' } });
-  const a = runArgs(DOCKER, { name: 'pod1', joinArgs: [], netnsPid: 1 }, s);
+  const a = runArgs(DOCKER, { name: 'pod1', joinArgs: [] }, s);
   assert.deepEqual(a.slice(4, 8), [
     '--network',
     'container:pod1-infra',

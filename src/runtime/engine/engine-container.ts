@@ -7,13 +7,20 @@
  * StartError (exit 128). It reports through the same callbacks as the process runtime's
  * container.ts, and is a ContainerProcess for the runner (signals, kill, exec).
  */
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type { ContainerReports } from '../container.js';
 import type { ContainerProcess, ExitInfo } from '../isolation/container-process.js';
 import { ContainerLog } from '../logs.js';
 import type { PreparedPod } from '../prepare.js';
 import { engineContainerSpec, pullPolicyOf } from './container-spec.js';
-import { LABEL_CONTAINER, LABEL_POD, type ContainerEngine, type EnginePod } from './types.js';
+import {
+  LABEL_CONTAINER,
+  LABEL_POD,
+  type ContainerEngine,
+  type EnginePod,
+  type RunningContainer,
+} from './types.js';
 import { runLabels } from './reaper.js';
 
 export interface EngineStart {
@@ -23,6 +30,8 @@ export interface EngineStart {
   readonly name: string;
   readonly instance: number;
   readonly allowPrivileged: boolean;
+  /** nsenter, when this process may enter the containers' namespaces (root): execs go through it. */
+  readonly nsenter: string | null;
 }
 
 /** How long the log may lag behind the exit before the exit is reported all the same. */
@@ -47,8 +56,16 @@ export function startEngineContainer(s: EngineStart, report: ContainerReports): 
   let resolveReady: () => void = () => undefined;
   const exited = new Promise<ExitInfo>((r) => (resolveExit = r));
   const ready = new Promise<void>((r) => (resolveReady = r));
+  // The image's STOPSIGNAL stands for SIGTERM, as containerd's StopContainer honours it; read
+  // with the main pid once the container runs, off the way to its start.
+  let running: Promise<RunningContainer> = Promise.resolve(NOT_KNOWN);
+  let known: RunningContainer = NOT_KNOWN;
+  const deliver = (sig: 'SIGTERM' | 'SIGKILL'): void => {
+    if (sig === 'SIGKILL') void s.engine.signal(id, sig);
+    else void running.then((r) => s.engine.signal(id, r.stopSignal ?? sig));
+  };
   const send = (sig: 'SIGTERM' | 'SIGKILL'): void => {
-    if (state === 'running') void s.engine.signal(id, sig);
+    if (state === 'running') deliver(sig);
     else if (state === 'starting' && pending !== 'SIGKILL') pending = sig;
   };
   const run = async (): Promise<void> => {
@@ -57,16 +74,18 @@ export function startEngineContainer(s: EngineStart, report: ContainerReports): 
       state = 'gone';
       return;
     }
+    running = s.engine.running(id).catch(() => NOT_KNOWN);
+    void running.then((r) => (known = r));
     state = 'running';
     resolveReady();
     report.observe({ type: 'ContainerStarted', container: s.name, instance: s.instance });
-    if (pending !== null) void s.engine.signal(id, pending);
+    if (pending !== null) deliver(pending);
     const exit = await follow(s, id, restartCount, report);
     state = 'gone';
     resolveExit({ exitCode: exit, signal: exit > 128 && exit < 160 ? exit - 128 : null });
   };
   run().catch((e: unknown) => report.fatal(e));
-  return {
+  const proc: ContainerProcess = {
     pid: 0,
     stdout: new PassThrough(),
     stderr: new PassThrough(),
@@ -74,8 +93,77 @@ export function startEngineContainer(s: EngineStart, report: ContainerReports): 
     exited,
     signal: (sig) => send(sig === 'SIGKILL' ? 'SIGKILL' : 'SIGTERM'),
     kill: () => send('SIGKILL'),
-    execArgv: (command) => s.engine.execArgv(id, command),
+    execArgv: (command) =>
+      s.nsenter !== null && known.pid !== null
+        ? nsenterArgv(s.nsenter, known.pid, command)
+        : s.engine.execArgv(id, command),
   };
+  execEnvs.set(proc, () =>
+    s.nsenter !== null && known.pid !== null ? environOf(known.pid) : null,
+  );
+  return proc;
+}
+
+const NOT_KNOWN: RunningContainer = { pid: null, stopSignal: null };
+
+/** The environment a command exec'd into an engine container gets, by its process. */
+const execEnvs = new WeakMap<ContainerProcess, () => Record<string, string> | null>();
+
+/**
+ * The environment of a command exec'd into the container (its main process's: the image's ENV
+ * and the pod's), or null when the exec goes through the engine, which sets it itself.
+ */
+export function engineExecEnv(proc: ContainerProcess): Record<string, string> | null {
+  return execEnvs.get(proc)?.() ?? null;
+}
+
+function environOf(pid: number): Record<string, string> | null {
+  try {
+    const out: Record<string, string> = {};
+    for (const kv of readFileSync(`/proc/${String(pid)}/environ`, 'utf8').split('\0')) {
+      const eq = kv.indexOf('=');
+      if (eq > 0) out[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An exec (probes, hooks, kubectl exec) straight into the container's namespaces, root, working
+ * directory and user: what the engine's exec does, without its CLI's start-up (most of a second
+ * on a loaded machine, against the probes' 1 s timeout).
+ */
+function nsenterArgv(nsenter: string, pid: number, command: readonly string[]): string[] {
+  const ids = (key: string): string | null => {
+    try {
+      const line = readFileSync(`/proc/${String(pid)}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(`${key}:`));
+      return line?.split(/\s+/)[1] ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const uid = ids('Uid');
+  const gid = ids('Gid');
+  return [
+    nsenter,
+    '--target',
+    String(pid),
+    '--mount',
+    '--uts',
+    '--ipc',
+    '--net',
+    '--pid',
+    '--root',
+    '--wd',
+    ...(gid !== null && gid !== '0' ? ['--setgid', gid] : []),
+    ...(uid !== null && uid !== '0' ? ['--setuid', uid] : []),
+    '--',
+    ...command,
+  ];
 }
 
 /** Pulls as the policy says and starts the container; false when it did not start (reported). */

@@ -34,11 +34,53 @@ export async function createEngineSandbox(
     hostname: prepared.ctx.hostname,
     labels: { ...runLabels(), [LABEL_POD]: name },
   });
-  const sandbox: PodSandbox = {
-    joinArgs: [`--net=/proc/${String(pod.netnsPid)}/ns/net`],
-    userNamespace: false,
-    sharedPid: false,
-    close: () => undefined,
+  return { pod, network: lazyNetwork(engine, pod, caps) };
+}
+
+/**
+ * The pod's network, reached through the infra process's pid, found on first use: the holder
+ * starts with the first container, so its start is not on the way to that container's.
+ */
+function lazyNetwork(
+  engine: ContainerEngine,
+  pod: EnginePod,
+  caps: IsolationCapabilities,
+): PodNetwork {
+  let inner: Promise<PodNetwork> | null = null;
+  let made: PodNetwork | null = null;
+  let closed = false;
+  const get = (): Promise<PodNetwork> => {
+    inner ??= engine.netnsPid(pod).then(
+      (pid) => {
+        const sandbox: PodSandbox = {
+          joinArgs: [`--net=/proc/${String(pid)}/ns/net`],
+          userNamespace: false,
+          sharedPid: false,
+          close: () => undefined,
+        };
+        made = podNetwork(caps, sandbox);
+        if (closed) made.close();
+        return made;
+      },
+      (e: unknown) => {
+        inner = null; // tried again at the next use
+        throw e;
+      },
+    );
+    return inner;
   };
-  return { pod, network: podNetwork(caps, sandbox) };
+  return {
+    check: async (check, timeoutMs) => {
+      try {
+        return await (await get()).check(check, timeoutMs);
+      } catch (e) {
+        return { ok: false, detail: e instanceof Error ? e.message : String(e) };
+      }
+    },
+    forward: async (server, targetPort) => (await get()).forward(server, targetPort),
+    close: () => {
+      closed = true;
+      made?.close();
+    },
+  };
 }

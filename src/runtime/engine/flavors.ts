@@ -10,6 +10,8 @@ export interface EngineFlavor {
   readonly name: EngineName;
   /** Creating the pod's namespaces: the argv (after the CLI) of each step, in order. */
   podCreate(name: string, hostname: string, labels: readonly string[]): string[][];
+  /** Starting the pod's holder if it is not yet (podman starts it with the first container). */
+  podStart(name: string): string[] | null;
   /** The container holding the pod's network namespace (for `inspect`). */
   infraName(pod: string): string;
   /** What a container is given to join the pod. */
@@ -47,8 +49,8 @@ export const PODMAN: EngineFlavor = {
       'net,ipc,uts',
       ...labels.flatMap((l) => ['--label', l]),
     ],
-    ['pod', 'start', name],
   ],
+  podStart: (name) => ['pod', 'start', name],
   infraName: (pod) => `${pod}-infra`,
   joinArgs: (pod) => ['--pod', pod],
   podRemove: (pod) => [['pod', 'rm', '-f', '-t', '0', pod]],
@@ -74,6 +76,7 @@ export const DOCKER: EngineFlavor = {
       infraImage(),
     ],
   ],
+  podStart: () => null,
   infraName: (pod) => `${pod}-infra`,
   joinArgs: (pod) => ['--network', `container:${pod}-infra`, '--ipc', `container:${pod}-infra`],
   podRemove: () => [],

@@ -17,6 +17,7 @@ import {
   type EngineStream,
   type PullPolicy,
   type PullResult,
+  type RunningContainer,
 } from './types.js';
 
 export interface CliResult {
@@ -85,6 +86,7 @@ export class OciCliEngine implements ContainerEngine {
   readonly name;
   readonly cli: readonly string[];
   private readonly flavor: EngineFlavor;
+  private readonly present = new Set<string>();
 
   /** @param cli the argv prefix that runs the CLI (its path, after `env VAR=...` if needed) */
   constructor(flavor: EngineFlavor, cli: readonly string[]) {
@@ -111,21 +113,31 @@ export class OciCliEngine implements ContainerEngine {
   async createPod(spec: EnginePodSpec): Promise<EnginePod> {
     for (const step of this.flavor.podCreate(spec.name, spec.hostname, labelArgs(spec.labels)))
       await this.must(step, `cannot create pod ${spec.name}`);
-    const pid = Number(
-      await this.must(
-        ['inspect', '--format', '{{.State.Pid}}', this.flavor.infraName(spec.name)],
-        'cannot inspect the pod',
-      ),
+    return { name: spec.name, joinArgs: this.flavor.joinArgs(spec.name) };
+  }
+
+  async netnsPid(pod: EnginePod): Promise<number> {
+    const start = this.flavor.podStart(pod.name);
+    if (start !== null) await this.must(start, `cannot start pod ${pod.name}`);
+    const out = await this.must(
+      ['inspect', '--format', '{{.State.Pid}}', this.flavor.infraName(pod.name)],
+      'cannot inspect the pod',
     );
+    const pid = Number(out);
     if (!Number.isInteger(pid) || pid <= 0)
-      throw new Error(`${this.name}: pod ${spec.name} has no running infra container`);
-    return { name: spec.name, joinArgs: this.flavor.joinArgs(spec.name), netnsPid: pid };
+      throw new Error(`${this.name}: pod ${pod.name} has no running infra container`);
+    return pid;
   }
 
   async ensureImage(image: string, policy: PullPolicy): Promise<PullResult> {
     if (policy !== 'Always') {
+      // Found once in this run: still there (nothing here removes images).
+      if (this.present.has(image)) return { ok: true, pulled: false };
       const present = await this.run(['image', 'inspect', '--format', '{{.Id}}', image]);
-      if (present.code === 0) return { ok: true, pulled: false };
+      if (present.code === 0) {
+        this.present.add(image);
+        return { ok: true, pulled: false };
+      }
       if (policy === 'Never') {
         // image_manager.go: ErrImageNeverPull
         return {
@@ -173,9 +185,19 @@ export class OciCliEngine implements ContainerEngine {
     return { exitCode: Number.isInteger(exitCode) ? exitCode : 137, oomKilled: oom === 'true' };
   }
 
-  async signal(id: string, signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+  async signal(id: string, signal: string): Promise<void> {
     // A container that has just exited cannot be signalled: nothing to do then.
     await this.run(['kill', '--signal', signal.replace(/^SIG/, ''), id]);
+  }
+
+  async running(id: string): Promise<RunningContainer> {
+    const r = await this.run(['inspect', '--format', '{{.State.Pid}} {{.Config.StopSignal}}', id]);
+    const [pid, stop] = r.stdout.trim().split(' ');
+    const n = Number(pid);
+    // podman gives the number (15 by default), docker the name or nothing.
+    const sig =
+      stop === undefined || stop === '' || stop === '15' || stop === 'SIGTERM' ? null : stop;
+    return { pid: r.code === 0 && Number.isInteger(n) && n > 0 ? n : null, stopSignal: sig };
   }
 
   execArgv(id: string, command: readonly string[]): string[] {

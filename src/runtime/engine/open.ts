@@ -110,8 +110,8 @@ async function cliOf(name: EngineName, env: NodeJS.ProcessEnv): Promise<string[]
 const opened = new Map<EngineName, Promise<ContainerEngine>>();
 
 /**
- * The engine, once per process: checked to answer, what dead runs left removed, this run's
- * reaper started.
+ * The engine, once per process: checked to answer, this run's reaper started, what dead runs
+ * left being removed.
  * @throws SidecarError SIDECAR_E_RUNTIME (exit 2) when it cannot be reached
  */
 export function openEngine(name: EngineName, env = process.env): Promise<ContainerEngine> {
@@ -119,8 +119,9 @@ export function openEngine(name: EngineName, env = process.env): Promise<Contain
   if (p === undefined) {
     p = (async () => {
       const engine = OciCliEngine.of(name, await cliOf(name, env));
-      await removeStale(engine);
       startReaper(engine);
+      // What dead runs left goes in the background: it concerns only their objects.
+      void removeStale(engine).catch(() => undefined);
       return engine;
     })();
     opened.set(name, p);

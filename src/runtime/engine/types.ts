@@ -31,8 +31,6 @@ export interface EnginePodSpec {
 export interface EnginePod {
   /** What a container gives the engine to join the pod (`--pod x`, `--network container:x`). */
   readonly joinArgs: readonly string[];
-  /** The pid of the process holding the pod's network namespace (for the netns helper). */
-  readonly netnsPid: number;
   readonly name: string;
 }
 
@@ -68,6 +66,12 @@ export interface EngineContainerSpec {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+export interface RunningContainer {
+  /** Its main process's pid on this host; null when not known. */
+  readonly pid: number | null;
+  readonly stopSignal: string | null;
+}
+
 /** How a container ended, from the engine's own state. */
 export interface EngineExit {
   readonly exitCode: number;
@@ -93,6 +97,11 @@ export interface ContainerEngine {
   /** The argv prefix that runs the engine CLI (its absolute path, with its environment). */
   readonly cli: readonly string[];
   createPod(spec: EnginePodSpec): Promise<EnginePod>;
+  /**
+   * The pid of the process holding the pod's network namespace (for the netns helper), its
+   * holder started if it is not yet.
+   */
+  netnsPid(pod: EnginePod): Promise<number>;
   /** Makes sure the image is present as the policy says: pulls, or checks it is there. */
   ensureImage(image: string, policy: PullPolicy): Promise<PullResult>;
   /**
@@ -104,8 +113,13 @@ export interface ContainerEngine {
   logs(id: string): EngineStream;
   /** Resolves when the container has exited, with its exit code and whether the OOM killer ended it. */
   wait(id: string): Promise<EngineExit>;
-  /** Sends a signal to the container's main process (never a stop with its own timer). */
-  signal(id: string, signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /**
+   * Sends a signal (a name such as SIGTERM, or a number) to the container's main process (never
+   * a stop with its own timer).
+   */
+  signal(id: string, signal: string): Promise<void>;
+  /** A running container's main process and the image's STOPSIGNAL (null: SIGTERM). */
+  running(id: string): Promise<RunningContainer>;
   /** The argv that runs a command inside the container (exec). */
   execArgv(id: string, command: readonly string[]): string[];
   /** Removes one container (after its exit has been read). */
