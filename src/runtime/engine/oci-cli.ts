@@ -209,8 +209,9 @@ export class OciCliEngine implements ContainerEngine {
   }
 
   async removePod(pod: EnginePod): Promise<void> {
-    for (const step of this.flavor.podRemove(pod.name)) await this.run(step);
-    await this.removeLabelled(LABEL_POD, pod.name);
+    // An engine pod goes with its containers; without pods, the pod's containers by label.
+    if (this.flavor.pods) for (const step of this.flavor.podRemove(pod.name)) await this.run(step);
+    else await this.removeLabelled(LABEL_POD, pod.name);
   }
 
   async removeLabelled(key: string, value: string): Promise<void> {
