@@ -45,6 +45,8 @@ export interface RunPodOptions extends PrepareOptions {
   readonly onLine?: (container: string, line: string, stream: LogStream) => void;
   /** A container engine as the container runtime (`--runtime podman|docker`); absent: processes. */
   readonly engine?: ContainerEngine;
+  /** An engine pulls a container's image (tookMs null: starting), then has pulled it. */
+  readonly onPull?: (container: string, image: string, tookMs: number | null) => void;
   /** Privileged containers allowed on the engine (SIDECARCTL_ALLOW_PRIVILEGED=1). */
   readonly allowPrivileged?: boolean;
 }
@@ -397,6 +399,7 @@ export class PodRunner {
       observe: (o) => this.observe(o),
       line: (line, stream) => this.opts.onLine?.(name, line, stream),
       warning: (message) => this.opts.onWarning?.(message),
+      pull: (image, tookMs) => this.opts.onPull?.(name, image, tookMs),
       fatal: (e) => this.fail(e),
     };
   }

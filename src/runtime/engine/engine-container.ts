@@ -178,7 +178,11 @@ async function create(s: EngineStart, id: string, report: ContainerReports): Pro
     labels: { ...runLabels(), [LABEL_POD]: s.pod.name, [LABEL_CONTAINER]: s.name },
     allowPrivileged: s.allowPrivileged,
   });
-  const pulled = await s.engine.ensureImage(spec.image, pullPolicyOf(prep.spec));
+  const t0 = Date.now();
+  const pulled = await s.engine.ensureImage(spec.image, pullPolicyOf(prep.spec), () =>
+    report.pull?.(spec.image, null),
+  );
+  if (pulled.ok && pulled.pulled) report.pull?.(spec.image, Date.now() - t0);
   if (!pulled.ok) {
     report.warning(`pod ${s.prepared.pod}: container ${s.name}: ${pulled.message}`);
     report.observe({ type: 'ImagePullFailed', container: s.name, instance: s.instance });

@@ -129,7 +129,7 @@ export class OciCliEngine implements ContainerEngine {
     return pid;
   }
 
-  async ensureImage(image: string, policy: PullPolicy): Promise<PullResult> {
+  async ensureImage(image: string, policy: PullPolicy, pulling?: () => void): Promise<PullResult> {
     if (policy !== 'Always') {
       // Found once in this run: still there (nothing here removes images).
       if (this.present.has(image)) return { ok: true, pulled: false };
@@ -146,6 +146,7 @@ export class OciCliEngine implements ContainerEngine {
         };
       }
     }
+    pulling?.();
     const r = await this.run(['pull', '--quiet', image]);
     return r.code === 0
       ? { ok: true, pulled: true }

@@ -102,8 +102,11 @@ export interface ContainerEngine {
    * holder started if it is not yet.
    */
   netnsPid(pod: EnginePod): Promise<number>;
-  /** Makes sure the image is present as the policy says: pulls, or checks it is there. */
-  ensureImage(image: string, policy: PullPolicy): Promise<PullResult>;
+  /**
+   * Makes sure the image is present as the policy says: pulls (`pulling` called first), or
+   * checks it is there.
+   */
+  ensureImage(image: string, policy: PullPolicy, pulling?: () => void): Promise<PullResult>;
   /**
    * Creates and starts a container in the pod; resolves with its id once it runs.
    * @throws Error with the engine's message when it cannot start (the CRI's StartError)

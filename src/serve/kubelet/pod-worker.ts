@@ -23,7 +23,12 @@ import {
 import type { KubeObject, ObjectStore } from '../store/types.js';
 import { refreshVolumes, type ChangedSource } from './config-sync.js';
 import type { EventRecorder } from './event-recorder.js';
-import { kubeletEventsOf, type WordingContext } from './event-wording.js';
+import {
+  kubeletEventsOf,
+  pullEvents,
+  type KubeletEventSpec,
+  type WordingContext,
+} from './event-wording.js';
 import { notStartedStatus, storedStatus } from './pod-status.js';
 import { PortForwards } from './port-forward.js';
 import { storeConfigSources } from './store-sources.js';
@@ -91,6 +96,7 @@ export class PodWorker {
       version: node.version,
       image: (c) => imageOf(this.spec, c),
       signalled: new Set(),
+      pulled: new Set(),
     };
   }
 
@@ -196,6 +202,7 @@ export class PodWorker {
         uid: this.uid,
         ...(this.node.engine !== undefined ? { engine: this.node.engine } : {}),
         onEvent: (e) => this.onEngineEvent(e),
+        onPull: (container, image, tookMs) => this.onPull(container, image, tookMs),
         ...(this.node.onWarning !== undefined ? { onWarning: this.node.onWarning } : {}),
       });
     } catch (e) {
@@ -227,7 +234,16 @@ export class PodWorker {
   }
 
   private onEngineEvent(e: PodEvent): void {
-    for (const k of kubeletEventsOf(e, this.wording)) {
+    this.record(kubeletEventsOf(e, this.wording));
+  }
+
+  /** A container engine's pull (--runtime podman|docker): Pulling, then Pulled. */
+  private onPull(container: string, image: string, tookMs: number | null): void {
+    this.record(pullEvents(container, image, tookMs, this.wording));
+  }
+
+  private record(events: readonly KubeletEventSpec[]): void {
+    for (const k of events) {
       this.event({
         type: k.type,
         reason: k.reason,
