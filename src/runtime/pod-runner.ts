@@ -287,6 +287,8 @@ export class PodRunner {
     attempt(() => this.prepared.volumes.cleanup());
     // The mount points of the containers' own mounts: empty once their namespaces are gone.
     attempt(() => rmSync(join(this.prepared.podDir, 'stage'), { recursive: true, force: true }));
+    // An engine's pid files of the containers.
+    attempt(() => rmSync(join(this.prepared.podDir, 'engine'), { recursive: true, force: true }));
   }
 
   private handle(a: Action): void {

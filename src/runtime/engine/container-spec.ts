@@ -32,6 +32,8 @@ export interface ContainerSpecInput {
   readonly labels: Readonly<Record<string, string>>;
   /** Privileged containers are refused unless this is set (SIDECARCTL_ALLOW_PRIVILEGED=1). */
   readonly allowPrivileged: boolean;
+  /** Where the engine is to write the main pid. */
+  readonly pidFile?: string;
 }
 
 function strings(v: unknown): string[] | null {
@@ -135,5 +137,6 @@ export function engineContainerSpec(input: ContainerSpecInput): EngineContainerS
     stdin: c['stdin'] === true,
     tty: c['tty'] === true,
     labels: input.labels,
+    pidFile: input.pidFile ?? null,
   };
 }

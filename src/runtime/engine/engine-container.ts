@@ -8,19 +8,15 @@
  * container.ts, and is a ContainerProcess for the runner (signals, kill, exec).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ContainerReports } from '../container.js';
 import type { ContainerProcess, ExitInfo } from '../isolation/container-process.js';
 import { ContainerLog } from '../logs.js';
+import { ensureDir } from '../state-dir.js';
 import type { PreparedPod } from '../prepare.js';
 import { engineContainerSpec, pullPolicyOf } from './container-spec.js';
-import {
-  LABEL_CONTAINER,
-  LABEL_POD,
-  type ContainerEngine,
-  type EnginePod,
-  type RunningContainer,
-} from './types.js';
+import { LABEL_CONTAINER, LABEL_POD, type ContainerEngine, type EnginePod } from './types.js';
 import { runLabels } from './reaper.js';
 
 export interface EngineStart {
@@ -56,26 +52,30 @@ export function startEngineContainer(s: EngineStart, report: ContainerReports): 
   let resolveReady: () => void = () => undefined;
   const exited = new Promise<ExitInfo>((r) => (resolveExit = r));
   const ready = new Promise<void>((r) => (resolveReady = r));
-  // The image's STOPSIGNAL stands for SIGTERM, as containerd's StopContainer honours it; read
-  // with the main pid once the container runs, off the way to its start.
-  let running: Promise<RunningContainer> = Promise.resolve(NOT_KNOWN);
-  let known: RunningContainer = NOT_KNOWN;
+  // The image's STOPSIGNAL stands for SIGTERM, as containerd's StopContainer honours it.
+  const image = s.prepared.containers.get(s.name)?.spec['image'];
   const deliver = (sig: 'SIGTERM' | 'SIGKILL'): void => {
-    if (sig === 'SIGKILL') void s.engine.signal(id, sig);
-    else void running.then((r) => s.engine.signal(id, r.stopSignal ?? sig));
+    if (sig === 'SIGKILL' || typeof image !== 'string') void s.engine.signal(id, sig);
+    else void s.engine.stopSignal(image).then((stop) => s.engine.signal(id, stop ?? sig));
   };
+  const pidFile = join(ensureDir(join(s.prepared.podDir, 'engine')), `${id}.pid`);
+  // The main pid, for execs straight into the container's namespaces, once it runs.
+  let pid: number | null = null;
   const send = (sig: 'SIGTERM' | 'SIGKILL'): void => {
     if (state === 'running') deliver(sig);
     else if (state === 'starting' && pending !== 'SIGKILL') pending = sig;
   };
   const run = async (): Promise<void> => {
-    const started = await create(s, id, report);
+    const started = await create(s, id, pidFile, report);
     if (!started) {
       state = 'gone';
       return;
     }
-    running = s.engine.running(id).catch(() => NOT_KNOWN);
-    void running.then((r) => (known = r));
+    if (s.nsenter !== null)
+      void s.engine.mainPid(id, pidFile).then(
+        (p) => (pid = p),
+        () => undefined,
+      );
     state = 'running';
     resolveReady();
     report.observe({ type: 'ContainerStarted', container: s.name, instance: s.instance });
@@ -94,17 +94,13 @@ export function startEngineContainer(s: EngineStart, report: ContainerReports): 
     signal: (sig) => send(sig === 'SIGKILL' ? 'SIGKILL' : 'SIGTERM'),
     kill: () => send('SIGKILL'),
     execArgv: (command) =>
-      s.nsenter !== null && known.pid !== null
-        ? nsenterArgv(s.nsenter, known.pid, command)
+      s.nsenter !== null && pid !== null
+        ? nsenterArgv(s.nsenter, pid, command)
         : s.engine.execArgv(id, command),
   };
-  execEnvs.set(proc, () =>
-    s.nsenter !== null && known.pid !== null ? environOf(known.pid) : null,
-  );
+  execEnvs.set(proc, () => (s.nsenter !== null && pid !== null ? environOf(pid) : null));
   return proc;
 }
-
-const NOT_KNOWN: RunningContainer = { pid: null, stopSignal: null };
 
 /** The environment a command exec'd into an engine container gets, by its process. */
 const execEnvs = new WeakMap<ContainerProcess, () => Record<string, string> | null>();
@@ -167,7 +163,12 @@ function nsenterArgv(nsenter: string, pid: number, command: readonly string[]): 
 }
 
 /** Pulls as the policy says and starts the container; false when it did not start (reported). */
-async function create(s: EngineStart, id: string, report: ContainerReports): Promise<boolean> {
+async function create(
+  s: EngineStart,
+  id: string,
+  pidFile: string,
+  report: ContainerReports,
+): Promise<boolean> {
   const prep = s.prepared.containers.get(s.name)!;
   const spec = engineContainerSpec({
     name: id,
@@ -177,6 +178,7 @@ async function create(s: EngineStart, id: string, report: ContainerReports): Pro
     mounts: prep.mounts,
     labels: { ...runLabels(), [LABEL_POD]: s.pod.name, [LABEL_CONTAINER]: s.name },
     allowPrivileged: s.allowPrivileged,
+    pidFile,
   });
   const t0 = Date.now();
   const pulled = await s.engine.ensureImage(spec.image, pullPolicyOf(prep.spec), () =>
@@ -227,7 +229,8 @@ async function follow(
   const out = s.engine.logs(id);
   log.attach(out.stdout, 'stdout');
   log.attach(out.stderr, 'stderr');
-  const exit = await s.engine.wait(id);
+  // The followed log ends at the exit: the engine's state then says how it ended.
+  const exit = await s.engine.wait(id, out.done);
   await log.finish(exit.exitCode, LOG_DRAIN_MS);
   report.observe({
     type: 'ContainerExited',

@@ -26,6 +26,8 @@ export interface EngineFlavor {
   labelFormat(key: string): string;
   /** Whether the engine has pods (podman `pod ps` / `pod rm`). */
   readonly pods: boolean;
+  /** Whether `run` writes the main pid to a file (`--pidfile`). */
+  readonly pidFile: boolean;
 }
 
 /** docker's pod holder: `SIDECARCTL_INFRA_IMAGE` or the kubelet's pause image. */
@@ -58,6 +60,7 @@ export const PODMAN: EngineFlavor = {
   wait: ['--interval', '100ms'],
   labelFormat: (key) => `{{index .Labels "${key}"}}`,
   pods: true,
+  pidFile: true,
 };
 
 export const DOCKER: EngineFlavor = {
@@ -84,4 +87,5 @@ export const DOCKER: EngineFlavor = {
   wait: [],
   labelFormat: (key) => `{{.Label "${key}"}}`,
   pods: false,
+  pidFile: false,
 };

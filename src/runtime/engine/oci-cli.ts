@@ -5,6 +5,7 @@
  * lifecycle engine's. Exit codes and OOMKilled come from the engine's own state (`inspect`).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { DOCKER, PODMAN, type EngineFlavor } from './flavors.js';
 import {
   LABEL_OWNER,
@@ -17,7 +18,6 @@ import {
   type EngineStream,
   type PullPolicy,
   type PullResult,
-  type RunningContainer,
 } from './types.js';
 
 export interface CliResult {
@@ -76,6 +76,7 @@ export function runArgs(flavor: EngineFlavor, pod: EnginePod, s: EngineContainer
     a.push('--memory', String(s.memoryBytes), '--memory-swap', String(s.memoryBytes));
   }
   if (s.cpus !== null) a.push('--cpus', s.cpus);
+  if (s.pidFile !== null && flavor.pidFile) a.push('--pidfile', s.pidFile);
   if (s.stdin) a.push('--interactive');
   if (s.tty) a.push('--tty');
   a.push(s.image, ...(s.args ?? []));
@@ -87,6 +88,7 @@ export class OciCliEngine implements ContainerEngine {
   readonly cli: readonly string[];
   private readonly flavor: EngineFlavor;
   private readonly present = new Set<string>();
+  private readonly stopSignals = new Map<string, Promise<string | null>>();
 
   /** @param cli the argv prefix that runs the CLI (its path, after `env VAR=...` if needed) */
   constructor(flavor: EngineFlavor, cli: readonly string[]) {
@@ -172,18 +174,34 @@ export class OciCliEngine implements ContainerEngine {
     return { stdout: child.stdout, stderr: child.stderr, done };
   }
 
-  async wait(id: string): Promise<EngineExit> {
+  async wait(id: string, ended?: Promise<void>): Promise<EngineExit> {
+    const state = async (): Promise<{ running: boolean; exit: EngineExit } | null> => {
+      const fmt = '{{.State.Running}} {{.State.ExitCode}} {{.State.OOMKilled}}';
+      const r = await this.run(['inspect', '--format', fmt, id]);
+      if (r.code !== 0) return null;
+      const [running, code, oom] = r.stdout.trim().split(' ');
+      const exitCode = Number(code);
+      return {
+        running: running === 'true',
+        exit: { exitCode: Number.isInteger(exitCode) ? exitCode : 137, oomKilled: oom === 'true' },
+      };
+    };
+    if (ended !== undefined) {
+      await ended;
+      const s = await state();
+      if (s !== null && !s.running) return s.exit;
+    }
+    // No log to follow, or it ended early: the engine's own wait.
     const w = await this.run(['wait', ...this.flavor.wait, id]);
-    const r = await this.run([
-      'inspect',
-      '--format',
-      '{{.State.ExitCode}} {{.State.OOMKilled}}',
-      id,
-    ]);
-    const [code, oom] = r.stdout.trim().split(' ');
-    const exitCode = Number(r.code === 0 ? code : w.stdout.trim());
+    const s = await state();
+    const waited = Number(w.stdout.trim());
     // A container the engine lost (removed under us) was killed: 137.
-    return { exitCode: Number.isInteger(exitCode) ? exitCode : 137, oomKilled: oom === 'true' };
+    return (
+      s?.exit ?? {
+        exitCode: Number.isInteger(waited) && w.code === 0 ? waited : 137,
+        oomKilled: false,
+      }
+    );
   }
 
   async signal(id: string, signal: string): Promise<void> {
@@ -191,14 +209,30 @@ export class OciCliEngine implements ContainerEngine {
     await this.run(['kill', '--signal', signal.replace(/^SIG/, ''), id]);
   }
 
-  async running(id: string): Promise<RunningContainer> {
-    const r = await this.run(['inspect', '--format', '{{.State.Pid}} {{.Config.StopSignal}}', id]);
-    const [pid, stop] = r.stdout.trim().split(' ');
-    const n = Number(pid);
-    // podman gives the number (15 by default), docker the name or nothing.
-    const sig =
-      stop === undefined || stop === '' || stop === '15' || stop === 'SIGTERM' ? null : stop;
-    return { pid: r.code === 0 && Number.isInteger(n) && n > 0 ? n : null, stopSignal: sig };
+  async mainPid(id: string, pidFile: string): Promise<number | null> {
+    let out: string;
+    if (this.flavor.pidFile) {
+      try {
+        out = readFileSync(pidFile, 'utf8');
+      } catch {
+        out = '';
+      }
+    } else out = (await this.run(['inspect', '--format', '{{.State.Pid}}', id])).stdout;
+    const n = Number(out.trim());
+    return Number.isInteger(n) && n > 0 ? n : null;
+  }
+
+  stopSignal(image: string): Promise<string | null> {
+    let p = this.stopSignals.get(image);
+    if (p === undefined) {
+      p = this.run(['image', 'inspect', '--format', '{{.Config.StopSignal}}', image]).then((r) => {
+        const v = r.stdout.trim();
+        // a name or a number, empty when the image has none
+        return r.code !== 0 || ['', '15', 'SIGTERM', 'TERM', '<no value>'].includes(v) ? null : v;
+      });
+      this.stopSignals.set(image, p);
+    }
+    return p;
   }
 
   execArgv(id: string, command: readonly string[]): string[] {

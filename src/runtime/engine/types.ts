@@ -64,12 +64,8 @@ export interface EngineContainerSpec {
   readonly stdin: boolean;
   readonly tty: boolean;
   readonly labels: Readonly<Record<string, string>>;
-}
-
-export interface RunningContainer {
-  /** Its main process's pid on this host; null when not known. */
-  readonly pid: number | null;
-  readonly stopSignal: string | null;
+  /** Where the engine writes the main process's pid, if it can (`--pidfile`). */
+  readonly pidFile: string | null;
 }
 
 /** How a container ended, from the engine's own state. */
@@ -114,15 +110,23 @@ export interface ContainerEngine {
   start(pod: EnginePod, spec: EngineContainerSpec): Promise<string>;
   /** Its stdout and stderr, from its start, until it exits. */
   logs(id: string): EngineStream;
-  /** Resolves when the container has exited, with its exit code and whether the OOM killer ended it. */
-  wait(id: string): Promise<EngineExit>;
+  /**
+   * Resolves when the container has exited, with its exit code and whether the OOM killer ended
+   * it. `ended`: its followed log ended, which it does at the exit (then no `wait` runs).
+   */
+  wait(id: string, ended?: Promise<void>): Promise<EngineExit>;
   /**
    * Sends a signal (a name such as SIGTERM, or a number) to the container's main process (never
    * a stop with its own timer).
    */
   signal(id: string, signal: string): Promise<void>;
-  /** A running container's main process and the image's STOPSIGNAL (null: SIGTERM). */
-  running(id: string): Promise<RunningContainer>;
+  /**
+   * A running container's main process: from its pid file when the engine writes one (podman),
+   * else from `inspect`; null when not known.
+   */
+  mainPid(id: string, pidFile: string): Promise<number | null>;
+  /** The image's STOPSIGNAL (null: SIGTERM), looked up once per image. */
+  stopSignal(image: string): Promise<string | null>;
   /** The argv that runs a command inside the container (exec). */
   execArgv(id: string, command: readonly string[]): string[];
   /** Removes one container (after its exit has been read). */
