@@ -323,7 +323,7 @@ describe(
       const reason = e?.type === 'ContainerExited' ? e.reason : undefined;
       if (reason !== 'OOMKilled') {
         t.skip(
-          `the OOM kill happened (137) but podman's State.OOMKilled is false on this host (${reason ?? 'Error'}): podman on cgroups v1 does not record it`,
+          `the OOM kill happened (137) but podman's State.OOMKilled is false on this host (${reason ?? 'Error'}): podman on cgroups v1 does not record it, and the kernel log does not say so either`,
         );
         return;
       }

@@ -110,6 +110,9 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
   // The one-time namespace probe (~10-30 ms) runs while the input is read and checked.
   const capsProbe = detectCapabilities();
   const runtime = runtimeOption(opts.runtime);
+  // The engine's check runs while the input is read too; its failure is said before anything starts.
+  const engineProbe = runtime === 'process' ? undefined : openEngine(runtime);
+  engineProbe?.catch(() => undefined);
   const version = versionOf(opts);
   const images = parseImageMap(opts.image ?? []);
   const publish = publishOption(opts.publish ?? []);
@@ -131,7 +134,7 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
   const stateDir = ensureStateDirectory(stateDirectory(opts.stateDir));
   const format = (opts.output ?? 'text') as ViewFormat;
   // No engine reachable: one line, before anything starts.
-  const engine = runtime === 'process' ? undefined : await openEngine(runtime);
+  const engine = await engineProbe;
   const out = new RunStreams(opts.events, format, templates.length > 1);
   const pods = preparePods({
     engine,

@@ -14,6 +14,7 @@ import type { ContainerReports } from '../container.js';
 import type { ContainerProcess, ExitInfo } from '../isolation/container-process.js';
 import { ContainerLog } from '../logs.js';
 import { ensureDir } from '../state-dir.js';
+import { oomKilledInKernelLog, uptimeSeconds } from './kernel-oom.js';
 import type { PreparedPod } from '../prepare.js';
 import { engineContainerSpec, pullPolicyOf } from './container-spec.js';
 import { LABEL_CONTAINER, LABEL_POD, type ContainerEngine, type EnginePod } from './types.js';
@@ -66,6 +67,8 @@ export function startEngineContainer(s: EngineStart, report: ContainerReports): 
     else if (state === 'starting' && pending !== 'SIGKILL') pending = sig;
   };
   const run = async (): Promise<void> => {
+    // The kernel log's records from now on can be about this container.
+    const since = uptimeSeconds();
     const started = await create(s, id, pidFile, report);
     if (!started) {
       state = 'gone';
@@ -80,7 +83,7 @@ export function startEngineContainer(s: EngineStart, report: ContainerReports): 
     resolveReady();
     report.observe({ type: 'ContainerStarted', container: s.name, instance: s.instance });
     if (pending !== null) deliver(pending);
-    const exit = await follow(s, id, restartCount, report);
+    const exit = await follow(s, id, pidFile, restartCount, report, since);
     state = 'gone';
     resolveExit({ exitCode: exit, signal: exit > 128 && exit < 160 ? exit - 128 : null });
   };
@@ -216,8 +219,10 @@ async function create(
 async function follow(
   s: EngineStart,
   id: string,
+  pidFile: string,
   restartCount: number,
   report: ContainerReports,
+  since: number | null,
 ): Promise<number> {
   const log = new ContainerLog(
     s.prepared.podDir,
@@ -232,14 +237,28 @@ async function follow(
   // The followed log ends at the exit: the engine's state then says how it ended.
   const exit = await s.engine.wait(id, out.done);
   await log.finish(exit.exitCode, LOG_DRAIN_MS);
+  const oom =
+    exit.oomKilled || (exit.exitCode === 137 && (await oomInKernelLog(s, id, pidFile, since)));
   report.observe({
     type: 'ContainerExited',
     container: s.name,
     instance: s.instance,
     exitCode: exit.exitCode,
-    ...(exit.oomKilled ? { reason: 'OOMKilled' } : {}),
+    ...(oom ? { reason: 'OOMKilled' } : {}),
   });
   // Its exit and output are read: the container itself is not needed any more.
   void s.engine.remove(id);
   return exit.exitCode;
+}
+
+/** A kill the engine did not record as OOM: the kernel log may say the OOM killer did it. */
+async function oomInKernelLog(
+  s: EngineStart,
+  id: string,
+  pidFile: string,
+  since: number | null,
+): Promise<boolean> {
+  if (since === null) return false;
+  const pid = await s.engine.mainPid(id, pidFile).catch(() => null);
+  return pid !== null && oomKilledInKernelLog(pid, since);
 }

@@ -120,8 +120,12 @@ export function openEngine(name: EngineName, env = process.env): Promise<Contain
     p = (async () => {
       const engine = OciCliEngine.of(name, await cliOf(name, env));
       startReaper(engine);
-      // What dead runs left goes in the background: it concerns only their objects.
-      void removeStale(engine).catch(() => undefined);
+      // What dead runs left goes in the background, at the lowest priority: it concerns only
+      // their objects, and must not slow this run's starts.
+      const nice = onPath('nice', env['PATH']);
+      const sweeper =
+        nice === null ? engine : OciCliEngine.of(name, [nice, '-n', '19', ...engine.cli]);
+      void removeStale(sweeper).catch(() => undefined);
       return engine;
     })();
     opened.set(name, p);
