@@ -5,7 +5,9 @@
  * lifecycle engine's. Exit codes and OOMKilled come from the engine's own state (`inspect`).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DOCKER, PODMAN, type EngineFlavor } from './flavors.js';
 import {
   LABEL_OWNER,
@@ -26,10 +28,23 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/**
+ * The working directory of the engine's CLI: conmon (podman on cgroups v1) drops an `oom` file
+ * into the directory it inherits, which must not be the user's.
+ */
+function engineCwd(): string {
+  const dir = join(tmpdir(), `sidecarctl-engine-${String(process.getuid?.() ?? 0)}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
 /** Runs one engine CLI command to its end. A CLI that cannot be spawned is exit 127. */
 export function runCli(argv: readonly string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: engineCwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -165,6 +180,7 @@ export class OciCliEngine implements ContainerEngine {
 
   logs(id: string): EngineStream {
     const child = spawn(this.cli[0]!, [...this.cli.slice(1), 'logs', '--follow', id], {
+      cwd: engineCwd(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const done = new Promise<void>((resolve) => {

@@ -56,6 +56,7 @@ export function startReaper(engine: ContainerEngine): void {
   const child = spawn('/bin/sh', ['-c', REAPER, 'reaper', pid!, start!, RUN_ID, ...engine.cli], {
     detached: true,
     stdio: 'ignore',
+    cwd: '/',
     env: { ...process.env, RM: engine.name === 'podman' ? '-t 0' : '' },
   });
   child.on('error', () => undefined);
