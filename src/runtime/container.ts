@@ -49,6 +49,8 @@ export interface ContainerReports {
   /** A line the container (or the runtime on its behalf) wrote. */
   line(line: string, stream: LogStream): void;
   warning(message: string): void;
+  /** A container engine pulls the image (tookMs null: starting), then has pulled it. */
+  pull?(image: string, tookMs: number | null): void;
   /** The runtime cannot go on with the pod (its log cannot be written: a full disk). */
   fatal(e: unknown): void;
 }

@@ -25,6 +25,25 @@ import { collectConfigSources } from './config-sources.js';
 import { PodRunner } from './pod-runner.js';
 import { detectCapabilities } from './isolation/host.js';
 import type { IsolationMode } from './isolation/container-process.js';
+import type { ContainerEngine } from './engine/types.js';
+
+/** A container engine to run the pod on instead of processes, and the image its containers run. */
+export interface EngineRun {
+  readonly engine: ContainerEngine;
+  readonly image: string;
+}
+
+/** The pod on an engine: its image, and the marks directory mounted at the same path. */
+function onEngine(pod: Record<string, unknown>, marks: string, image: string): void {
+  const spec = pod['spec'] as Record<string, unknown>;
+  spec['volumes'] = [{ name: 'marks', hostPath: { path: marks } }];
+  for (const list of ['initContainers', 'containers']) {
+    for (const c of (spec[list] ?? []) as Record<string, unknown>[]) {
+      c['image'] = image;
+      c['volumeMounts'] = [{ name: 'marks', mountPath: marks }];
+    }
+  }
+}
 
 const KINDS = [
   ['startupProbe', 'startup'],
@@ -104,7 +123,11 @@ export interface RealRun {
  * simulated one before `deleteAt`, and every started instance has set its SIGTERM trap (it
  * wrote "Starting").
  */
-export async function runBoth(p: E2ePod, isolation: IsolationMode = 'pod'): Promise<RealRun> {
+export async function runBoth(
+  p: E2ePod,
+  isolation: IsolationMode = 'pod',
+  engine?: EngineRun,
+): Promise<RealRun> {
   const simulated = runE2e(p);
   const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-e2e-'));
   chmodSync(dir, 0o777);
@@ -112,7 +135,9 @@ export async function runBoth(p: E2ePod, isolation: IsolationMode = 'pod'): Prom
     const marks = join(dir, 'marks');
     mkdirSync(marks, { mode: 0o777 });
     chmodSync(marks, 0o777);
-    const input = fromText(JSON.stringify(realPodDocument(p, marks)), 'e2e.yaml');
+    const doc = realPodDocument(p, marks);
+    if (engine !== undefined) onEngine(doc, marks, engine.image);
+    const input = fromText(JSON.stringify(doc), 'e2e.yaml');
     const template = podTemplateOf(input.objects[0]!)!;
     const version = resolveVersion(parseVersion(p.version ?? '1.33'), p.featureGates ?? {});
     const caps = await detectCapabilities();
@@ -142,6 +167,7 @@ export async function runBoth(p: E2ePod, isolation: IsolationMode = 'pod'): Prom
       stateDir: join(dir, 'state'),
       isolation,
       caps,
+      ...(engine !== undefined ? { engine: engine.engine } : {}),
       onEvent: (e) => {
         const [c] = causalOrder([e]).map((x) => x.split(' ')[0]!);
         if (c === undefined) return;

@@ -22,7 +22,10 @@ import { createPodState, podStatus, step, type EngineState } from '../lifecycle/
 import type { PodEvent } from '../lifecycle/events.js';
 import type { PodStatus } from '../lifecycle/status.js';
 import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
-import { startContainer } from './container.js';
+import { startContainer, type ContainerReports } from './container.js';
+import { engineExecEnv, startEngineContainer } from './engine/engine-container.js';
+import { createEngineSandbox, type EngineSandbox } from './engine/engine-pod.js';
+import type { ContainerEngine } from './engine/types.js';
 import { runHandlerAction, type HandlerContext } from './handlers.js';
 import type { ContainerProcess } from './isolation/container-process.js';
 import { createSandbox, type PodSandbox } from './isolation/sandbox.js';
@@ -44,6 +47,12 @@ export interface RunPodOptions extends PrepareOptions {
   readonly onLine?: (container: string, line: string, stream: LogStream) => void;
   /** A sandbox made ahead (isolation/spare-sandbox.ts), taken by the first pod that fits. */
   readonly spare?: SpareSandbox;
+  /** A container engine as the container runtime (`--runtime podman|docker`); absent: processes. */
+  readonly engine?: ContainerEngine;
+  /** An engine pulls a container's image (tookMs null: starting), then has pulled it. */
+  readonly onPull?: (container: string, image: string, tookMs: number | null) => void;
+  /** Privileged containers allowed on the engine (SIDECARCTL_ALLOW_PRIVILEGED=1). */
+  readonly allowPrivileged?: boolean;
 }
 
 /** A run pod: the one result view, `until` being when the run ended. */
@@ -71,6 +80,9 @@ export class PodRunner {
   private readonly instances = new Map<string, Instance>();
   private sandbox: PodSandbox | null = null;
   private prestarted = new Prestarted();
+  private engineSandbox: EngineSandbox | null = null;
+  /** The engine pod's removal, once asked (teardown). */
+  private engineRemoval: Promise<void> = Promise.resolve();
   private network: PodNetwork = hostNetwork();
   private readonly servers: Server[] = [];
   private created = 0;
@@ -96,7 +108,8 @@ export class PodRunner {
    * @throws SidecarError SIDECAR_E_RUNTIME when the pod cannot run (nothing has started then)
    */
   static prepare(opts: RunPodOptions): PodRunner {
-    return new PodRunner(opts, preparePod(opts));
+    const engine = opts.engine !== undefined;
+    return new PodRunner(opts, preparePod({ ...opts, imageEntrypoints: engine }));
   }
 
   /** Runs the pod until it ends; resolves with its events and final status. */
@@ -158,7 +171,9 @@ export class PodRunner {
   ): { readonly process: ContainerProcess; readonly env: Readonly<Record<string, string>> } | null {
     const proc = this.instances.get(container)?.proc ?? null;
     const prep = this.prepared.containers.get(container);
-    return proc === null || prep === undefined ? null : { process: proc, env: prep.env };
+    return proc === null || prep === undefined
+      ? null
+      : { process: proc, env: engineExecEnv(proc) ?? prep.env };
   }
 
   /** What was prepared for the pod (its context, volumes, containers): serve's volume updates. */
@@ -228,7 +243,7 @@ export class PodRunner {
     if (this.finished) return;
     this.finished = true;
     this.teardown();
-    this.resolveDone({
+    const result: RunPodResult = {
       pod: this.pod,
       k8sVersion: this.opts.version.version,
       containers: laneSpecsOf(this.prepared.ctx.spec, this.opts.version),
@@ -237,7 +252,9 @@ export class PodRunner {
       until: this.state.now / 1000,
       clock: 'real',
       deletedAsAsked: this.deleteAsked && !this.failedBeforeDelete,
-    });
+    };
+    // An engine's pod is removed before the run says it is over.
+    void this.engineRemoval.then(() => this.resolveDone(result));
   }
 
   /**
@@ -251,7 +268,7 @@ export class PodRunner {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.teardown();
-    this.rejectDone(runtimeError(this.pod, e));
+    void this.engineRemoval.then(() => this.rejectDone(runtimeError(this.pod, e)));
   }
 
   /** Kills and removes everything of the pod; each step is tried, whatever the others do. */
@@ -269,9 +286,15 @@ export class PodRunner {
     attempt(() => this.network.close());
     attempt(() => this.sandbox?.close());
     this.sandbox = null;
+    const es = this.engineSandbox;
+    if (es !== null && this.opts.engine !== undefined)
+      this.engineRemoval = this.opts.engine.removePod(es.pod).catch(() => undefined);
+    this.engineSandbox = null;
     attempt(() => this.prepared.volumes.cleanup());
     // The mount points of the containers' own mounts: empty once their namespaces are gone.
     attempt(() => rmSync(join(this.prepared.podDir, 'stage'), { recursive: true, force: true }));
+    // An engine's pid files of the containers.
+    attempt(() => rmSync(join(this.prepared.podDir, 'engine'), { recursive: true, force: true }));
   }
 
   private handle(a: Action): void {
@@ -314,13 +337,24 @@ export class PodRunner {
       prep === undefined
     )
       return null;
-    return { container: prep.spec, process: inst.proc, env: prep.env, network: this.network };
+    const env = engineExecEnv(inst.proc) ?? prep.env;
+    return { container: prep.spec, process: inst.proc, env, network: this.network };
   }
 
   private async createSandbox(): Promise<void> {
     const spec = this.prepared.ctx.spec;
     try {
-      if (this.opts.isolation === 'pod' && spec['hostNetwork'] !== true) {
+      if (this.opts.engine !== undefined) {
+        const es = await createEngineSandbox(this.opts.engine, this.prepared, this.opts.caps);
+        // A pod that ended while its sandbox was being made: the sandbox goes at once.
+        if (this.finished) {
+          es.network.close();
+          await this.opts.engine.removePod(es.pod).catch(() => undefined);
+          return;
+        }
+        this.engineSandbox = es;
+        this.network = es.network;
+      } else if (this.opts.isolation === 'pod' && spec['hostNetwork'] !== true) {
         const sharePid = spec['shareProcessNamespace'] === true && this.opts.caps.root;
         const own = (): Promise<PodSandbox> =>
           createSandbox(this.opts.caps, this.pod, { sharePid });
@@ -344,6 +378,22 @@ export class PodRunner {
 
   private startContainer(name: string, instance: number): void {
     if (!this.prepared.containers.has(name)) return;
+    if (this.opts.engine !== undefined && this.engineSandbox !== null) {
+      const proc = startEngineContainer(
+        {
+          engine: this.opts.engine,
+          pod: this.engineSandbox.pod,
+          prepared: this.prepared,
+          name,
+          instance,
+          allowPrivileged: this.opts.allowPrivileged === true,
+          nsenter: this.opts.caps.root ? this.opts.caps.tools.nsenter : null,
+        },
+        this.reports(name),
+      );
+      this.instances.set(name, { instance, proc });
+      return;
+    }
     const proc = startContainer(
       {
         pod: this.prepared,
@@ -354,13 +404,18 @@ export class PodRunner {
         sandbox: this.sandbox,
         prestarted: this.prestarted.take(name, instance),
       },
-      {
-        observe: (o) => this.observe(o),
-        line: (line, stream) => this.opts.onLine?.(name, line, stream),
-        warning: (message) => this.opts.onWarning?.(message),
-        fatal: (e) => this.fail(e),
-      },
+      this.reports(name),
     );
     this.instances.set(name, { instance, proc });
+  }
+
+  private reports(name: string): ContainerReports {
+    return {
+      observe: (o) => this.observe(o),
+      line: (line, stream) => this.opts.onLine?.(name, line, stream),
+      warning: (message) => this.opts.onWarning?.(message),
+      pull: (image, tookMs) => this.opts.onPull?.(name, image, tookMs),
+      fatal: (e) => this.fail(e),
+    };
   }
 }

@@ -36,6 +36,11 @@ export interface PrepareOptions {
   readonly onWarning?: (message: string) => void;
   /** The pod's uid, when an API server gave it one (serve); otherwise each run gets a new one. */
   readonly uid?: string;
+  /**
+   * The images' own entrypoints run (a container engine, engine/container-spec.ts): no --image
+   * is needed, and `argv` is left empty.
+   */
+  readonly imageEntrypoints?: boolean;
 }
 
 /** A container ready to start: what its process is given. */
@@ -44,6 +49,8 @@ export interface PreparedContainer {
   readonly spec: Readonly<Record<string, unknown>>;
   readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  /** The variables the kubelet computed (env, envFrom), in order: a container engine's `--env`. */
+  readonly vars: ReadonlyMap<string, string>;
   readonly mounts: readonly PlannedMount[];
   readonly workingDir?: string;
 }
@@ -124,13 +131,14 @@ function prepareContainer(
       `pod ${pod}: container ${m.name}: envFrom keys skipped as invalid variable names: ${env.skipped.join(', ')}`,
     );
   }
-  const argv = containerArgv(m.spec, env, opts.images, pod);
+  const argv = opts.imageEntrypoints === true ? [] : containerArgv(m.spec, env, opts.images, pod);
   const mounts = containerMounts(m.spec, volumes, env);
   const wd = m.spec['workingDir'];
   return {
     spec: m.spec,
     argv,
     env: processEnvironment(base, env),
+    vars: env.vars,
     mounts,
     ...(typeof wd === 'string' && wd !== '' ? { workingDir: wd } : {}),
   };
@@ -143,6 +151,8 @@ function warnNotEnforced(
   opts: PrepareOptions,
   pod: string,
 ): void {
+  // A container engine enforces limits itself.
+  if (opts.imageEntrypoints === true) return;
   if (spec['shareProcessNamespace'] === true && opts.isolation === 'pod' && !opts.caps.root) {
     // A nested user namespace cannot mount the /proc of a PID namespace its parent owns.
     opts.onWarning?.(

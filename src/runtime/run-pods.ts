@@ -14,6 +14,7 @@ import type { VersionInfo } from '../model/versions.js';
 import { outcomeOf, type ViewOutcome } from '../timeline/outcome.js';
 import type { ImageMap } from './command.js';
 import { collectConfigSources } from './config-sources.js';
+import type { ContainerEngine } from './engine/types.js';
 import { PodRunner, type PublishedPort, type RunPodResult } from './pod-runner.js';
 import type { IsolationCapabilities } from './isolation/host.js';
 import type { SpareSandbox } from './isolation/spare-sandbox.js';
@@ -34,6 +35,10 @@ export interface RunPodsOptions {
   readonly isolation?: IsolationFlag | undefined;
   /** The host's namespace support (detectCapabilities, which callers start early: it takes a while). */
   readonly caps: IsolationCapabilities;
+  /** A container engine as the container runtime (`--runtime podman|docker`); absent: processes. */
+  readonly engine?: ContainerEngine | undefined;
+  /** Privileged containers allowed on the engine. */
+  readonly allowPrivileged?: boolean;
   /** Host ports to forward into the (one) pod. */
   readonly publish?: readonly PublishedPort[];
   /**
@@ -74,7 +79,11 @@ export interface PodsRun {
  */
 export function preparePods(opts: RunPodsOptions): PodsRun {
   const placed = opts.templates.map(placeOf);
-  const modes = chooseIsolation(opts.isolation ?? 'auto', opts.caps, placed);
+  // On an engine every pod is an engine pod with its own network namespace.
+  const modes =
+    opts.engine === undefined
+      ? chooseIsolation(opts.isolation ?? 'auto', opts.caps, placed)
+      : new Map(placed.map((p) => [p.name, 'pod' as const]));
   opts.onPlaced?.(
     placed
       .filter((p) => modes.get(p.name) === 'pod' && p.spec['hostNetwork'] !== true)
@@ -96,6 +105,9 @@ export function preparePods(opts: RunPodsOptions): PodsRun {
           isolation: modes.get(pod) ?? 'process',
           caps: opts.caps,
           publish: opts.publish ?? [],
+          ...(opts.engine !== undefined
+            ? { engine: opts.engine, allowPrivileged: opts.allowPrivileged === true }
+            : {}),
           ...(opts.onWarning !== undefined ? { onWarning: opts.onWarning } : {}),
           ...(opts.onEvent !== undefined ? { onEvent: opts.onEvent } : {}),
           ...(opts.spare !== undefined ? { spare: opts.spare } : {}),

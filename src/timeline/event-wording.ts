@@ -24,6 +24,8 @@ export interface WordingContext {
   image(container: string): string;
   /** Whether a container was already sent SIGTERM in this kill (no second Killing event). */
   readonly signalled: Set<string>;
+  /** Containers whose image a container engine has just pulled (their Pulled event is said). */
+  readonly pulled?: Set<string>;
 }
 
 const PROBE_NAME = { startup: 'Startup', readiness: 'Readiness', liveness: 'Liveness' } as const;
@@ -51,14 +53,19 @@ function killingMessage(container: string, reason: string): string {
 /** The events the kubelet records for a container start (kuberuntime_container.go startContainer). */
 function startEvents(container: string, ctx: WordingContext): KubeletEventSpec[] {
   ctx.signalled.delete(container);
+  const pulledNow = ctx.pulled?.delete(container) === true;
   return [
-    {
-      // images/image_manager.go EnsureImageExists, the image present (no pull here)
-      type: 'Normal',
-      reason: 'Pulled',
-      message: `Container image "${ctx.image(container)}" already present on machine`,
-      container,
-    },
+    ...(pulledNow
+      ? []
+      : [
+          {
+            // images/image_manager.go EnsureImageExists, the image present (no pull here)
+            type: 'Normal',
+            reason: 'Pulled',
+            message: `Container image "${ctx.image(container)}" already present on machine`,
+            container,
+          } as const,
+        ]),
     {
       type: 'Normal',
       reason: 'Created',
@@ -167,4 +174,28 @@ function hookFailed(
     message: `${post ? 'PostStartHook' : 'PreStopHook'} failed for Container "${container}" in Pod "${formatPod(ctx)}": exit code ${String(exitCode)}`,
     container,
   };
+}
+
+/**
+ * The events of a real pull by a container engine (images/image_manager.go EnsureImageExists:
+ * `Pulling image "x"` before, `Successfully pulled image "x" in D (D including waiting)` after).
+ */
+export function pullEvents(
+  container: string,
+  image: string,
+  tookMs: number | null,
+  ctx: WordingContext,
+): KubeletEventSpec[] {
+  if (tookMs === null)
+    return [{ type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"`, container }];
+  ctx.pulled?.add(container);
+  const d = `${(tookMs / 1000).toFixed(3)}s`;
+  return [
+    {
+      type: 'Normal',
+      reason: 'Pulled',
+      message: `Successfully pulled image "${image}" in ${d} (${d} including waiting)`,
+      container,
+    },
+  ];
 }

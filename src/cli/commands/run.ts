@@ -2,6 +2,8 @@ import { Option, type Command } from 'commander';
 import { loadInputs, requireWhole, withNamespace } from '../../manifest/load.js';
 import { podTemplatesOf, selectTemplates } from '../../manifest/pod-templates.js';
 import { parseImageMap } from '../../runtime/command.js';
+import type { ContainerEngine } from '../../runtime/engine/types.js';
+import { openEngine, runtimeOption } from '../../runtime/engine/open.js';
 import {
   detectCapabilities,
   knownCapabilities,
@@ -43,6 +45,7 @@ interface RunOptions extends CommonOptions {
   events?: string;
   publish?: string[];
   image?: string[];
+  runtime?: string;
 }
 
 const HELP = `Run every pod (or pod template) of the input on this machine, each container as a
@@ -51,7 +54,11 @@ containers in order, native sidecars, probes and hooks for real, restarts with
 back-off, Job completion, ordered termination.
 
 A container runs its command/args (Kubernetes rules, $(VAR) expansion); one without
-command needs --image IMAGE=ENTRYPOINT. Isolation (--isolation, default auto): each pod
+command needs --image IMAGE=ENTRYPOINT. With --runtime podman (or docker), each container
+is a container of its real image instead, in one engine pod (containers share
+localhost): the image's entrypoint and cmd under command/args, volumes bind-mounted,
+imagePullPolicy, limits and securityContext as a node applies them; every engine object
+is labelled io.sidecarctl.run and removed when the run ends, even on SIGKILL. Isolation (--isolation, default auto): each pod
 gets its own network namespace (containers share localhost; the host reaches a port
 only through --publish), each container its own mount and PID namespaces with its
 volumes at their mountPath; as root or as an ordinary user (user namespaces).
@@ -81,6 +88,10 @@ export function registerRun(program: Command): void {
     .option('--delete-after <duration>', 'delete the pods after this long (e.g. 30s, 2m)')
     .option('--grace-period <seconds>', "grace period of the deletes (default: the pod's)")
     .option('--state-dir <dir>', 'where logs and volumes go (default $XDG_STATE_HOME/sidecarctl)')
+    .option(
+      '--runtime <runtime>',
+      'container runtime: process (host processes), podman or docker (real images); default $SIDECARCTL_RUNTIME or process',
+    )
     .addOption(
       new Option('--isolation <mode>', 'pod boundary')
         .choices(['auto', 'pod', 'process'])
@@ -105,19 +116,33 @@ async function runAction(paths: string[], opts: RunOptions): Promise<number> {
   // The one-time namespace probe (~10-30 ms) runs while the input is read and checked, and so
   // does the making of a pod sandbox.
   const capsProbe = detectCapabilities();
-  const spare = spareSandbox(knownCapabilities(), opts.isolation !== 'process');
+  const runtime = runtimeOption(opts.runtime);
+  // The engine's check runs while the input is read too; its failure is said before anything starts.
+  const engineProbe = runtime === 'process' ? undefined : openEngine(runtime);
+  engineProbe?.catch(() => undefined);
+  // A pod sandbox of our own is only for the process runtime (an engine makes its own pod).
+  const spare = spareSandbox(
+    knownCapabilities(),
+    runtime === 'process' && opts.isolation !== 'process',
+  );
   try {
-    return await runPods(paths, opts, capsProbe, spare);
+    return await runPods(paths, opts, { capsProbe, spare, engineProbe });
   } finally {
     spare.close();
   }
 }
 
+/** What `run` started before it read its input: the isolation probe, a spare sandbox, the engine's check. */
+interface EarlyStarts {
+  readonly capsProbe: Promise<IsolationCapabilities>;
+  readonly spare: SpareSandbox;
+  readonly engineProbe: Promise<ContainerEngine> | undefined;
+}
+
 async function runPods(
   paths: string[],
   opts: RunOptions,
-  capsProbe: Promise<IsolationCapabilities>,
-  spare: SpareSandbox,
+  { capsProbe, spare, engineProbe }: EarlyStarts,
 ): Promise<number> {
   const version = versionOf(opts);
   const images = parseImageMap(opts.image ?? []);
@@ -139,8 +164,12 @@ async function runPods(
   // An unusable state directory is one clear line, before anything is prepared.
   const stateDir = ensureStateDirectory(stateDirectory(opts.stateDir));
   const format = (opts.output ?? 'text') as ViewFormat;
+  // No engine reachable: one line, before anything starts.
+  const engine = await engineProbe;
   const out = new RunStreams(opts.events, format, templates.length > 1);
   const pods = preparePods({
+    engine,
+    allowPrivileged: process.env['SIDECARCTL_ALLOW_PRIVILEGED'] === '1',
     templates,
     objects: input.objects,
     version,

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { Option, type Command } from 'commander';
 import { admit } from '../../admission/admit.js';
 import { escapeControl } from '../../manifest/escape.js';
+import { openEngine, runtimeOption } from '../../runtime/engine/open.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
 import { JobController } from '../../serve/controllers/job-controller.js';
 import { streamHandler } from '../../serve/exec-wiring.js';
@@ -32,6 +33,7 @@ interface ServeOptions extends CommonOptions {
   catalog?: string[];
   image?: string[];
   isolation?: IsolationFlag;
+  runtime?: string;
 }
 
 const HELP = `Serve the Kubernetes API on this machine, over HTTPS with a certificate and a
@@ -89,6 +91,10 @@ export function registerServe(program: Command): void {
         .choices(['auto', 'pod', 'process'])
         .default('auto'),
     )
+    .option(
+      '--runtime <runtime>',
+      'container runtime: process, podman or docker (real images); default $SIDECARCTL_RUNTIME or process',
+    )
     .action(action(serveAction));
 }
 
@@ -98,7 +104,10 @@ async function serveAction(opts: ServeOptions): Promise<number> {
   const images = parseImageMap(opts.image ?? []);
   const stateDir = ensureStateDirectory(stateDirectory(opts.stateDir));
   const kubeconfigPath = opts.kubeconfig ?? defaultKubeconfigPath(stateDir);
+  const runtime = runtimeOption(opts.runtime);
   const caps = await detectCapabilities();
+  // No engine reachable: one line, before the API serves anything.
+  const engine = runtime === 'process' ? undefined : await openEngine(runtime);
   const store = new MemoryStore();
   const kubelet = new LocalKubelet({
     store,
@@ -107,6 +116,7 @@ async function serveAction(opts: ServeOptions): Promise<number> {
     stateDir,
     isolation: opts.isolation ?? 'auto',
     caps,
+    engine,
     nodeName: hostname().toLowerCase(),
     onWarning: (m) => process.stderr.write(`sidecarctl: warning: ${escapeControl(m)}\n`),
   });

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { VersionInfo } from '../../model/versions.js';
 import type { ImageMap } from '../../runtime/command.js';
+import type { ContainerEngine } from '../../runtime/engine/types.js';
 import type { IsolationCapabilities } from '../../runtime/isolation/host.js';
 import type { IsolationFlag, PodToPlace } from '../../runtime/requirements.js';
 import type { PodRunView } from '../../timeline/view.js';
@@ -28,6 +29,8 @@ export interface LocalKubeletOptions {
   readonly stateDir: string;
   readonly isolation: IsolationFlag;
   readonly caps: IsolationCapabilities;
+  /** A container engine as the container runtime (`--runtime podman|docker`); absent: processes. */
+  readonly engine?: ContainerEngine | undefined;
   /** The node's name: `spec.nodeName`, events' `source.host`. */
   readonly nodeName: string;
   readonly onWarning?: (message: string) => void;
@@ -67,6 +70,7 @@ export class LocalKubelet implements PodBackend {
       stateDir: opts.stateDir,
       isolation: opts.isolation,
       caps: opts.caps,
+      engine: opts.engine,
       nodeName: opts.nodeName,
       kubelet: new EventRecorder(opts.store, { component: 'kubelet', host: opts.nodeName }),
       scheduler: new EventRecorder(opts.store, { component: 'default-scheduler' }),

@@ -12,6 +12,7 @@ import { isRecord } from '../../manifest/objects.js';
 import { podTemplateOf } from '../../manifest/pod-templates.js';
 import type { VersionInfo } from '../../model/versions.js';
 import type { ImageMap } from '../../runtime/command.js';
+import type { ContainerEngine } from '../../runtime/engine/types.js';
 import type { IsolationCapabilities } from '../../runtime/isolation/host.js';
 import { PodRunner } from '../../runtime/pod-runner.js';
 import { laneSpecsOf, type PodRunView } from '../../timeline/view.js';
@@ -23,7 +24,12 @@ import {
 import type { KubeObject, ObjectStore } from '../store/types.js';
 import { refreshVolumes, type ChangedSource } from './config-sync.js';
 import type { EventRecorder } from './event-recorder.js';
-import { kubeletEventsOf, type WordingContext } from './event-wording.js';
+import {
+  kubeletEventsOf,
+  pullEvents,
+  type KubeletEventSpec,
+  type WordingContext,
+} from '../../timeline/event-wording.js';
 import { notStartedStatus, storedStatus } from './pod-status.js';
 import { PortForwards } from './port-forward.js';
 import { storeConfigSources } from './store-sources.js';
@@ -36,6 +42,7 @@ export interface NodeContext {
   readonly stateDir: string;
   readonly isolation: IsolationFlag;
   readonly caps: IsolationCapabilities;
+  readonly engine?: ContainerEngine | undefined;
   readonly nodeName: string;
   readonly kubelet: EventRecorder;
   readonly scheduler: EventRecorder;
@@ -94,6 +101,7 @@ export class PodWorker {
       version: node.version,
       image: (c) => imageOf(this.spec, c),
       signalled: new Set(),
+      pulled: new Set(),
     };
   }
 
@@ -198,7 +206,9 @@ export class PodWorker {
         isolation: modes.get(key) ?? 'process',
         caps: this.node.caps,
         uid: this.uid,
+        ...(this.node.engine !== undefined ? { engine: this.node.engine } : {}),
         onEvent: (e) => this.onEngineEvent(e),
+        onPull: (container, image, tookMs) => this.onPull(container, image, tookMs),
         ...(this.node.onWarning !== undefined ? { onWarning: this.node.onWarning } : {}),
       });
     } catch (e) {
@@ -246,7 +256,16 @@ export class PodWorker {
 
   private onEngineEvent(e: PodEvent): void {
     this.engineEvents.push(e);
-    for (const k of kubeletEventsOf(e, this.wording)) {
+    this.record(kubeletEventsOf(e, this.wording));
+  }
+
+  /** A container engine's pull (--runtime podman|docker): Pulling, then Pulled. */
+  private onPull(container: string, image: string, tookMs: number | null): void {
+    this.record(pullEvents(container, image, tookMs, this.wording));
+  }
+
+  private record(events: readonly KubeletEventSpec[]): void {
+    for (const k of events) {
       this.event({
         type: k.type,
         reason: k.reason,

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PodEvent } from '../../lifecycle/events.js';
-import { parseVersion, resolveVersion } from '../../model/versions.js';
-import { kubeletEventsOf, type WordingContext } from './event-wording.js';
+import type { PodEvent } from '../lifecycle/events.js';
+import { parseVersion, resolveVersion } from '../model/versions.js';
+import { kubeletEventsOf, pullEvents, type WordingContext } from './event-wording.js';
 
 function ctx(version: string): WordingContext {
   return {
@@ -29,6 +29,24 @@ describe('kubelet event wording', () => {
       'Normal Started: Started container app',
     ]);
     assert.equal(words(e, ctx('1.31'))[1], 'Normal Created: Created container app');
+  });
+
+  it('a real pull (a container engine) is Pulling, then Pulled with its time, and no "already present"', () => {
+    const c = { ...ctx('1.33'), pulled: new Set<string>() };
+    const said = (ks: ReturnType<typeof pullEvents>) => ks.map((k) => `${k.reason}: ${k.message}`);
+    assert.deepEqual(said(pullEvents('app', 'nginx:1.27', null, c)), [
+      'Pulling: Pulling image "nginx:1.27"',
+    ]);
+    assert.deepEqual(said(pullEvents('app', 'nginx:1.27', 1500, c)), [
+      'Pulled: Successfully pulled image "nginx:1.27" in 1.500s (1.500s including waiting)',
+    ]);
+    const e: PodEvent = { ...base, type: 'ContainerStarted', container: 'app', restartCount: 0 };
+    assert.deepEqual(words(e, c), [
+      'Normal Created: Created container: app',
+      'Normal Started: Started container app',
+    ]);
+    // The next start without a pull says the image is present again.
+    assert.equal(words(e, c).length, 3);
   });
 
   it('one Killing per stop (the SIGKILL after the grace period adds none), probe kills say why', () => {

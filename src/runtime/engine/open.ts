@@ -1,0 +1,135 @@
+/**
+ * Opening a container engine for `--runtime podman|docker`: found on PATH and answering, or one
+ * line saying what was tried and how to fix it, before anything starts (exit 2). On a host whose
+ * cgroups are v1 (crun refuses that layout), podman is given a configuration of its own: runc as
+ * its OCI runtime and explicit ulimits (runc cannot raise the nproc limit there).
+ */
+import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SidecarError } from '../../errors.js';
+import { OciCliEngine, cliMessage, runCli } from './oci-cli.js';
+import { removeStale, startReaper } from './reaper.js';
+import type { ContainerEngine, EngineName, RuntimeName } from './types.js';
+import { RUNTIME_NAMES } from './types.js';
+
+/** `--runtime` or SIDECARCTL_RUNTIME, checked. @default 'process' */
+export function runtimeOption(flag: string | undefined, env = process.env): RuntimeName {
+  const v = flag ?? env['SIDECARCTL_RUNTIME'] ?? 'process';
+  if ((RUNTIME_NAMES as readonly string[]).includes(v)) return v as RuntimeName;
+  throw new SidecarError(
+    'SIDECAR_E_USAGE',
+    `--runtime: invalid value "${v}": expected ${RUNTIME_NAMES.join(', ')}`,
+  );
+}
+
+/** The executable `name` on PATH, or null. */
+export function onPath(name: string, path = process.env['PATH'] ?? ''): string | null {
+  for (const dir of path.split(':').filter((d) => d !== '')) {
+    const p = join(dir, name);
+    try {
+      accessSync(p, constants.X_OK);
+      return p;
+    } catch {
+      // next
+    }
+  }
+  return null;
+}
+
+function softLimit(name: string): number | null {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(name));
+    const v = line?.slice(26).trim().split(/\s+/)[0];
+    return v === undefined || !/^\d+$/.test(v) ? null : Number(v);
+  } catch {
+    return null;
+  }
+}
+
+/** podman's configuration for a cgroups v1 host; its path. */
+function podmanConf(): string {
+  const dir = join(tmpdir(), `sidecarctl-podman-${String(process.getuid?.() ?? 0)}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const nofile = Math.min(softLimit('Max open files') ?? 1024, 1_048_576);
+  const file = join(dir, 'containers.conf');
+  writeFileSync(
+    file,
+    [
+      '[containers]',
+      `default_ulimits = ["nofile=${String(nofile)}:${String(nofile)}", "nproc=4096:4096"]`,
+      '[engine]',
+      'runtime = "runc"',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+function unreachable(name: EngineName, tried: string, fix: string): SidecarError {
+  return new SidecarError('SIDECAR_E_RUNTIME', `--runtime ${name}: ${tried}; ${fix}`);
+}
+
+/** The engine's CLI, checked to answer. */
+async function cliOf(name: EngineName, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const bin = onPath(name, env['PATH']);
+  if (bin === null) {
+    throw unreachable(
+      name,
+      `no ${name} executable on PATH (${env['PATH'] ?? ''})`,
+      name === 'podman'
+        ? 'install it (apt-get install -y podman runc) or use --runtime process'
+        : 'install docker and start its daemon, or use --runtime podman or process',
+    );
+  }
+  if (name === 'docker') {
+    const r = await runCli([bin, 'version', '--format', '{{.Server.Version}}']);
+    if (r.code !== 0)
+      throw unreachable(
+        name,
+        `${bin} cannot reach a docker daemon (${cliMessage(r)})`,
+        'start dockerd (or set DOCKER_HOST), or use --runtime podman or process',
+      );
+    return [bin];
+  }
+  const r = await runCli([bin, 'info', '--format', '{{.Host.CgroupsVersion}}']);
+  if (r.code !== 0)
+    throw unreachable(
+      name,
+      `\`${bin} info\` failed (${cliMessage(r)})`,
+      'check that podman works (podman info), or use --runtime process',
+    );
+  if (r.stdout.trim() === 'v1' && env['CONTAINERS_CONF'] === undefined) {
+    return [onPath('env', env['PATH']) ?? '/usr/bin/env', `CONTAINERS_CONF=${podmanConf()}`, bin];
+  }
+  return [bin];
+}
+
+const opened = new Map<EngineName, Promise<ContainerEngine>>();
+
+/**
+ * The engine, once per process: checked to answer, this run's reaper started, what dead runs
+ * left being removed.
+ * @throws SidecarError SIDECAR_E_RUNTIME (exit 2) when it cannot be reached
+ */
+export function openEngine(name: EngineName, env = process.env): Promise<ContainerEngine> {
+  let p = opened.get(name);
+  if (p === undefined) {
+    p = (async () => {
+      const engine = OciCliEngine.of(name, await cliOf(name, env));
+      startReaper(engine);
+      // What dead runs left goes in the background, at the lowest priority: it concerns only
+      // their objects, and must not slow this run's starts.
+      const nice = onPath('nice', env['PATH']);
+      const sweeper =
+        nice === null ? engine : OciCliEngine.of(name, [nice, '-n', '19', ...engine.cli]);
+      void removeStale(sweeper).catch(() => undefined);
+      return engine;
+    })();
+    opened.set(name, p);
+    p.catch(() => opened.delete(name));
+  }
+  return p;
+}
