@@ -7,6 +7,7 @@ import type { VersionInfo } from '../model/versions.js';
 import { formatRewrite, objectLabel, writeInPlace, type RewriteFormat } from '../rewrite/output.js';
 import type { InputRewrite, ObjectRewrite, RewriteTransform } from '../rewrite/rewrite-files.js';
 import { rewritePaths } from '../rewrite/rewrite-stream.js';
+import { TextChunks } from '../rewrite/text-chunks.js';
 import { usageError, writeOut } from './common.js';
 
 /** A result that carries warnings (InjectResult, MigrateResult). */
@@ -42,7 +43,8 @@ export async function runRewrite<R extends WithWarnings>(
   transform: RewriteTransform<R>,
   out: RewriteOutput<R>,
 ): Promise<number> {
-  const err: string[] = [];
+  // Kept joined as they come (text-chunks.ts): migrate notes several lines an object.
+  const err = new TextChunks('\n');
   const objects: ObjectRewrite<R>[] = [];
   // Only -o json and -o patch print the objects; the others keep none of them.
   const keep = out.format === 'json' || out.format === 'patch';
@@ -62,10 +64,10 @@ function withoutParse<R>(o: ObjectRewrite<R>): ObjectRewrite<R> {
 
 async function finishRewrite<R extends WithWarnings>(
   rewrite: InputRewrite<R>,
-  err: readonly string[],
+  err: TextChunks,
   out: RewriteOutput<R>,
 ): Promise<number> {
-  if (err.length > 0) process.stderr.write(err.join('\n') + '\n');
+  if (!err.empty) process.stderr.write(err.join() + '\n');
   if (out.inPlace) {
     if (out.paths.length === 0 || out.paths.includes('-'))
       throw usageError('--in-place needs file paths, not stdin');

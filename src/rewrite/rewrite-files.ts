@@ -14,7 +14,9 @@ import { applyPatchTo, type Patch } from './patch.js';
 import { toPointer } from './json-pointer.js';
 import { parseForRewrite } from './rewrite-parses.js';
 import { patchYamlText } from './yaml-text-patch.js';
+import { withLoadedParse } from './reuse-parse.js';
 import { renderBlock } from './yaml-style.js';
+import { TextChunks } from './text-chunks.js';
 
 /** The outcome of one object's rewrite. */
 export interface ObjectRewrite<R> {
@@ -101,17 +103,14 @@ export function rewriteDocuments<R>(
   const text = source.text;
   const json = /^\s*[[{]/.test(text);
   const jsonEdits: ObjectRewrite<R>[] = [];
-  const parts: string[] = [];
+  const parts = new TextChunks();
   let pos = 0;
   let pending: { from: number; list: ObjectRewrite<R>[] } | null = null;
   for (const { document, objects } of documents) {
     if (pending !== null) {
       // The edited document runs up to this one.
       const to = document.doc?.range[0] ?? text.length;
-      parts.push(
-        text.slice(pos, pending.from),
-        editDocument(text.slice(pending.from, to), pending.list),
-      );
+      parts.push(text.slice(pos, pending.from), editDocument(text, pending.from, to, pending.list));
       pos = to;
       pending = null;
     }
@@ -132,24 +131,38 @@ export function rewriteDocuments<R>(
     }
   }
   if (pending !== null) {
-    parts.push(text.slice(pos, pending.from), editDocument(text.slice(pending.from), pending.list));
+    parts.push(
+      text.slice(pos, pending.from),
+      editDocument(text, pending.from, text.length, pending.list),
+    );
     pos = text.length;
   }
   let after = text;
   if (jsonEdits.length > 0) after = rewriteJson(text, jsonEdits);
-  else if (parts.length > 0) after = parts.join('') + text.slice(pos);
+  else if (!parts.empty) after = parts.join() + text.slice(pos);
   return { path: source.path, before: text, after, changed: after !== text };
 }
 
-/** One YAML document's text, with its objects' patches applied (and checked). */
-function editDocument<R>(slice: string, list: readonly ObjectRewrite<R>[]): string {
-  let edited: string | null;
-  try {
-    edited = slice;
-    for (const o of list) edited = patchYamlText(edited, 0, o.object.path, o.patch);
-  } catch {
-    edited = null;
-  }
+/**
+ * The text [from, to) of a YAML document of `text`, with its objects' patches applied (and
+ * checked); the first edit is located with the load's parse (reuse-parse.ts).
+ */
+function editDocument<R>(
+  text: string,
+  from: number,
+  to: number,
+  list: readonly ObjectRewrite<R>[],
+): string {
+  const slice = text.slice(from, to);
+  const edited = withLoadedParse(slice, list[0]!.object.document.doc, from, () => {
+    try {
+      let out = slice;
+      for (const o of list) out = patchYamlText(out, 0, o.object.path, o.patch);
+      return out;
+    } catch {
+      return null;
+    }
+  });
   return checkDocument(slice, edited, 0, list);
 }
 

@@ -36,6 +36,19 @@ export function load(text: string, docIndex: number): Located {
   return located;
 }
 
+/**
+ * Makes `doc`, a parse of `text` made elsewhere (reuse-parse.ts), the one the next load of its
+ * first document gives, until forgetLoad.
+ */
+export function preload(text: string, doc: Document.Parsed): void {
+  lastLoad = { text, docIndex: 0, located: { doc, style: detectStyle(doc, text) } };
+}
+
+/** Drops the last parse (a preloaded one must not outlive its edit). */
+export function forgetLoad(): void {
+  lastLoad = undefined;
+}
+
 function parse(text: string, docIndex: number): Located {
   const doc = parseForRewrite(text)[docIndex];
   if (doc === undefined) throw new Error(`document ${String(docIndex)} not found`);
