@@ -196,6 +196,9 @@ describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
   });
 
   it('graceful delete: follow ends when the container exits, a container ignoring SIGTERM is killed after the grace period, DELETED is seen', async () => {
+    // The app ignores SIGTERM once its trap is set: it says so before its loop (on a loaded
+    // machine, Running can come before the app's shell has run its first line).
+    await readUntil(kubelet.logs('default', 'web', { container: 'app', follow: true }), 'app up\n');
     const follow = kubelet.logs('default', 'web', { container: 'app', follow: true });
     const followed = readAll(follow);
     const modified: WatchEvent[] = [];
