@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { engineOrSkip, TEST_IMAGE } from '../test/engine-image.test-support.js';
+import { median, timeToAppStart } from './measure.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,32 +36,11 @@ spec:
 
 /** ms from spawning `sidecarctl run --runtime podman` until it reports the app's ContainerStarted. */
 function timeRun(file: string, state: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(
-      BIN,
-      ['run', '--runtime', 'podman', file, '--events', '-', '--state-dir', state],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    );
-    let out = '';
-    let t: number | null = null;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (t === null && /"type":"ContainerStarted","container":"app"/.test(out)) {
-        t = performance.now() - t0;
-        // a second SIGINT kills at once: the run's teardown is not timed
-        child.kill('SIGINT');
-        setTimeout(() => child.kill('SIGINT'), 100);
-      }
-    });
-    child.once('error', reject);
-    child.once('close', () =>
-      t === null ? reject(new Error('the app never started')) : resolve(t),
-    );
-  });
+  return timeToAppStart(
+    BIN,
+    ['run', '--runtime', 'podman', file, '--events', '-', '--state-dir', state],
+    ROOT,
+  );
 }
 
 /** ms for the floor: `podman pod create` + four `podman run -d` in a shell loop. */
@@ -86,12 +66,6 @@ function timeFloor(cli: readonly string[], n: number): Promise<number> {
       );
     });
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 if (!existsSync(MAIN)) {

@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { detectCapabilities, userNsFlags } from '../src/runtime/isolation/host.js';
 import { nativePod } from './native-pod.js';
+import { median } from './measure.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -79,12 +80,6 @@ function timeFloor(root: boolean, flags: readonly string[]): Promise<number> {
     child.once('error', reject);
     child.once('exit', () => resolve(performance.now() - t0));
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 if (!existsSync(MAIN)) {

@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { nativePod } from './native-pod.js';
+import { median, timeToAppStart } from './measure.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const PODS = Number(process.env['BENCH_PODS'] ?? 100);
@@ -116,29 +117,15 @@ async function timeApply(api: Api, file: string, name: string, kc: string, cache
 
 /** ms from spawning `sidecarctl run` until it reports the app's ContainerStarted. */
 function timeRun(file: string, state: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(
-      process.execPath,
-      [MAIN, 'run', file, '--events', '-', '--state-dir', state],
-      {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    );
-    let out = '';
-    let t: number | null = null;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (t === null && /"type":"ContainerStarted","container":"app"/.test(out)) {
-        t = performance.now() - t0;
-        child.kill('SIGINT');
-      }
-    });
-    child.once('error', reject);
-    child.once('close', () =>
-      t === null ? reject(new Error('the app never started')) : resolve(t),
-    );
-  });
+  return timeToAppStart(process.execPath, [
+    MAIN,
+    'run',
+    file,
+    '--events',
+    '-',
+    '--state-dir',
+    state,
+  ]);
 }
 
 function startServe(dir: string): Promise<{ child: ChildProcess; kubeconfig: string }> {
@@ -161,12 +148,6 @@ function startServe(dir: string): Promise<{ child: ChildProcess; kubeconfig: str
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
   return m === null ? NaN : Number(m[1]) / 1024;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 if (!existsSync(MAIN)) {

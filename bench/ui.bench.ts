@@ -23,6 +23,7 @@ import { renderUiPage } from '../src/ui/page.js';
 import { panelOfView } from '../src/ui/panel.js';
 import { renderHtml } from '../src/ui/render-html.js';
 import type { PodRunView } from '../src/timeline/view.js';
+import { median } from './measure.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const PODS = 50;
@@ -63,12 +64,6 @@ function busyView(): PodRunView {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
