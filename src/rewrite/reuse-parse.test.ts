@@ -31,6 +31,7 @@ const PATCH: Patch = [
 function ranges(node: unknown): string {
   const out: string[] = [];
   visit(node as Node, (_k, n) => {
+    if (n === null) return;
     out.push(JSON.stringify((n as Node).range ?? null));
   });
   return out.join(' ');
@@ -65,6 +66,21 @@ describe('withLoadedParse', () => {
     const before = rewriteParses.calls;
     edit();
     assert.equal(rewriteParses.calls, before + 1);
+  });
+
+  it('when a key or a value is empty (`? ` alone) then the edit still uses the load parse and keeps its offsets', () => {
+    // Found by the fuzz test: a null key is no node, and reading its range threw.
+    const text = FILE.replace('spec:\n', 'spec:\n  ? \n  empty:\n');
+    const d = fromText(text).documents[1]!.doc!;
+    const f = d.contents!.range[0];
+    const s = text.slice(f);
+    const kept = ranges(d);
+    const fresh = patchYamlText(s, 0, [], PATCH);
+    assert.equal(
+      withLoadedParse(s, d, f, () => patchYamlText(s, 0, [], PATCH)),
+      fresh,
+    );
+    assert.equal(ranges(d), kept);
   });
 
   it('when the document has a tag, an anchor or a date then it is parsed again', () => {

@@ -43,6 +43,8 @@ export function withLoadedParse<T>(
 function rangesOf(doc: Document.Parsed): Set<number[]> {
   const ranges = new Set<number[]>();
   visit(doc.contents, (_key, node) => {
+    // A pair's empty key or value (`? ` with nothing after it) is no node.
+    if (node === null || typeof node !== 'object') return;
     const range = (node as Node).range as number[] | null | undefined;
     if (Array.isArray(range)) ranges.add(range);
   });
