@@ -6,35 +6,18 @@
  */
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import type { VersionInfo } from '../../model/versions.js';
-import type { ImageMap } from '../../runtime/command.js';
-import type { ContainerEngine } from '../../runtime/engine/types.js';
-import type { IsolationCapabilities } from '../../runtime/isolation/host.js';
-import type { IsolationFlag, PodToPlace } from '../../runtime/requirements.js';
+import type { PodToPlace } from '../../runtime/requirements.js';
 import type { PodRunView } from '../../timeline/view.js';
 import type { ExecTarget, PodBackend, PodLogOptions } from '../backend.js';
-import type { KubeObject, ObjectStore, WatchEvent } from '../store/types.js';
+import type { KubeObject, WatchEvent } from '../store/types.js';
 import { badRequest, podNotFound } from './api-errors.js';
 import { EventRecorder } from './event-recorder.js';
 import { execTargetOf } from './exec-target.js';
-import { PodWorker, type NodeContext } from './pod-worker.js';
+import { PodWorker, type NodeContext, type NodeSettings } from './pod-worker.js';
 import { podLogs } from './pod-logs.js';
 
-export interface LocalKubeletOptions {
-  readonly store: ObjectStore;
-  readonly version: VersionInfo;
-  /** `--image IMAGE=ENTRYPOINT`: what runs for a container without command. */
-  readonly images: ImageMap;
-  /** Where logs and volumes go (the runtime's state directory). */
-  readonly stateDir: string;
-  readonly isolation: IsolationFlag;
-  readonly caps: IsolationCapabilities;
-  /** A container engine as the container runtime (`--runtime podman|docker`); absent: processes. */
-  readonly engine?: ContainerEngine | undefined;
-  /** The node's name: `spec.nodeName`, events' `source.host`. */
-  readonly nodeName: string;
-  readonly onWarning?: (message: string) => void;
-}
+/** The kubelet's options: the node's settings. */
+export type LocalKubeletOptions = NodeSettings;
 
 const isOver = (obj: KubeObject): boolean => {
   const status = obj['status'];

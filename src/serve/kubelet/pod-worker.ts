@@ -34,21 +34,29 @@ import { notStartedStatus, storedStatus } from './pod-status.js';
 import { PortForwards } from './port-forward.js';
 import { storeConfigSources } from './store-sources.js';
 
-/** What every pod worker shares: the node and its runtime settings. */
-export interface NodeContext {
+/** The node's settings: what serve gives its kubelet. */
+export interface NodeSettings {
   readonly store: ObjectStore;
   readonly version: VersionInfo;
+  /** `--image IMAGE=ENTRYPOINT`: what runs for a container without command. */
   readonly images: ImageMap;
+  /** Where logs and volumes go (the runtime's state directory). */
   readonly stateDir: string;
   readonly isolation: IsolationFlag;
   readonly caps: IsolationCapabilities;
+  /** A container engine as the container runtime (`--runtime podman|docker`); absent: processes. */
   readonly engine?: ContainerEngine | undefined;
+  /** The node's name: `spec.nodeName`, events' `source.host`. */
   readonly nodeName: string;
+  readonly onWarning?: ((message: string) => void) | undefined;
+}
+
+/** What every pod worker shares: the node's settings, its event recorders and its other pods. */
+export interface NodeContext extends NodeSettings {
   readonly kubelet: EventRecorder;
   readonly scheduler: EventRecorder;
   /** The other pods this node runs (for isolation: ports they use). */
   others(): PodToPlace[];
-  readonly onWarning?: ((message: string) => void) | undefined;
 }
 
 function specOf(obj: KubeObject): Record<string, unknown> {
