@@ -4,7 +4,7 @@
  * cgroups are v1 (crun refuses that layout), podman is given a configuration of its own: runc as
  * its OCI runtime and explicit ulimits (runc cannot raise the nproc limit there).
  */
-import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SidecarError } from '../../errors.js';
@@ -94,17 +94,35 @@ async function cliOf(name: EngineName, env: NodeJS.ProcessEnv): Promise<string[]
       );
     return [bin];
   }
-  const r = await runCli([bin, 'info', '--format', '{{.Host.CgroupsVersion}}']);
+  // `podman version` answers without setting up storage or the runtime (`podman info` does, at
+  // about a second); the cgroup layout is read from the kernel, as podman reads it.
+  const r = await runCli([bin, 'version', '--format', '{{.Client.Version}}']);
   if (r.code !== 0)
     throw unreachable(
       name,
-      `\`${bin} info\` failed (${cliMessage(r)})`,
+      `\`${bin} version\` failed (${cliMessage(r)})`,
       'check that podman works (podman info), or use --runtime process',
     );
-  if (r.stdout.trim() === 'v1' && env['CONTAINERS_CONF'] === undefined) {
+  if (!cgroupsV2() && env['CONTAINERS_CONF'] === undefined) {
     return [onPath('env', env['PATH']) ?? '/usr/bin/env', `CONTAINERS_CONF=${podmanConf()}`, bin];
   }
   return [bin];
+}
+
+/** cgroup2fs's magic number (linux/magic.h CGROUP2_SUPER_MAGIC). */
+const CGROUP2_SUPER_MAGIC = 0x63677270;
+
+/**
+ * Whether /sys/fs/cgroup is the unified hierarchy (cgroups v2), as podman decides it
+ * (containers/common pkg/cgroups IsCgroup2UnifiedMode: a statfs of /sys/fs/cgroup). A hybrid
+ * layout (v1 with a unified mount beside it) is v1.
+ */
+export function cgroupsV2(root = '/sys/fs/cgroup'): boolean {
+  try {
+    return statfsSync(root).type === CGROUP2_SUPER_MAGIC;
+  } catch {
+    return false;
+  }
 }
 
 const opened = new Map<EngineName, Promise<ContainerEngine>>();
