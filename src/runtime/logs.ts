@@ -95,6 +95,21 @@ export function logDir(podDir: string, container: string): string {
   return join(podDir, 'logs', container);
 }
 
+/** The log file of one container start (its directory made): `<container>/<restartCount>.log`. */
+export function startLogPath(podDir: string, container: string, restartCount: number): string {
+  const dir = logDir(podDir, container);
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${String(restartCount)}.log`);
+}
+
+/** Records that the start logged at `logPath` has ended (`logs -f` stops at it). */
+export function writeExitRecord(logPath: string, exitCode: number): void {
+  writeFileSync(
+    logPath.replace(/\.log$/, '.exit'),
+    JSON.stringify({ exitCode, finishedAt: stamp() }) + '\n',
+  );
+}
+
 /** The RFC 3339 time of the CRI format, at the millisecond Node has. */
 function stamp(d = new Date()): string {
   return d.toISOString();
@@ -122,9 +137,7 @@ export class ContainerLog {
     onError?: (e: Error) => void,
   ) {
     this.onLine = onLine;
-    const dir = logDir(podDir, container);
-    mkdirSync(dir, { recursive: true });
-    this.path = join(dir, `${String(restartCount)}.log`);
+    this.path = startLogPath(podDir, container, restartCount);
     this.out = createWriteStream(this.path, { flags: 'w' });
     if (onError !== undefined) this.out.on('error', onError);
     this.done = new Promise((r) => (this.resolveDone = r));
@@ -165,10 +178,7 @@ export class ContainerLog {
     clearTimeout(timer);
     for (const s of this.streams) s.destroy();
     await new Promise<void>((r) => this.out.end(r));
-    writeFileSync(
-      this.path.replace(/\.log$/, '.exit'),
-      JSON.stringify({ exitCode, finishedAt: stamp() }) + '\n',
-    );
+    writeExitRecord(this.path, exitCode);
   }
 
   /** For a start that never got streams (a setup failure). */

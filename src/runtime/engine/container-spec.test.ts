@@ -115,3 +115,21 @@ test('a privileged container is refused unless allowed', () => {
   assert.throws(() => engineContainerSpec({ ...base, container }), ContainerConfigError);
   assert.equal(engineContainerSpec({ ...base, container, allowPrivileged: true }).privileged, true);
 });
+
+test('podman writes the CRI log to the start log file itself (k8s-file); docker cannot', () => {
+  const s = engineContainerSpec({
+    ...base,
+    container: { image: 'img:1' },
+    logPath: '/state/logs/c/0.log',
+  });
+  const p = runArgs(PODMAN, { name: 'pod1', joinArgs: [] }, s);
+  const at = p.indexOf('--log-driver');
+  assert.deepEqual(p.slice(at, at + 4), [
+    '--log-driver',
+    'k8s-file',
+    '--log-opt',
+    'path=/state/logs/c/0.log',
+  ]);
+  assert.ok(at < p.indexOf('img:1'));
+  assert.equal(runArgs(DOCKER, { name: 'pod1', joinArgs: [] }, s).includes('--log-driver'), false);
+});

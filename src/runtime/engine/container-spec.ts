@@ -34,6 +34,8 @@ export interface ContainerSpecInput {
   readonly allowPrivileged: boolean;
   /** Where the engine is to write the main pid. */
   readonly pidFile?: string;
+  /** Where the engine is to write the CRI log of this start (when it can). */
+  readonly logPath?: string;
 }
 
 function strings(v: unknown): string[] | null {
@@ -138,5 +140,6 @@ export function engineContainerSpec(input: ContainerSpecInput): EngineContainerS
     tty: c['tty'] === true,
     labels: input.labels,
     pidFile: input.pidFile ?? null,
+    logPath: input.logPath ?? null,
   };
 }

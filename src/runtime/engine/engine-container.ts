@@ -12,12 +12,20 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ContainerReports } from '../container.js';
 import type { ContainerProcess, ExitInfo } from '../isolation/container-process.js';
-import { ContainerLog } from '../logs.js';
+import { ContainerLog, startLogPath, writeExitRecord } from '../logs.js';
 import { ensureDir } from '../state-dir.js';
 import { oomKilledInKernelLog, uptimeSeconds } from './kernel-oom.js';
 import type { PreparedPod } from '../prepare.js';
 import { engineContainerSpec, pullPolicyOf } from './container-spec.js';
-import { LABEL_CONTAINER, LABEL_POD, type ContainerEngine, type EnginePod } from './types.js';
+import { LogFileTail } from './log-tail.js';
+import { watchPidExit } from './pid-exit.js';
+import {
+  LABEL_CONTAINER,
+  LABEL_POD,
+  type ContainerEngine,
+  type EngineExit,
+  type EnginePod,
+} from './types.js';
 import { runLabels } from './reaper.js';
 
 export interface EngineStart {
@@ -182,6 +190,9 @@ async function create(
     labels: { ...runLabels(), [LABEL_POD]: s.pod.name, [LABEL_CONTAINER]: s.name },
     allowPrivileged: s.allowPrivileged,
     pidFile,
+    ...(s.engine.writesLogs
+      ? { logPath: startLogPath(s.prepared.podDir, s.name, s.instance - 1) }
+      : {}),
   });
   const t0 = Date.now();
   const pulled = await s.engine.ensureImage(spec.image, pullPolicyOf(prep.spec), () =>
@@ -224,6 +235,51 @@ async function follow(
   report: ContainerReports,
   since: number | null,
 ): Promise<number> {
+  const exit = s.engine.writesLogs
+    ? await followLogFile(s, id, pidFile, restartCount, report)
+    : await followLogStream(s, id, restartCount, report);
+  const oom =
+    exit.oomKilled || (exit.exitCode === 137 && (await oomInKernelLog(s, id, pidFile, since)));
+  report.observe({
+    type: 'ContainerExited',
+    container: s.name,
+    instance: s.instance,
+    exitCode: exit.exitCode,
+    ...(oom ? { reason: 'OOMKilled' } : {}),
+  });
+  // Its exit and output are read: the container itself is not needed any more.
+  void s.engine.remove(id);
+  return exit.exitCode;
+}
+
+/**
+ * The engine writes the log (podman): its lines are read from the file as they come, and the
+ * exit is seen from the main process's end; the engine's state then says how it ended.
+ */
+async function followLogFile(
+  s: EngineStart,
+  id: string,
+  pidFile: string,
+  restartCount: number,
+  report: ContainerReports,
+): Promise<EngineExit> {
+  const path = startLogPath(s.prepared.podDir, s.name, restartCount);
+  const tail = new LogFileTail(path, (line, stream) => report.line(line, stream));
+  const pid = await s.engine.mainPid(id, pidFile).catch(() => null);
+  const watch = pid === null ? null : watchPidExit(pid);
+  const exit = await s.engine.wait(id, watch?.gone).finally(() => watch?.stop());
+  tail.finish();
+  writeExitRecord(path, exit.exitCode);
+  return exit;
+}
+
+/** The engine keeps the output (docker): `logs --follow` streams it into the log until the exit. */
+async function followLogStream(
+  s: EngineStart,
+  id: string,
+  restartCount: number,
+  report: ContainerReports,
+): Promise<EngineExit> {
   const log = new ContainerLog(
     s.prepared.podDir,
     s.name,
@@ -237,18 +293,7 @@ async function follow(
   // The followed log ends at the exit: the engine's state then says how it ended.
   const exit = await s.engine.wait(id, out.done);
   await log.finish(exit.exitCode, LOG_DRAIN_MS);
-  const oom =
-    exit.oomKilled || (exit.exitCode === 137 && (await oomInKernelLog(s, id, pidFile, since)));
-  report.observe({
-    type: 'ContainerExited',
-    container: s.name,
-    instance: s.instance,
-    exitCode: exit.exitCode,
-    ...(oom ? { reason: 'OOMKilled' } : {}),
-  });
-  // Its exit and output are read: the container itself is not needed any more.
-  void s.engine.remove(id);
-  return exit.exitCode;
+  return exit;
 }
 
 /** A kill the engine did not record as OOM: the kernel log may say the OOM killer did it. */

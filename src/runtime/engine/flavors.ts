@@ -28,6 +28,12 @@ export interface EngineFlavor {
   readonly pods: boolean;
   /** Whether `run` writes the main pid to a file (`--pidfile`). */
   readonly pidFile: boolean;
+  /**
+   * Whether the engine writes a container's output to a file of ours in the CRI log format
+   * itself (podman's `k8s-file` log driver: conmon writes it as the kubelet's runtimes do), so
+   * no `logs --follow` runs per container.
+   */
+  readonly logFile: boolean;
 }
 
 /** docker's pod holder: `SIDECARCTL_INFRA_IMAGE` or the kubelet's pause image. */
@@ -61,6 +67,7 @@ export const PODMAN: EngineFlavor = {
   labelFormat: (key) => `{{index .Labels "${key}"}}`,
   pods: true,
   pidFile: true,
+  logFile: true,
 };
 
 export const DOCKER: EngineFlavor = {
@@ -88,4 +95,5 @@ export const DOCKER: EngineFlavor = {
   labelFormat: (key) => `{{.Label "${key}"}}`,
   pods: false,
   pidFile: false,
+  logFile: false,
 };

@@ -66,6 +66,8 @@ export interface EngineContainerSpec {
   readonly labels: Readonly<Record<string, string>>;
   /** Where the engine writes the main process's pid, if it can (`--pidfile`). */
   readonly pidFile: string | null;
+  /** Where the engine writes the CRI log of this start, if it can (`writesLogs`). */
+  readonly logPath: string | null;
 }
 
 /** How a container ended, from the engine's own state. */
@@ -92,6 +94,11 @@ export interface ContainerEngine {
   readonly name: EngineName;
   /** The argv prefix that runs the engine CLI (its absolute path, with its environment). */
   readonly cli: readonly string[];
+  /**
+   * Whether the engine writes each container's output to the spec's `logPath` in the CRI log
+   * format itself (then `logs` is not used).
+   */
+  readonly writesLogs: boolean;
   createPod(spec: EnginePodSpec): Promise<EnginePod>;
   /**
    * The pid of the process holding the pod's network namespace (for the netns helper), its
@@ -103,6 +110,11 @@ export interface ContainerEngine {
    * checks it is there.
    */
   ensureImage(image: string, policy: PullPolicy, pulling?: () => void): Promise<PullResult>;
+  /**
+   * Starts looking up whether these images are present (nothing pulled, nothing reported), so
+   * that `ensureImage` finds the answer ready when their containers start.
+   */
+  lookUpImages(images: readonly string[]): void;
   /**
    * Creates and starts a container in the pod; resolves with its id once it runs.
    * @throws Error with the engine's message when it cannot start (the CRI's StartError)

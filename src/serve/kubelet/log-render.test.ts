@@ -7,6 +7,13 @@ describe('log lines as the kubelet serves them', () => {
     assert.equal(rfc3339Nano('2026-01-02T03:04:05.123Z'), '2026-01-02T03:04:05.123Z');
     assert.equal(rfc3339Nano('2026-01-02T03:04:05.120Z'), '2026-01-02T03:04:05.12Z');
     assert.equal(rfc3339Nano('2026-01-02T03:04:05.000Z'), '2026-01-02T03:04:05Z');
+    // conmon's k8s-file times (podman): nanoseconds and a numeric zero offset
+    assert.equal(
+      rfc3339Nano('2026-12-02T06:13:03.358828500+00:00'),
+      '2026-12-02T06:13:03.3588285Z',
+    );
+    assert.equal(rfc3339Nano('2026-12-02T06:13:03+00:00'), '2026-12-02T06:13:03Z');
+    assert.equal(rfc3339Nano('2026-12-02T07:13:03.5+01:00'), '2026-12-02T07:13:03.5+01:00');
   });
 
   it('renders full and partial CRI lines, with and without timestamps, and skips lines before since', () => {

@@ -20,12 +20,17 @@ function parse(raw: string): CriLine | null {
   return { time: m[1]!, ms, text: m[3] === 'F' ? `${m[4]!}\n` : m[4]! };
 }
 
-/** `2026-01-02T03:04:05.120Z` as RFC3339Nano: `2026-01-02T03:04:05.12Z` (`.000` goes entirely). */
+/**
+ * A CRI time as Go's time.RFC3339Nano prints it: `2026-01-02T03:04:05.120Z` as
+ * `2026-01-02T03:04:05.12Z` (`.000` goes entirely), and a zero offset, which an engine's log
+ * driver may write (`+00:00`, conmon's k8s-file), as `Z`; another offset stays.
+ */
 export function rfc3339Nano(time: string): string {
-  return time.replace(/\.(\d+)Z$/, (_, f: string) => {
-    const t = f.replace(/0+$/, '');
-    return t === '' ? 'Z' : `.${t}Z`;
-  });
+  const m = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(time);
+  if (m === null) return time;
+  const fraction = (m[2] ?? '').replace(/0+$/, '');
+  const zone = m[3] === '+00:00' || m[3] === '-00:00' ? 'Z' : m[3]!;
+  return `${m[1]!}${fraction === '' ? '' : `.${fraction}`}${zone}`;
 }
 
 export interface RenderOptions {
