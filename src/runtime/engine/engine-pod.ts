@@ -8,6 +8,7 @@ import type { IsolationCapabilities } from '../isolation/host.js';
 import type { PodSandbox } from '../isolation/sandbox.js';
 import { podNetwork, type PodNetwork } from '../network/netns-client.js';
 import type { PreparedPod } from '../prepare.js';
+import { pullPolicyOf } from './container-spec.js';
 import { RUN_ID, runLabels } from './reaper.js';
 import { LABEL_POD, type ContainerEngine, type EnginePod } from './types.js';
 
@@ -29,12 +30,25 @@ export async function createEngineSandbox(
   caps: IsolationCapabilities,
 ): Promise<EngineSandbox> {
   const name = enginePodName(prepared);
+  // The images' presence is looked up while the pod is made (pulls stay at each start).
+  engine.lookUpImages(imagesToLookUp(prepared));
   const pod = await engine.createPod({
     name,
     hostname: prepared.ctx.hostname,
     labels: { ...runLabels(), [LABEL_POD]: name },
   });
   return { pod, network: lazyNetwork(engine, pod, caps) };
+}
+
+/** The images of the pod's containers that a start may find present (not `Always` pulled). */
+function imagesToLookUp(prepared: PreparedPod): string[] {
+  const out = new Set<string>();
+  for (const c of prepared.containers.values()) {
+    const image = c.spec['image'];
+    if (typeof image === 'string' && image !== '' && pullPolicyOf(c.spec) !== 'Always')
+      out.add(image);
+  }
+  return [...out];
 }
 
 /**

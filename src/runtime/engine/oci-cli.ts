@@ -92,17 +92,26 @@ export function runArgs(flavor: EngineFlavor, pod: EnginePod, s: EngineContainer
   }
   if (s.cpus !== null) a.push('--cpus', s.cpus);
   if (s.pidFile !== null && flavor.pidFile) a.push('--pidfile', s.pidFile);
+  if (s.logPath !== null && flavor.logFile)
+    a.push('--log-driver', 'k8s-file', '--log-opt', `path=${s.logPath}`);
   if (s.stdin) a.push('--interactive');
   if (s.tty) a.push('--tty');
   a.push(s.image, ...(s.args ?? []));
   return a;
 }
 
+/** An image's STOPSIGNAL as inspect prints it (a name or a number, empty when it has none); null: SIGTERM. */
+function stopSignalOf(v: string | undefined): string | null {
+  return v === undefined || ['', '15', 'SIGTERM', 'TERM', '<no value>'].includes(v) ? null : v;
+}
+
 export class OciCliEngine implements ContainerEngine {
   readonly name;
   readonly cli: readonly string[];
+  readonly writesLogs: boolean;
   private readonly flavor: EngineFlavor;
-  private readonly present = new Set<string>();
+  /** Images looked up in this run; a found one stays found (nothing here removes images). */
+  private readonly present = new Map<string, Promise<boolean>>();
   private readonly stopSignals = new Map<string, Promise<string | null>>();
 
   /** @param cli the argv prefix that runs the CLI (its path, after `env VAR=...` if needed) */
@@ -110,6 +119,7 @@ export class OciCliEngine implements ContainerEngine {
     this.flavor = flavor;
     this.name = flavor.name;
     this.cli = cli;
+    this.writesLogs = flavor.logFile;
   }
 
   static of(name: 'podman' | 'docker', cli: readonly string[]): OciCliEngine {
@@ -146,15 +156,32 @@ export class OciCliEngine implements ContainerEngine {
     return pid;
   }
 
+  lookUpImages(images: readonly string[]): void {
+    for (const image of images) void this.isPresent(image);
+  }
+
+  private isPresent(image: string): Promise<boolean> {
+    let p = this.present.get(image);
+    if (p === undefined) {
+      // Its STOPSIGNAL comes with it: a stop then signals at once, not after a lookup.
+      const fmt = '{{.Id}} {{.Config.StopSignal}}';
+      p = this.run(['image', 'inspect', '--format', fmt, image]).then((r) => {
+        if (r.code !== 0) {
+          this.present.delete(image); // looked up afresh next time
+          return false;
+        }
+        if (!this.stopSignals.has(image))
+          this.stopSignals.set(image, Promise.resolve(stopSignalOf(r.stdout.trim().split(' ')[1])));
+        return true;
+      });
+      this.present.set(image, p);
+    }
+    return p;
+  }
+
   async ensureImage(image: string, policy: PullPolicy, pulling?: () => void): Promise<PullResult> {
     if (policy !== 'Always') {
-      // Found once in this run: still there (nothing here removes images).
-      if (this.present.has(image)) return { ok: true, pulled: false };
-      const present = await this.run(['image', 'inspect', '--format', '{{.Id}}', image]);
-      if (present.code === 0) {
-        this.present.add(image);
-        return { ok: true, pulled: false };
-      }
+      if (await this.isPresent(image)) return { ok: true, pulled: false };
       if (policy === 'Never') {
         // image_manager.go: ErrImageNeverPull
         return {
@@ -165,6 +192,7 @@ export class OciCliEngine implements ContainerEngine {
     }
     pulling?.();
     const r = await this.run(['pull', '--quiet', image]);
+    if (r.code === 0) this.present.set(image, Promise.resolve(true));
     return r.code === 0
       ? { ok: true, pulled: true }
       : { ok: false, message: `Failed to pull image "${image}": ${cliMessage(r)}` };
@@ -241,11 +269,9 @@ export class OciCliEngine implements ContainerEngine {
   stopSignal(image: string): Promise<string | null> {
     let p = this.stopSignals.get(image);
     if (p === undefined) {
-      p = this.run(['image', 'inspect', '--format', '{{.Config.StopSignal}}', image]).then((r) => {
-        const v = r.stdout.trim();
-        // a name or a number, empty when the image has none
-        return r.code !== 0 || ['', '15', 'SIGTERM', 'TERM', '<no value>'].includes(v) ? null : v;
-      });
+      p = this.run(['image', 'inspect', '--format', '{{.Config.StopSignal}}', image]).then((r) =>
+        r.code !== 0 ? null : stopSignalOf(r.stdout.trim()),
+      );
       this.stopSignals.set(image, p);
     }
     return p;
