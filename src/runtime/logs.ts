@@ -95,11 +95,15 @@ export function logDir(podDir: string, container: string): string {
   return join(podDir, 'logs', container);
 }
 
-/** The log file of one container start (its directory made): `<container>/<restartCount>.log`. */
+/** The log file of one container start: `<container>/<restartCount>.log`. */
+export function logPathOf(podDir: string, container: string, restartCount: number): string {
+  return join(logDir(podDir, container), `${String(restartCount)}.log`);
+}
+
+/** The log file of one container start, its directory made. */
 export function startLogPath(podDir: string, container: string, restartCount: number): string {
-  const dir = logDir(podDir, container);
-  mkdirSync(dir, { recursive: true });
-  return join(dir, `${String(restartCount)}.log`);
+  mkdirSync(logDir(podDir, container), { recursive: true });
+  return logPathOf(podDir, container, restartCount);
 }
 
 /** Records that the start logged at `logPath` has ended (`logs -f` stops at it). */

@@ -8,33 +8,25 @@
  * container.ts, and is a ContainerProcess for the runner (signals, kill, exec).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ContainerReports } from '../container.js';
 import type { ContainerProcess, ExitInfo } from '../isolation/container-process.js';
 import { ContainerLog, startLogPath, writeExitRecord } from '../logs.js';
-import { ensureDir } from '../state-dir.js';
+import { pullPolicyOf } from './container-spec.js';
+import {
+  instanceName,
+  instancePidFile,
+  instanceSpec,
+  type EngineContainerOf,
+} from './instance-spec.js';
 import { oomKilledInKernelLog, uptimeSeconds } from './kernel-oom.js';
-import type { PreparedPod } from '../prepare.js';
-import { engineContainerSpec, pullPolicyOf } from './container-spec.js';
 import { LogFileTail } from './log-tail.js';
 import { watchPidExit } from './pid-exit.js';
-import {
-  LABEL_CONTAINER,
-  LABEL_POD,
-  type ContainerEngine,
-  type EngineExit,
-  type EnginePod,
-} from './types.js';
-import { runLabels } from './reaper.js';
+import { takePrecreated } from './precreate.js';
+import type { EngineExit, EnginePod } from './types.js';
 
-export interface EngineStart {
-  readonly engine: ContainerEngine;
-  readonly pod: EnginePod;
-  readonly prepared: PreparedPod;
-  readonly name: string;
+export interface EngineStart extends EngineContainerOf {
   readonly instance: number;
-  readonly allowPrivileged: boolean;
   /** nsenter, when this process may enter the containers' namespaces (root): execs go through it. */
   readonly nsenter: string | null;
 }
@@ -42,9 +34,21 @@ export interface EngineStart {
 /** How long the log may lag behind the exit before the exit is reported all the same. */
 const LOG_DRAIN_MS = 10_000;
 
-/** The engine object name of a container instance (unique per start). */
-export function instanceName(pod: EnginePod, container: string, restartCount: number): string {
-  return `${pod.name}-${container}-${String(restartCount)}`;
+/** The last ended instance of each of a pod's containers, kept as the kubelet keeps it. */
+const lastDead = new WeakMap<EnginePod, Map<string, string>>();
+
+/**
+ * An ended instance stays until the next one of the same container ends, or the pod goes: the
+ * kubelet's container garbage collection keeps one dead container per pod and container
+ * (pkg/kubelet/kuberuntime/kuberuntime_gc.go evictContainers, MaxPerPodContainer 1). Nothing is
+ * removed while the pod's next container starts.
+ */
+function collectDead(s: EngineStart, id: string): void {
+  let byContainer = lastDead.get(s.pod);
+  if (byContainer === undefined) lastDead.set(s.pod, (byContainer = new Map()));
+  const previous = byContainer.get(s.name);
+  byContainer.set(s.name, id);
+  if (previous !== undefined) void s.engine.remove(previous);
 }
 
 function message(e: unknown): string {
@@ -67,7 +71,7 @@ export function startEngineContainer(s: EngineStart, report: ContainerReports): 
     if (sig === 'SIGKILL' || typeof image !== 'string') void s.engine.signal(id, sig);
     else void s.engine.stopSignal(image).then((stop) => s.engine.signal(id, stop ?? sig));
   };
-  const pidFile = join(ensureDir(join(s.prepared.podDir, 'engine')), `${id}.pid`);
+  const pidFile = instancePidFile(s.prepared, id);
   // The main pid, for execs straight into the container's namespaces, once it runs.
   let pid: number | null = null;
   const send = (sig: 'SIGTERM' | 'SIGKILL'): void => {
@@ -181,19 +185,10 @@ async function create(
   report: ContainerReports,
 ): Promise<boolean> {
   const prep = s.prepared.containers.get(s.name)!;
-  const spec = engineContainerSpec({
-    name: id,
-    container: prep.spec,
-    podSpec: s.prepared.ctx.spec,
-    vars: prep.vars,
-    mounts: prep.mounts,
-    labels: { ...runLabels(), [LABEL_POD]: s.pod.name, [LABEL_CONTAINER]: s.name },
-    allowPrivileged: s.allowPrivileged,
-    pidFile,
-    ...(s.engine.writesLogs
-      ? { logPath: startLogPath(s.prepared.podDir, s.name, s.instance - 1) }
-      : {}),
-  });
+  const restartCount = s.instance - 1;
+  const spec = instanceSpec(s, restartCount);
+  // The log's directory, for the engine that writes the log itself.
+  if (spec.logPath !== null) startLogPath(s.prepared.podDir, s.name, restartCount);
   const t0 = Date.now();
   const pulled = await s.engine.ensureImage(spec.image, pullPolicyOf(prep.spec), () =>
     report.pull?.(spec.image, null),
@@ -205,7 +200,8 @@ async function create(
     return false;
   }
   try {
-    await s.engine.start(s.pod, spec);
+    if (await takePrecreated(s.pod, id)) await s.engine.startCreated(id);
+    else await s.engine.start(s.pod, spec);
     return true;
   } catch (e) {
     // The CRI fails the start: StartError, exit 128, with the runtime's message in the log.
@@ -247,8 +243,7 @@ async function follow(
     exitCode: exit.exitCode,
     ...(oom ? { reason: 'OOMKilled' } : {}),
   });
-  // Its exit and output are read: the container itself is not needed any more.
-  void s.engine.remove(id);
+  collectDead(s, id);
   return exit.exitCode;
 }
 
