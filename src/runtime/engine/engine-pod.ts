@@ -31,7 +31,7 @@ export async function createEngineSandbox(
 ): Promise<EngineSandbox> {
   const name = enginePodName(prepared);
   // The images' presence is looked up while the pod is made (pulls stay at each start).
-  engine.lookUpImages(imagesToLookUp(prepared));
+  for (const image of imagesToLookUp(prepared)) void engine.imagePresent(image);
   const pod = await engine.createPod({
     name,
     hostname: prepared.ctx.hostname,

@@ -58,7 +58,9 @@ export const PODMAN: EngineFlavor = {
       ...labels.flatMap((l) => ['--label', l]),
     ],
   ],
-  podStart: (name) => ['pod', 'start', name],
+  // The infra container alone: `pod start` would also start the containers made ahead of their
+  // start (precreate.ts).
+  podStart: (name) => ['start', `${name}-infra`],
   infraName: (pod) => `${pod}-infra`,
   joinArgs: (pod) => ['--pod', pod],
   podRemove: (pod) => [['pod', 'rm', '-f', '-t', '0', pod]],

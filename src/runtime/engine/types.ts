@@ -111,15 +111,25 @@ export interface ContainerEngine {
    */
   ensureImage(image: string, policy: PullPolicy, pulling?: () => void): Promise<PullResult>;
   /**
-   * Starts looking up whether these images are present (nothing pulled, nothing reported), so
-   * that `ensureImage` finds the answer ready when their containers start.
+   * Whether the image is present (nothing pulled, nothing reported); looked up once, so that
+   * `ensureImage` finds the answer ready when a container starts.
    */
-  lookUpImages(images: readonly string[]): void;
+  imagePresent(image: string): Promise<boolean>;
   /**
    * Creates and starts a container in the pod; resolves with its id once it runs.
    * @throws Error with the engine's message when it cannot start (the CRI's StartError)
    */
   start(pod: EnginePod, spec: EngineContainerSpec): Promise<string>;
+  /**
+   * Creates a container in the pod without starting it (its image present).
+   * @throws Error with the engine's message when it cannot be created
+   */
+  create(pod: EnginePod, spec: EngineContainerSpec): Promise<void>;
+  /**
+   * Starts a container `create` made; resolves once it runs.
+   * @throws Error with the engine's message when it cannot start (it is removed then)
+   */
+  startCreated(id: string): Promise<void>;
   /** Its stdout and stderr, from its start, until it exits. */
   logs(id: string): EngineStream;
   /**
