@@ -74,6 +74,43 @@ describe('the bin launcher (bin/sidecarctl)', () => {
     );
   });
 
+  it('when the command is run then its own bundle runs it, with what the whole CLI prints', () => {
+    for (const args of [
+      ['run', '--help'],
+      ['run', '/no/such/pod.yaml'],
+      ['--help', 'run'],
+    ]) {
+      const esm = runCli(args);
+      const bundle = runCli(args, { bin: BIN });
+      assert.deepEqual(
+        [bundle.code, bundle.stdout, bundle.stderr],
+        [esm.code, esm.stdout, esm.stderr],
+        args.join(' '),
+      );
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-launcher-'));
+    try {
+      mkdirSync(join(dir, 'dist'));
+      cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+      cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+      cpSync(join(ROOT, 'dist', 'cli'), join(dir, 'dist', 'cli'), { recursive: true });
+      const bin = join(dir, 'bin', 'sidecarctl');
+      // A stand-in for run's bundle says which bundle ran.
+      const runBundle = join(dir, 'dist', 'cli', 'cli-run.cjs');
+      writeFileSync(runBundle, "process.stdout.write('run bundle\\n');\n");
+      assert.equal(runCli(['run', 'pod.yaml'], { bin }).stdout, 'run bundle\n');
+      assert.equal(runCli(['--help', 'run'], { bin }).stdout, 'run bundle\n');
+      assert.notEqual(runCli(['validate', '--help'], { bin }).stdout, 'run bundle\n');
+      assert.notEqual(runCli(['__complete', 'run', ''], { bin }).stdout, 'run bundle\n');
+      // Without it, the whole CLI's bundle runs `run`.
+      rmSync(runBundle);
+      const whole = runCli(['run', '--help'], { bin });
+      assert.deepEqual([whole.code, whole.stdout], [0, runCli(['run', '--help']).stdout]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('when the code cache is garbage, or the bundle or the whole build is missing, then it still runs or says why', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-launcher-'));
     try {
