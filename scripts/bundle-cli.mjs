@@ -93,21 +93,35 @@ function warm(args, env = {}) {
   });
 }
 
-/** The code cache of `run`'s bundle, made by a real run; false when that run failed. */
+/** The code cache of `run`'s bundle, made by a real run. */
 function warmRun() {
   const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-code-cache-'));
   try {
-    writeFileSync(join(dir, 'pod.yaml'), WARM_POD);
-    const args = ['run', join(dir, 'pod.yaml'), '--events', '-', '--state-dir', join(dir, 'state')];
-    return warm(args, { XDG_RUNTIME_DIR: join(dir, 'runtime') }).status === 0;
+    const pod = join(dir, 'pod.yaml');
+    writeFileSync(pod, WARM_POD);
+    // Host processes whatever SIDECARCTL_RUNTIME says: the code cache is of `run`'s own runtime.
+    const args = [
+      'run',
+      pod,
+      '--runtime',
+      'process',
+      '--events',
+      '-',
+      '--state-dir',
+      join(dir, 'state'),
+    ];
+    return warm(args, { XDG_RUNTIME_DIR: join(dir, 'runtime') });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const made = [
-  ['cli.cjs', warm(['__complete', '']).status === 0],
-  ['cli-run.cjs', warmRun() || warm(['run', '--help']).status === 0],
-];
-for (const [bundle, ok] of made)
-  if (!ok) process.stderr.write(`bundle-cli: no code cache for dist/cli/${bundle}\n`);
+const whole = warm(['__complete', '']);
+let run = warmRun();
+if (run.status !== 0) run = warm(['run', '--help']);
+for (const [bundle, r] of [
+  ['cli.cjs', whole],
+  ['cli-run.cjs', run],
+])
+  if (r.status !== 0)
+    process.stderr.write(`bundle-cli: no code cache for dist/cli/${bundle}: ${String(r.stderr)}\n`);

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Module from 'node:module';
 import { join } from 'node:path';
+import { Script } from 'node:vm';
 import { ROOT, runCli } from './cli-helper.js';
 
 const BIN = join(ROOT, 'bin', 'sidecarctl');
@@ -109,6 +111,25 @@ describe('the bin launcher (bin/sidecarctl)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('when built then both bundles have a code cache that V8 takes', () => {
+    const sizes: number[] = [];
+    for (const name of ['cli.cjs', 'cli-run.cjs']) {
+      const file = join(ROOT, 'dist', 'cli', name);
+      const cachedData = readFileSync(`${file}.cache`);
+      const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
+        filename: file,
+        cachedData,
+      });
+      assert.equal(script.cachedDataRejected, false, name);
+      sizes.push(readFileSync(file).length);
+    }
+    // run's bundle leaves out the other commands' code.
+    assert.ok(
+      sizes[1]! * 3 < sizes[0]!,
+      `cli-run.cjs ${String(sizes[1])} B, cli.cjs ${String(sizes[0])} B`,
+    );
   });
 
   it('when the code cache is garbage, or the bundle or the whole build is missing, then it still runs or says why', () => {
