@@ -154,11 +154,17 @@ function spawnAnew(spec: ContainerSpawnSpec, start: ContainerStart): ContainerPr
   return spawnContainer(spec, start.isolation, start.caps, start.sandbox);
 }
 
-/** The container's cgroups with its limits; a cgroup that cannot be made is a warning. */
+/**
+ * The container's cgroups with its limits; a cgroup that cannot be made is a warning. A container
+ * without limits gets none, and its start does not look at the host's cgroups (their detection
+ * makes and removes a memory cgroup: milliseconds of kernel work on the way to the start).
+ */
 function joinCgroup(start: ContainerStart, report: ContainerReports): ContainerCgroup | null {
   const prep = start.pod.containers.get(start.name)!;
   try {
-    return containerCgroup(detectCgroups(), start.pod.ctx.uid, start.name, limitsOf(prep.spec));
+    const limits = limitsOf(prep.spec);
+    if (limits.memoryBytes === null && limits.cpuMillis === null) return null;
+    return containerCgroup(detectCgroups(), start.pod.ctx.uid, start.name, limits);
   } catch (e) {
     report.warning(
       `pod ${start.pod.pod}: container ${start.name}: limits not enforced: ${e instanceof Error ? e.message : String(e)}`,
