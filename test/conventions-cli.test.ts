@@ -93,8 +93,18 @@ describe('kubectl conventions (CLI)', () => {
     ]) {
       const r = runCli([...(c === '' ? [] : [c]), '--help']);
       assert.equal(r.code, 0);
-      for (const line of r.stdout.split('\n'))
+      const lines = r.stdout.split('\n');
+      for (const line of lines)
         assert.ok(line.length <= 80, `${c} --help: ${String(line.length)}: ${line}`);
+      // The description's paragraphs flow: no line ends where the next line's first word fits.
+      const end = lines.findIndex((l) => /^(Options|Arguments|Commands):/.test(l));
+      const description = lines.slice(2, end < 0 ? lines.length : end);
+      description.forEach((line, i) => {
+        const next = description[i + 1] ?? '';
+        if (line === '' || next === '' || /^(\s|[-*$] )/.test(next)) return;
+        const word = next.split(' ')[0]!;
+        assert.ok(line.length + 1 + word.length > 80, `${c} --help: "${word}" fits after: ${line}`);
+      });
     }
   });
 

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../package-version.js';
 import { reportError } from './common.js';
+import { reflowDescriptions } from './help-text.js';
 
 type Register = (program: Command) => void;
 
@@ -54,6 +55,7 @@ export async function buildProgram(
   for (const c of versionOnly ? [] : wanted.length > 0 ? wanted : commands)
     (await c.load())(program);
   for (const cmd of program.commands) cmd.exitOverride();
+  reflowDescriptions(program);
   return program;
 }
 
