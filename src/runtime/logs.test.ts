@@ -53,6 +53,17 @@ describe('container logs', () => {
       (e: unknown) => isSidecarError(e) && e.message === 'container nope is not valid for pod demo',
     );
   });
+  it('when an engine wrote the log (conmon: nanoseconds, +00:00, P parts) then it reads as kubectl prints it', () => {
+    const content =
+      '2026-12-02T06:13:03.358828500+00:00 stdout P par\n' +
+      '2026-12-02T06:13:03.358900000+00:00 stdout F tial\n' +
+      '2026-12-02T06:13:04+00:00 stderr P no newline\n';
+    assert.equal(renderLog(content, undefined, false), 'partial\nno newline');
+    assert.equal(
+      renderLog(content, undefined, true),
+      '2026-12-02T06:13:03.3588285Z par2026-12-02T06:13:03.3589Z tial\n2026-12-02T06:13:04Z no newline',
+    );
+  });
   it('when a container restarted then --previous reads the start before the last and --tail keeps the last lines', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-logs-'));
     try {

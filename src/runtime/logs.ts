@@ -289,12 +289,25 @@ export function logFileFor(
   return join(logDir(podDir, container), `${String(n)}.log`);
 }
 
+/**
+ * A CRI time as Go's time.RFC3339Nano prints it: `2026-01-02T03:04:05.120Z` as
+ * `2026-01-02T03:04:05.12Z` (`.000` goes entirely), and a zero offset, which an engine's log
+ * driver may write (`+00:00`, conmon's k8s-file), as `Z`; another offset stays.
+ */
+export function rfc3339Nano(time: string): string {
+  const m = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(time);
+  if (m === null) return time;
+  const fraction = (m[2] ?? '').replace(/0+$/, '');
+  const zone = m[3] === '+00:00' || m[3] === '-00:00' ? 'Z' : m[3]!;
+  return `${m[1]!}${fraction === '' ? '' : `.${fraction}`}${zone}`;
+}
+
 /** One CRI line as kubectl prints it: the text, or `<time> <text>` with timestamps. */
 export function renderLine(raw: string, timestamps: boolean): string | null {
   const m = /^(\S+) (stdout|stderr) ([FP]) (.*)$/.exec(raw);
   if (m === null) return null;
   const text = m[3] === 'F' ? `${m[4]!}\n` : m[4]!;
-  return timestamps ? `${m[1]!} ${text}` : text;
+  return timestamps ? `${rfc3339Nano(m[1]!)} ${text}` : text;
 }
 
 /** The text of a log file's content (only its complete lines), as `kubectl logs` prints it. */

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderCriLine, rfc3339Nano, splitLines } from './log-render.js';
+import { rfc3339Nano } from '../../runtime/logs.js';
+import { renderCriLine, splitLines } from './log-render.js';
 
 describe('log lines as the kubelet serves them', () => {
   it('prints times as Go RFC3339Nano: trailing zeros of the fraction dropped', () => {

@@ -5,6 +5,8 @@
  * (trailing zeros of the fraction dropped), lines before `since` skipped.
  */
 
+import { rfc3339Nano } from '../../runtime/logs.js';
+
 /** One parsed CRI line. */
 interface CriLine {
   readonly time: string;
@@ -18,19 +20,6 @@ function parse(raw: string): CriLine | null {
   const ms = Date.parse(m[1]!);
   if (Number.isNaN(ms)) return null;
   return { time: m[1]!, ms, text: m[3] === 'F' ? `${m[4]!}\n` : m[4]! };
-}
-
-/**
- * A CRI time as Go's time.RFC3339Nano prints it: `2026-01-02T03:04:05.120Z` as
- * `2026-01-02T03:04:05.12Z` (`.000` goes entirely), and a zero offset, which an engine's log
- * driver may write (`+00:00`, conmon's k8s-file), as `Z`; another offset stays.
- */
-export function rfc3339Nano(time: string): string {
-  const m = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(time);
-  if (m === null) return time;
-  const fraction = (m[2] ?? '').replace(/0+$/, '');
-  const zone = m[3] === '+00:00' || m[3] === '-00:00' ? 'Z' : m[3]!;
-  return `${m[1]!}${fraction === '' ? '' : `.${fraction}`}${zone}`;
 }
 
 export interface RenderOptions {
