@@ -25,7 +25,6 @@ import { laneSpecsOf, type PodRunView } from '../timeline/view.js';
 import { startContainer, type ContainerReports } from './container.js';
 import { engineExecEnv, startEngineContainer } from './engine/engine-container.js';
 import { createEngineSandbox, type EngineSandbox } from './engine/engine-pod.js';
-import { precreate } from './engine/precreate.js';
 import type { ContainerEngine } from './engine/types.js';
 import { runHandlerAction, type HandlerContext } from './handlers.js';
 import type { ContainerProcess } from './isolation/container-process.js';
@@ -355,8 +354,6 @@ export class PodRunner {
         }
         this.engineSandbox = es;
         this.network = es.network;
-        // The containers that start after another are made now, while the first runs.
-        precreate(this.opts.engine, es.pod, this.prepared, this.opts.allowPrivileged === true);
       } else if (this.opts.isolation === 'pod' && spec['hostNetwork'] !== true) {
         const sharePid = spec['shareProcessNamespace'] === true && this.opts.caps.root;
         const own = (): Promise<PodSandbox> =>

@@ -22,7 +22,6 @@ import {
 import { oomKilledInKernelLog, uptimeSeconds } from './kernel-oom.js';
 import { LogFileTail } from './log-tail.js';
 import { watchPidExit } from './pid-exit.js';
-import { takePrecreated } from './precreate.js';
 import type { EngineExit, EnginePod } from './types.js';
 
 export interface EngineStart extends EngineContainerOf {
@@ -200,8 +199,7 @@ async function create(
     return false;
   }
   try {
-    if (await takePrecreated(s.pod, id)) await s.engine.startCreated(id);
-    else await s.engine.start(s.pod, spec);
+    await s.engine.start(s.pod, spec);
     return true;
   } catch (e) {
     // The CRI fails the start: StartError, exit 128, with the runtime's message in the log.

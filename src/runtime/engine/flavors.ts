@@ -58,8 +58,7 @@ export const PODMAN: EngineFlavor = {
       ...labels.flatMap((l) => ['--label', l]),
     ],
   ],
-  // The infra container alone: `pod start` would also start the containers made ahead of their
-  // start (precreate.ts).
+  // The infra container alone: `pod start` would also start any container created, not started.
   podStart: (name) => ['start', `${name}-infra`],
   infraName: (pod) => `${pod}-infra`,
   joinArgs: (pod) => ['--pod', pod],

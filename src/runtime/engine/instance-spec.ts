@@ -1,7 +1,7 @@
 /**
  * One container instance (one start) in engine terms: its object name, the file its main pid goes
  * to, and the engine spec built from the Kubernetes container (container-spec.ts) with the run's
- * labels and the start's log file. Made at the start, or ahead of it (precreate.ts), the same way.
+ * labels and the start's log file.
  */
 import { join } from 'node:path';
 import { logPathOf } from '../logs.js';

@@ -69,13 +69,8 @@ function labelArgs(labels: Readonly<Record<string, string>>): string[] {
 }
 
 /** The `run` argv (after the CLI) of a container start. */
-export function runArgs(
-  flavor: EngineFlavor,
-  pod: EnginePod,
-  s: EngineContainerSpec,
-  verb: readonly string[] = ['run', '-d'],
-): string[] {
-  const a = [...verb, '--name', s.name, ...flavor.joinArgs(pod.name)];
+export function runArgs(flavor: EngineFlavor, pod: EnginePod, s: EngineContainerSpec): string[] {
+  const a = ['run', '-d', '--name', s.name, ...flavor.joinArgs(pod.name)];
   for (const l of labelArgs(s.labels)) a.push('--label', l);
   if (s.entrypoint !== null) a.push('--entrypoint', JSON.stringify(s.entrypoint));
   for (const [k, v] of s.env) a.push('--env', `${k}=${v}`);
@@ -204,20 +199,6 @@ export class OciCliEngine implements ContainerEngine {
     if (r.code === 0) return r.stdout.trim().split('\n').at(-1)!.trim();
     // A container created but not started (its command cannot run) is removed again.
     await this.run([...this.flavor.rm, spec.name]);
-    throw new Error(cliMessage(r));
-  }
-
-  async create(pod: EnginePod, spec: EngineContainerSpec): Promise<void> {
-    const r = await this.run(runArgs(this.flavor, pod, spec, ['create']));
-    if (r.code === 0) return;
-    await this.run([...this.flavor.rm, spec.name]);
-    throw new Error(cliMessage(r));
-  }
-
-  async startCreated(id: string): Promise<void> {
-    const r = await this.run(['start', id]);
-    if (r.code === 0) return;
-    await this.run([...this.flavor.rm, id]);
     throw new Error(cliMessage(r));
   }
 

@@ -120,16 +120,6 @@ export interface ContainerEngine {
    * @throws Error with the engine's message when it cannot start (the CRI's StartError)
    */
   start(pod: EnginePod, spec: EngineContainerSpec): Promise<string>;
-  /**
-   * Creates a container in the pod without starting it (its image present).
-   * @throws Error with the engine's message when it cannot be created
-   */
-  create(pod: EnginePod, spec: EngineContainerSpec): Promise<void>;
-  /**
-   * Starts a container `create` made; resolves once it runs.
-   * @throws Error with the engine's message when it cannot start (it is removed then)
-   */
-  startCreated(id: string): Promise<void>;
   /** Its stdout and stderr, from its start, until it exits. */
   logs(id: string): EngineStream;
   /**
