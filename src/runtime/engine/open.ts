@@ -127,6 +127,9 @@ export function cgroupsV2(root = '/sys/fs/cgroup'): boolean {
 
 const opened = new Map<EngineName, Promise<ContainerEngine>>();
 
+/** How long after the engine is opened what dead runs left is removed. */
+const SWEEP_DELAY_MS = 5_000;
+
 /**
  * The engine, once per process: checked to answer, this run's reaper started, what dead runs
  * left being removed.
@@ -138,12 +141,13 @@ export function openEngine(name: EngineName, env = process.env): Promise<Contain
     p = (async () => {
       const engine = OciCliEngine.of(name, await cliOf(name, env));
       startReaper(engine);
-      // What dead runs left goes in the background, at the lowest priority: it concerns only
-      // their objects, and must not slow this run's starts.
+      // What dead runs left goes in the background, at the lowest priority, once this run's
+      // first starts are made: it concerns only their objects, and its `ps` takes the engine's
+      // locks that those starts wait for. A run that ends before leaves it to the next.
       const nice = onPath('nice', env['PATH']);
       const sweeper =
         nice === null ? engine : OciCliEngine.of(name, [nice, '-n', '19', ...engine.cli]);
-      void removeStale(sweeper).catch(() => undefined);
+      setTimeout(() => void removeStale(sweeper).catch(() => undefined), SWEEP_DELAY_MS).unref();
       return engine;
     })();
     opened.set(name, p);
