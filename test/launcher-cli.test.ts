@@ -15,6 +15,16 @@ function execBin(args: readonly string[], env: NodeJS.ProcessEnv): ReturnType<ty
   return spawnSync(BIN, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env });
 }
 
+/** A copy of the installed package in a temporary directory: bin/, package.json and dist/cli/. */
+function installedCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-launcher-'));
+  mkdirSync(join(dir, 'dist'));
+  cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  cpSync(join(ROOT, 'dist', 'cli'), join(dir, 'dist', 'cli'), { recursive: true });
+  return dir;
+}
+
 describe('the bin launcher (bin/sidecarctl)', () => {
   it('when installed under its three names then the three files are the same launcher', () => {
     const text = readFileSync(BIN, 'utf8');
@@ -90,12 +100,8 @@ describe('the bin launcher (bin/sidecarctl)', () => {
         args.join(' '),
       );
     }
-    const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-launcher-'));
+    const dir = installedCopy();
     try {
-      mkdirSync(join(dir, 'dist'));
-      cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
-      cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-      cpSync(join(ROOT, 'dist', 'cli'), join(dir, 'dist', 'cli'), { recursive: true });
       const bin = join(dir, 'bin', 'sidecarctl');
       // A stand-in for run's bundle says which bundle ran.
       const runBundle = join(dir, 'dist', 'cli', 'cli-run.cjs');
@@ -139,13 +145,8 @@ describe('the bin launcher (bin/sidecarctl)', () => {
   });
 
   it('when the code cache is garbage, or the bundle or the whole build is missing, then it still runs or says why', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-launcher-'));
+    const dir = installedCopy();
     try {
-      // A copy of the installed package: bin/, package.json and dist/cli/.
-      mkdirSync(join(dir, 'dist'));
-      cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
-      cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-      cpSync(join(ROOT, 'dist', 'cli'), join(dir, 'dist', 'cli'), { recursive: true });
       const bin = join(dir, 'bin', 'sidecarctl');
       const args = ['validate', join(ROOT, 'examples/seed/traditional-sidecar.yaml')];
       const want = runCli(args);
