@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { makeServingCertificate, type ServingCertificate } from '../pki/certificates.js';
 import { resolveVersion } from '../model/versions.js';
-import type { AdmitFunction } from './review.js';
+import { answerReview, type AdmitFunction, type ReviewSettings } from './review.js';
 import { startWebhookServer, type WebhookServer } from './server.js';
 
 interface Answer {
   readonly status: number;
+  readonly contentType: string | undefined;
   readonly body: string;
   readonly fingerprint: string;
 }
@@ -35,6 +36,7 @@ function call(
         res.on('end', () =>
           resolve({
             status: res.statusCode ?? 0,
+            contentType: res.headers['content-type'],
             body: text,
             fingerprint: (
               res.socket as unknown as { getPeerCertificate(): { fingerprint256: string } }
@@ -86,6 +88,16 @@ const fakeAdmit: AdmitFunction = (object) => {
   };
 };
 
+/** One object: the memo is emptied when the settings' version is another object. */
+const V133 = resolveVersion('1.33', {});
+
+/** How many reviews reached admit (a review answered from the memo does not). */
+let admitted = 0;
+const countingAdmit: AdmitFunction = (object, options) => {
+  admitted++;
+  return fakeAdmit(object, options);
+};
+
 describe('webhook server', () => {
   let dir = '';
   let cert: ServingCertificate;
@@ -107,8 +119,8 @@ describe('webhook server', () => {
       certFile: join(dir, 'tls.crt'),
       keyFile: join(dir, 'tls.key'),
       settings: () => ({
-        admit: fakeAdmit,
-        base: { version: resolveVersion('1.33', {}) },
+        admit: countingAdmit,
+        base: { version: V133 },
         validate: 'deny',
       }),
       logger: pino({}, { write: (l: string) => logs.push(l) }),
@@ -184,6 +196,8 @@ describe('webhook server', () => {
     for (const body of [
       '{not json',
       '[]',
+      '',
+      '{"__proto__":{"polluted":true}}',
       JSON.stringify({ apiVersion: 'v1', kind: 'AdmissionReview' }),
       JSON.stringify({
         apiVersion: 'admission.k8s.io/v1',
@@ -285,5 +299,41 @@ describe('webhook server', () => {
     );
     assert.ok(logs.length > 0);
     assert.ok(!logs.some((l) => l.includes('s3cr3t')), 'a log line holds the object');
+  });
+
+  it("when the same review comes again under other uids then the answers are byte for byte a fresh review's, each counted and logged", async () => {
+    const settings: ReviewSettings = {
+      admit: fakeAdmit,
+      base: { version: resolveVersion('1.33', {}) },
+      validate: 'deny',
+    };
+    const object = { kind: 'Pod', metadata: { generateName: 'rs-' } };
+    const counted = async (): Promise<number> => {
+      const m = await call(server, cert.caPem, '/metrics', undefined, 'GET');
+      const line =
+        /sidecarctl_webhook_reviews_total\{endpoint="mutate",outcome="patched",entry=""\} (\d+)/.exec(
+          m.body,
+        );
+      return Number(line?.[1] ?? 0);
+    };
+    const countedBefore = await counted();
+    const admittedBefore = admitted;
+    const logsBefore = logs.filter((l) => l.includes('"msg":"review"')).length;
+    const uids = ['u-first', 'u-second', 'u-\\"third\\"', 'u-\\u00e9\\\\'];
+    for (const uid of uids) {
+      const body = review(object).replace('"uid":"u-1"', `"uid":"${uid}"`);
+      const a = await call(server, cert.caPem, '/mutate', body);
+      assert.equal(a.status, 200);
+      assert.equal(a.contentType, 'application/json; charset=utf-8');
+      const expected = JSON.stringify(answerReview('mutate', JSON.parse(body), settings).body);
+      assert.equal(a.body, expected, uid);
+    }
+    assert.equal(admitted - admittedBefore, 1, 'the memo answered all but the first');
+    assert.equal((await counted()) - countedBefore, uids.length);
+    const logged = logs.filter((l) => l.includes('"msg":"review"')).slice(logsBefore);
+    assert.deepEqual(
+      logged.map((l) => (JSON.parse(l) as { uid: string }).uid),
+      ['u-first', 'u-second', 'u-"third"', 'u-\u00e9\\'],
+    );
   });
 });

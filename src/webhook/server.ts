@@ -10,6 +10,10 @@
  *   JSON log line per review (pino) naming the object, never holding it (a Secret's data must
  *   never reach a log);
  * - a malformed review is a 400 `Status`, never a crash; SIGTERM finishes in-flight reviews.
+ *
+ * JSON bodies reach the routes as bytes: a review the memo has answered before is answered from
+ * its bytes (raw-review.ts, memo.ts); any other is parsed by fastify's own JSON parser, so a body
+ * that is not JSON gets fastify's 400 as before.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
@@ -18,7 +22,8 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { webhookMetrics, type WebhookMetrics } from './metrics.js';
-import { reviewMemo } from './memo.js';
+import { rawBody, reviewMemo } from './memo.js';
+import { splitAtUid } from './raw-review.js';
 import { answerReview, type ReviewEndpoint, type ReviewSettings } from './review.js';
 
 export interface WebhookServerOptions {
@@ -91,37 +96,96 @@ function statusBody(code: number, reason: string, message: string): Record<strin
   };
 }
 
+/** What a review came to, as the route counts, logs and sends it. */
+interface Answered {
+  readonly httpStatus: number;
+  readonly outcome: string;
+  readonly entries: readonly string[];
+  readonly subject: Readonly<Record<string, string>> | undefined;
+  /** The body: an object fastify serialises, or the JSON itself. */
+  readonly body: Record<string, unknown> | string;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * `application/json` bodies as bytes: a review the memo knows is answered from its bytes
+ * (raw-review.ts); any other is parsed by fastify's own JSON parser, with its 400s.
+ */
+function readBodiesAsBytes(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
+}
+
 function addReviewRoutes(
   app: FastifyInstance,
   o: WebhookServerOptions,
   metrics: WebhookMetrics,
 ): void {
   const memo = reviewMemo();
+  // fastify's defaults: a body with __proto__ or constructor.prototype is refused.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  /** The review as fastify's JSON parser reads it, or the error it answers (a 400). */
+  const parse = (body: unknown): { review: unknown } | { error: Error } => {
+    if (!Buffer.isBuffer(body)) return { review: body };
+    let out: { review: unknown } | { error: Error } = { error: new Error('unparsed') };
+    // fastify's JSON parser answers at once (it is synchronous).
+    void parseJson(null as never, body.toString('utf8'), (err, review) => {
+      out = err !== null ? { error: err } : { review };
+    });
+    return out;
+  };
+  /** The answer to a review, or the error fastify answers for a body that is not JSON. */
+  const answerOf = (
+    endpoint: ReviewEndpoint,
+    body: unknown,
+    settings: ReviewSettings,
+  ): Answered | Error => {
+    const bytes = Buffer.isBuffer(body) ? body : undefined;
+    const split = bytes !== undefined ? splitAtUid(bytes) : null;
+    const known = split !== null ? memo.recall(endpoint, split, settings) : undefined;
+    if (known !== undefined)
+      return {
+        ...known,
+        subject: known.subject !== undefined ? { ...known.subject, uid: split!.uid } : undefined,
+        body: rawBody(known, split!.uid),
+      };
+    const parsed = parse(body);
+    if ('error' in parsed) return parsed.error;
+    const review = parsed.review;
+    const r = memo.answer(endpoint, review, settings, () =>
+      answerReview(endpoint, review, settings),
+    );
+    if (split !== null) memo.remember(endpoint, bytes!, split, review, r);
+    return { ...r, entries: r.entries ?? [], subject: r.subject };
+  };
   for (const endpoint of ['mutate', 'validate'] as const satisfies readonly ReviewEndpoint[]) {
     app.post(`/${endpoint}`, (req, reply) => {
-      const end = metrics.latency.startTimer({ endpoint });
-      let outcome = 'error';
-      let entries: readonly string[] = [];
+      const started = performance.now();
+      let a: Answered;
       try {
-        const settings = o.settings();
-        const r = memo.answer(endpoint, req.body, settings, () =>
-          answerReview(endpoint, req.body, settings),
-        );
-        outcome = r.outcome;
-        entries = r.entries ?? [];
-        o.logger.info({ endpoint, outcome, ...r.subject }, 'review');
-        return reply.code(r.httpStatus).send(r.body);
+        const got = answerOf(endpoint, req.body, o.settings());
+        // Not JSON: fastify's 400, not counted, as when fastify parsed bodies before the route.
+        if (got instanceof Error) return reply.send(got);
+        a = got;
+        o.logger.info({ endpoint, outcome: a.outcome, ...a.subject }, 'review');
       } catch (e) {
         // A bug of ours must not fail the API server's request: answer, log, count.
         o.logger.error({ endpoint, err: (e as Error).message }, 'review failed');
-        return reply
-          .code(500)
-          .send(statusBody(500, 'InternalError', 'sidecarctl could not review'));
-      } finally {
-        for (const entry of entries.length > 0 ? entries : [''])
-          metrics.requests.inc({ endpoint, outcome, entry });
-        end();
+        a = {
+          httpStatus: 500,
+          outcome: 'error',
+          entries: [],
+          subject: undefined,
+          body: statusBody(500, 'InternalError', 'sidecarctl could not review'),
+        };
       }
+      metrics.count(endpoint, a.outcome, a.entries);
+      metrics.observe(endpoint, (performance.now() - started) / 1000);
+      if (typeof a.body === 'string') reply.type(JSON_TYPE);
+      return reply.code(a.httpStatus).send(a.body);
     });
   }
 }
@@ -164,6 +228,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
     return503OnClosing: true,
   });
   addErrorHandling(app);
+  readBodiesAsBytes(app);
   addReviewRoutes(app, o, metrics);
   app.get('/healthz', () => 'ok');
   app.get('/readyz', (_req, reply) =>
