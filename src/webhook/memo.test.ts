@@ -142,7 +142,7 @@ describe('review memo by bytes', () => {
     if (known !== undefined) return { json: rawBody(known, split!.uid), hit: true };
     const review: unknown = JSON.parse(b.toString('utf8'));
     const o = memo.answer(endpoint, review, s, () => answerReview(endpoint, review, s));
-    if (split !== null) memo.remember(endpoint, b, split, review, o);
+    if (split !== null) memo.remember(endpoint, split, review, o);
     return { json: JSON.stringify(o.body), hit: false };
   }
 

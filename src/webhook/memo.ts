@@ -17,7 +17,7 @@
  * change (a new cluster version under `--k8s-version auto`). Memory only: nothing is logged.
  */
 import { isRecord } from '../model/record.js';
-import { uidIsRequestUid, type UidSplit } from './raw-review.js';
+import { kept, keyOf, sameButUid, uidIsRequestUid, type UidSplit } from './raw-review.js';
 import type { ReviewOutcome, ReviewSettings } from './review.js';
 
 /** What the memo keeps of the settings: a change of any of them empties it. */
@@ -124,13 +124,7 @@ export interface ReviewMemo {
    * is proven to be its request uid (raw-review.ts) and the outcome is an answer (200).
    * @param review - the review as parsed
    */
-  remember(
-    endpoint: string,
-    bytes: Buffer,
-    split: UidSplit,
-    review: unknown,
-    outcome: ReviewOutcome,
-  ): void;
+  remember(endpoint: string, split: UidSplit, review: unknown, outcome: ReviewOutcome): void;
   /** Questions remembered now (both layers). */
   readonly size: number;
 }
@@ -194,9 +188,17 @@ export function reviewMemo(maxBytes = 16 * 1024 * 1024): ReviewMemo {
     if (sameSettings(now, settingsSeen)) return;
     parsed.clear();
     raw.clear();
+    last.clear();
     settingsSeen = now;
   };
-  const rawKey = (endpoint: string, split: UidSplit): string => `${endpoint} ${split.key}`;
+  // The last answer recalled at each endpoint, compared by bytes before any key is made: a
+  // ReplicaSet's pods come one after another.
+  const last = new Map<string, { split: UidSplit; answer: RawAnswer }>();
+  const rawKey = (endpoint: string, split: UidSplit): string => `${endpoint} ${keyOf(split)}`;
+  const recalled = (endpoint: string, split: UidSplit, answer: RawAnswer): RawAnswer => {
+    last.set(endpoint, { split: kept(split), answer });
+    return answer;
+  };
   return {
     get size() {
       return parsed.size + raw.size;
@@ -216,17 +218,21 @@ export function reviewMemo(maxBytes = 16 * 1024 * 1024): ReviewMemo {
     },
     recall(endpoint, split, settings) {
       check(settings);
-      return raw.get(rawKey(endpoint, split));
+      const mru = last.get(endpoint);
+      if (mru !== undefined && sameButUid(mru.split, split)) return mru.answer;
+      const known = raw.get(rawKey(endpoint, split));
+      return known !== undefined ? recalled(endpoint, split, known) : undefined;
     },
-    remember(endpoint, bytes, split, review, outcome) {
-      if (outcome.httpStatus !== 200 || split.key.length > MAX_QUESTION_BYTES) return;
+    remember(endpoint, split, review, outcome) {
+      if (outcome.httpStatus !== 200 || split.bytes.length > MAX_QUESTION_BYTES) return;
       const request = isRecord(review) ? review['request'] : undefined;
       const uid = isRecord(request) ? request['uid'] : undefined;
-      if (!uidIsRequestUid(bytes, split, uid)) return;
+      if (!uidIsRequestUid(split, uid)) return;
       const answer = rawAnswerOf(outcome, split.uid);
       if (answer === null) return;
       const key = rawKey(endpoint, split);
       raw.set(key, answer, key.length + answer.tail.length + 256);
+      recalled(endpoint, split, answer);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitAtUid, uidIsRequestUid } from './raw-review.js';
+import { keyOf, sameButUid, splitAtUid, uidIsRequestUid } from './raw-review.js';
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'utf8');
 
@@ -15,7 +15,7 @@ const withUid = (content: string, text = REVIEW): Buffer => bytes(text.replace('
 function proven(b: Buffer): boolean {
   const split = splitAtUid(b);
   const review = JSON.parse(b.toString('utf8')) as { request: { uid: unknown } };
-  return split !== null && uidIsRequestUid(b, split, review.request.uid);
+  return split !== null && uidIsRequestUid(split, review.request.uid);
 }
 
 describe('raw review: the bytes around the request uid', () => {
@@ -23,19 +23,25 @@ describe('raw review: the bytes around the request uid', () => {
     const a = splitAtUid(withUid('705ab4f5-6393-11e8-b7cc-42010a800002'));
     const b = splitAtUid(withUid('x\\"y\\\\z\\u00e9\\/\\u2028'));
     assert.ok(a !== null && b !== null);
-    assert.equal(a.key, b.key);
+    assert.equal(keyOf(a), keyOf(b));
+    assert.equal(sameButUid(a, b), true);
     assert.equal(a.uid, '705ab4f5-6393-11e8-b7cc-42010a800002');
     assert.equal(b.uid, 'x"y\\z\u00e9/\u2028');
   });
 
-  it('when anything but the uid differs (a byte of the object, a space) then the keys differ', () => {
-    const key = splitAtUid(withUid('u-1'))!.key;
-    assert.notEqual(splitAtUid(withUid('u-1', REVIEW.replace('web-', 'web2-')))!.key, key);
-    assert.notEqual(
-      splitAtUid(withUid('u-1', REVIEW.replace('"uid":"UID"', '"uid": "UID"')))!.key,
-      key,
-    );
-    assert.notEqual(splitAtUid(withUid('u-1', REVIEW.replace('"team"', '"tea"')))!.key, key);
+  it('when anything but the uid differs (a byte of the object, a space, the length) then the keys differ', () => {
+    const a = splitAtUid(withUid('u-1'))!;
+    for (const other of [
+      REVIEW.replace('web-', 'web2-'),
+      REVIEW.replace('"uid":"UID"', '"uid": "UID"'),
+      REVIEW.replace('"team"', '"tea"'),
+      REVIEW.replace('"team"', '"maet"'),
+      REVIEW + ' ',
+    ]) {
+      const b = splitAtUid(withUid('u-1', other))!;
+      assert.notEqual(keyOf(b), keyOf(a), other);
+      assert.equal(sameButUid(a, b), false, other);
+    }
   });
 
   it('when the uid is not a string the cheap reading is sure of then there is no split', () => {

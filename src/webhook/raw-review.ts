@@ -19,8 +19,7 @@ import { isRecord } from '../model/record.js';
 
 /** A review's bytes split around the string of the (guessed) request uid. */
 export interface UidSplit {
-  /** Everything but the uid's content: where it starts, the bytes before and after it. */
-  readonly key: string;
+  readonly bytes: Buffer;
   /** The uid as JSON reads it. */
   readonly uid: string;
   /** Byte offsets of the uid's content (between its quotes). */
@@ -79,8 +78,28 @@ export function splitAtUid(bytes: Buffer): UidSplit | null {
   if (end < 0) return null;
   const uid = readString(bytes, start, end);
   if (uid === null) return null;
-  const key = `${String(start)}:${bytes.toString('latin1', 0, start)}${bytes.toString('latin1', end)}`;
-  return { key, uid, start, end };
+  return { bytes, uid, start, end };
+}
+
+/** Everything but the uid's content, as a string: where it starts, the bytes before and after. */
+export function keyOf(s: UidSplit): string {
+  const b = s.bytes;
+  return `${String(s.start)}:${b.toString('latin1', 0, s.start)}${b.toString('latin1', s.end)}`;
+}
+
+/** True when two splits have the same bytes before and after the uid (keyOf would be equal). */
+export function sameButUid(a: UidSplit, b: UidSplit): boolean {
+  return (
+    a.start === b.start &&
+    a.bytes.length - a.end === b.bytes.length - b.end &&
+    a.bytes.compare(b.bytes, 0, b.start, 0, a.start) === 0 &&
+    a.bytes.compare(b.bytes, b.end, b.bytes.length, a.end, a.bytes.length) === 0
+  );
+}
+
+/** The split over a copy of its bytes (a request's buffer may be reused). */
+export function kept(s: UidSplit): UidSplit {
+  return { ...s, bytes: Buffer.from(s.bytes) };
 }
 
 /** A string no review holds: it stands in for the uid when checking where the uid is. */
@@ -91,8 +110,9 @@ const PROBE = `sidecarctl-uid-probe-${randomBytes(12).toString('hex')}`;
  * repeated, so that changing that string changes `request.uid` and nothing else.
  * @param requestUid - `request.uid` of the review as parsed in full
  */
-export function uidIsRequestUid(bytes: Buffer, split: UidSplit, requestUid: unknown): boolean {
+export function uidIsRequestUid(split: UidSplit, requestUid: unknown): boolean {
   if (requestUid !== split.uid || split.uid === PROBE) return false;
+  const bytes = split.bytes;
   const probe = Buffer.concat([
     bytes.subarray(0, split.start),
     Buffer.from(PROBE, 'latin1'),

@@ -158,7 +158,7 @@ function addReviewRoutes(
     const r = memo.answer(endpoint, review, settings, () =>
       answerReview(endpoint, review, settings),
     );
-    if (split !== null) memo.remember(endpoint, bytes!, split, review, r);
+    if (split !== null) memo.remember(endpoint, split, review, r);
     return { ...r, entries: r.entries ?? [], subject: r.subject };
   };
   for (const endpoint of ['mutate', 'validate'] as const satisfies readonly ReviewEndpoint[]) {
