@@ -20,23 +20,23 @@ import { isRecord } from '../model/record.js';
 import { kept, keyOf, sameButUid, uidIsRequestUid, type UidSplit } from './raw-review.js';
 import type { ReviewOutcome, ReviewSettings } from './review.js';
 
-/** What the memo keeps of the settings: a change of any of them empties it. */
-function settingsKey(s: ReviewSettings): readonly unknown[] {
-  const b = s.base;
-  return [
-    s.admit,
-    s.validate,
-    b.version,
-    b.catalog,
-    b.mode,
-    b.migrate,
-    b.fieldValidation,
-    ...(b.catalogPaths ?? []),
-  ];
-}
-
-function sameSettings(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** True when two settings answer alike: a change of any of these empties the memo. */
+function sameSettings(a: ReviewSettings, b: ReviewSettings): boolean {
+  const x = a.base;
+  const y = b.base;
+  const paths = x.catalogPaths ?? [];
+  const others = y.catalogPaths ?? [];
+  return (
+    a.admit === b.admit &&
+    a.validate === b.validate &&
+    x.version === y.version &&
+    x.catalog === y.catalog &&
+    x.mode === y.mode &&
+    x.migrate === y.migrate &&
+    x.fieldValidation === y.fieldValidation &&
+    paths.length === others.length &&
+    paths.every((p, i) => p === others[i])
+  );
 }
 
 /**
@@ -178,22 +178,18 @@ function lru<T>(maxBytes: number): {
 export function reviewMemo(maxBytes = 16 * 1024 * 1024): ReviewMemo {
   const parsed = lru<ReviewOutcome>(maxBytes);
   const raw = lru<RawAnswer>(maxBytes);
-  let settingsSeen: readonly unknown[] = [];
-  let settingsObject: ReviewSettings | null = null;
-  /** Empties both layers when the settings changed. */
-  const check = (settings: ReviewSettings): void => {
-    if (settings === settingsObject) return;
-    settingsObject = settings;
-    const now = settingsKey(settings);
-    if (sameSettings(now, settingsSeen)) return;
-    parsed.clear();
-    raw.clear();
-    last.clear();
-    settingsSeen = now;
-  };
   // The last answer recalled at each endpoint, compared by bytes before any key is made: a
   // ReplicaSet's pods come one after another.
   const last = new Map<string, { split: UidSplit; answer: RawAnswer }>();
+  let settingsSeen: ReviewSettings | null = null;
+  /** Empties both layers when the settings changed. */
+  const check = (settings: ReviewSettings): void => {
+    if (settingsSeen !== null && sameSettings(settings, settingsSeen)) return;
+    parsed.clear();
+    raw.clear();
+    last.clear();
+    settingsSeen = settings;
+  };
   const rawKey = (endpoint: string, split: UidSplit): string => `${endpoint} ${keyOf(split)}`;
   const recalled = (endpoint: string, split: UidSplit, answer: RawAnswer): RawAnswer => {
     last.set(endpoint, { split: kept(split), answer });

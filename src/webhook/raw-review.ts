@@ -41,19 +41,28 @@ function skipSpace(bytes: Buffer, from: number): number {
   return i;
 }
 
-/** The offset of the closing quote of a string whose content starts at `start`, or -1. */
-function stringEnd(bytes: Buffer, start: number): number {
+/**
+ * The offset of the closing quote of a string whose content starts at `start` and whether it
+ * holds an escape, or null for a byte the cheap reading does not take (control, non-ASCII).
+ */
+function stringEnd(bytes: Buffer, start: number): { end: number; escaped: boolean } | null {
+  let escaped = false;
   for (let i = start; i < bytes.length; i++) {
     const b = bytes[i]!;
-    if (b < 0x20 || b > 0x7e) return -1;
-    if (b === QUOTE) return i;
-    if (b === BACKSLASH) i++;
+    if (b < 0x20 || b > 0x7e) return null;
+    if (b === QUOTE) return { end: i, escaped };
+    if (b === BACKSLASH) {
+      escaped = true;
+      i++;
+    }
   }
-  return -1;
+  return null;
 }
 
 /** The content between quotes as JSON reads it, or null when it is not a valid JSON string. */
-function readString(bytes: Buffer, start: number, end: number): string | null {
+function readString(bytes: Buffer, start: number, end: number, escaped: boolean): string | null {
+  // Printable ASCII without an escape reads as itself.
+  if (!escaped) return bytes.toString('latin1', start, end);
   try {
     const v: unknown = JSON.parse(bytes.toString('latin1', start - 1, end + 1));
     return typeof v === 'string' ? v : null;
@@ -74,9 +83,10 @@ export function splitAtUid(bytes: Buffer): UidSplit | null {
   const open = skipSpace(bytes, colon + 1);
   if (bytes[open] !== QUOTE) return null;
   const start = open + 1;
-  const end = stringEnd(bytes, start);
-  if (end < 0) return null;
-  const uid = readString(bytes, start, end);
+  const string = stringEnd(bytes, start);
+  if (string === null) return null;
+  const end = string.end;
+  const uid = readString(bytes, start, end, string.escaped);
   if (uid === null) return null;
   return { bytes, uid, start, end };
 }

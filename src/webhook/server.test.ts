@@ -336,4 +336,44 @@ describe('webhook server', () => {
       ['u-first', 'u-second', 'u-"third"', 'u-\u00e9\\'],
     );
   });
+
+  it('when a review comes with a Content-Length (answered before fastify) or chunked (through fastify) then the answers are the same bytes', async () => {
+    const port = Number(new URL(server.url).port);
+    /** The raw answer, its Date header taken out, to one request on a connection of its own. */
+    const raw = (path: string, body: string, chunked: boolean): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(
+          { host: '127.0.0.1', port, ca: cert.caPem, servername: 'localhost' },
+          () => {
+            const head = `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close\r\n`;
+            const size = Buffer.byteLength(body);
+            socket.write(
+              chunked
+                ? `${head}Transfer-Encoding: chunked\r\n\r\n${size.toString(16)}\r\n${body}\r\n0\r\n\r\n`
+                : `${head}Content-Length: ${String(size)}\r\n\r\n${body}`,
+            );
+          },
+        );
+        let text = '';
+        socket.setEncoding('utf8').on('data', (d: string) => (text += d));
+        socket.on('close', () => resolve(text.replace(/\r\nDate: [^\r]*/i, '')));
+        socket.on('error', reject);
+      });
+    const pod = { kind: 'Pod', metadata: { generateName: 'direct-' } };
+    const cases: [string, string][] = [
+      ['/mutate', review(pod)],
+      ['/mutate', review(pod).replace('"u-1"', '"u-2"')],
+      ['/mutate?timeout=10s', review(pod).replace('"u-1"', '"u-\\"3"')],
+      ['/validate', review({ kind: 'Pod', metadata: { name: 'bad' } })],
+      ['/mutate', '{not json'],
+      ['/mutate', '{"__proto__":{"polluted":true}}'],
+      ['/mutate', '[]'],
+    ];
+    for (const [path, body] of cases) {
+      const direct = await raw(path, body, false);
+      const viaFastify = await raw(path, body, true);
+      assert.match(direct, /^HTTP\/1\.1 (200|400) /, body);
+      assert.equal(direct, viaFastify, `${path} ${body}`);
+    }
+  });
 });

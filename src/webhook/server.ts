@@ -23,6 +23,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { webhookMetrics, type WebhookMetrics } from './metrics.js';
 import { rawBody, reviewMemo } from './memo.js';
+import { answerReviewsDirectly } from './direct.js';
 import { splitAtUid } from './raw-review.js';
 import { answerReview, type ReviewEndpoint, type ReviewSettings } from './review.js';
 
@@ -102,11 +103,14 @@ interface Answered {
   readonly outcome: string;
   readonly entries: readonly string[];
   readonly subject: Readonly<Record<string, string>> | undefined;
-  /** The body: an object fastify serialises, or the JSON itself. */
+  /** The body: an object, or the JSON itself. */
   readonly body: Record<string, unknown> | string;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A review's HTTP status and JSON, or the error fastify answers for a body that is not JSON. */
+type ReviewReply = { readonly status: number; readonly json: string } | Error;
 
 /**
  * `application/json` bodies as bytes: a review the memo knows is answered from its bytes
@@ -119,11 +123,12 @@ function readBodiesAsBytes(app: FastifyInstance): void {
   );
 }
 
-function addReviewRoutes(
+/** Answers, counts and logs one review at an endpoint: fastify's routes and direct.ts call it. */
+function reviewer(
   app: FastifyInstance,
   o: WebhookServerOptions,
   metrics: WebhookMetrics,
-): void {
+): (endpoint: ReviewEndpoint, body: unknown) => ReviewReply {
   const memo = reviewMemo();
   // fastify's defaults: a body with __proto__ or constructor.prototype is refused.
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -161,43 +166,63 @@ function addReviewRoutes(
     if (split !== null) memo.remember(endpoint, split, review, r);
     return { ...r, entries: r.entries ?? [], subject: r.subject };
   };
+  return (endpoint, body) => {
+    const started = performance.now();
+    let a: Answered;
+    try {
+      const got = answerOf(endpoint, body, o.settings());
+      // Not JSON: fastify's 400, not counted, as when fastify parsed bodies before the route.
+      if (got instanceof Error) return got;
+      a = got;
+      o.logger.info({ endpoint, outcome: a.outcome, ...a.subject }, 'review');
+    } catch (e) {
+      // A bug of ours must not fail the API server's request: answer, log, count.
+      o.logger.error({ endpoint, err: (e as Error).message }, 'review failed');
+      a = {
+        httpStatus: 500,
+        outcome: 'error',
+        entries: [],
+        subject: undefined,
+        body: statusBody(500, 'InternalError', 'sidecarctl could not review'),
+      };
+    }
+    metrics.count(endpoint, a.outcome, a.entries);
+    metrics.observe(endpoint, (performance.now() - started) / 1000);
+    return {
+      status: a.httpStatus,
+      json: typeof a.body === 'string' ? a.body : JSON.stringify(a.body),
+    };
+  };
+}
+
+function addReviewRoutes(
+  app: FastifyInstance,
+  review: (endpoint: ReviewEndpoint, body: unknown) => ReviewReply,
+): void {
   for (const endpoint of ['mutate', 'validate'] as const satisfies readonly ReviewEndpoint[]) {
     app.post(`/${endpoint}`, (req, reply) => {
-      const started = performance.now();
-      let a: Answered;
-      try {
-        const got = answerOf(endpoint, req.body, o.settings());
-        // Not JSON: fastify's 400, not counted, as when fastify parsed bodies before the route.
-        if (got instanceof Error) return reply.send(got);
-        a = got;
-        o.logger.info({ endpoint, outcome: a.outcome, ...a.subject }, 'review');
-      } catch (e) {
-        // A bug of ours must not fail the API server's request: answer, log, count.
-        o.logger.error({ endpoint, err: (e as Error).message }, 'review failed');
-        a = {
-          httpStatus: 500,
-          outcome: 'error',
-          entries: [],
-          subject: undefined,
-          body: statusBody(500, 'InternalError', 'sidecarctl could not review'),
-        };
-      }
-      metrics.count(endpoint, a.outcome, a.entries);
-      metrics.observe(endpoint, (performance.now() - started) / 1000);
-      if (typeof a.body === 'string') reply.type(JSON_TYPE);
-      return reply.code(a.httpStatus).send(a.body);
+      const r = review(endpoint, req.body);
+      if (r instanceof Error) return reply.send(r);
+      return reply.code(r.status).type(JSON_TYPE).send(r.json);
     });
   }
 }
 
+/** The Status fastify's error handler answers for an error (a 400 for a body not JSON). */
+function errorStatus(err: { statusCode?: number; message: string }): {
+  code: number;
+  body: Record<string, unknown>;
+} {
+  const code = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
+  const reason =
+    code === 413 ? 'RequestEntityTooLarge' : code === 415 ? 'UnsupportedMediaType' : 'BadRequest';
+  return { code, body: statusBody(code, code === 500 ? 'InternalError' : reason, err.message) };
+}
+
 function addErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    const code = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
-    const reason =
-      code === 413 ? 'RequestEntityTooLarge' : code === 415 ? 'UnsupportedMediaType' : 'BadRequest';
-    return reply
-      .code(code)
-      .send(statusBody(code, code === 500 ? 'InternalError' : reason, err.message));
+    const e = errorStatus(err);
+    return reply.code(e.code).send(e.body);
   });
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send(statusBody(404, 'NotFound', `no such endpoint: ${req.method} ${req.url}`)),
@@ -229,7 +254,19 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
   });
   addErrorHandling(app);
   readBodiesAsBytes(app);
-  addReviewRoutes(app, o, metrics);
+  const review = reviewer(app, o, metrics);
+  addReviewRoutes(app, review);
+  let closing = false;
+  answerReviewsDirectly(app.server, {
+    maxBodyBytes: MAX_BODY_BYTES,
+    closing: () => closing,
+    answer: (endpoint, body) => {
+      const r = review(endpoint, body);
+      if (!(r instanceof Error)) return r;
+      const e = errorStatus(r as Error & { statusCode?: number });
+      return { status: e.code, json: JSON.stringify(e.body) };
+    },
+  });
   app.get('/healthz', () => 'ok');
   app.get('/readyz', (_req, reply) =>
     pair.notAfter.getTime() > Date.now()
@@ -271,6 +308,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
     ...(maddr !== null ? { metricsUrl: `http://${o.metrics!.host}:${String(maddr.port)}` } : {}),
     reloadCertificate: reload,
     close: async () => {
+      closing = true;
       clearInterval(timer);
       await app.close();
       if (metricsApp !== null) await metricsApp.close();
