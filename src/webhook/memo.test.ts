@@ -141,8 +141,7 @@ describe('review memo by bytes', () => {
     const known = split !== null ? memo.recall(endpoint, split, s) : undefined;
     if (known !== undefined) return { json: rawBody(known, split!.uid), hit: true };
     const review: unknown = JSON.parse(b.toString('utf8'));
-    const o = memo.answer(endpoint, review, s, () => answerReview(endpoint, review, s));
-    if (split !== null) memo.remember(endpoint, split, review, o);
+    const o = memo.answer(endpoint, review, s, () => answerReview(endpoint, review, s), split);
     return { json: JSON.stringify(o.body), hit: false };
   }
 
@@ -155,6 +154,9 @@ describe('review memo by bytes', () => {
     const s = settingsOf(c.admit);
     const memo = reviewMemo();
     assert.equal(serve(memo, text('u-1'), s).hit, false);
+    assert.equal(memo.size, 1, 'a question asked once is not remembered by bytes');
+    assert.equal(serve(memo, text('u-1b'), s).hit, false, 'asked again: remembered by bytes');
+    assert.equal(memo.size, 2);
     for (const uid of [
       '705ab4f5-6393-11e8-b7cc-42010a800002',
       'a\\"b',

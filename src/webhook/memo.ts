@@ -9,9 +9,10 @@
  * asks the same question many times; this answers it once. (A DaemonSet's pods differ by their
  * node affinity, an indexed Job's by their index: those are computed each time.)
  *
- * Two layers: by the parsed question (`answer`), and by the review's bytes but for its uid
- * (`recall`/`remember`, raw-review.ts), whose answer is kept as its JSON around the uid so that a
- * repeat is answered without a parse or a serialisation; the server tries the bytes first.
+ * Two layers: by the parsed question (`answer`), and, for a question asked again, by the
+ * review's bytes but for its uid (`recall`, raw-review.ts), whose answer is kept as its JSON
+ * around the uid so that a repeat is answered without a parse or a serialisation; the server
+ * tries the bytes first.
  *
  * Bounded by bytes (keys and answers), least recently used first out; emptied when the settings
  * change (a new cluster version under `--k8s-version auto`). Memory only: nothing is logged.
@@ -110,21 +111,23 @@ function rawAnswerOf(outcome: ReviewOutcome, uid: string): RawAnswer | null {
 }
 
 export interface ReviewMemo {
-  /** The outcome of `answer()` for this review, remembered for the same question. */
+  /**
+   * The outcome of `answer()` for this review, remembered for the same question. When the
+   * question was remembered already (it repeats) and the review's bytes are given, the answer
+   * is also remembered by those bytes but the uid, once the split is proven to be the request's
+   * uid (raw-review.ts): a question asked once (every pod different) costs no more than that.
+   * @param review - the review as parsed
+   * @param split - the review's bytes around its uid, when it came as bytes
+   */
   answer(
     endpoint: string,
     review: unknown,
     settings: ReviewSettings,
     answer: () => ReviewOutcome,
+    split?: UidSplit | null,
   ): ReviewOutcome;
   /** The answer remembered for these bytes (but the uid), or undefined. */
   recall(endpoint: string, split: UidSplit, settings: ReviewSettings): RawAnswer | undefined;
-  /**
-   * Remembers the outcome of a review parsed in full, by its bytes but the uid, when the split
-   * is proven to be its request uid (raw-review.ts) and the outcome is an answer (200).
-   * @param review - the review as parsed
-   */
-  remember(endpoint: string, split: UidSplit, review: unknown, outcome: ReviewOutcome): void;
   /** Questions remembered now (both layers). */
   readonly size: number;
 }
@@ -195,17 +198,35 @@ export function reviewMemo(maxBytes = 16 * 1024 * 1024): ReviewMemo {
     last.set(endpoint, { split: kept(split), answer });
     return answer;
   };
+  /** Remembers an outcome by the review's bytes but the uid, once the split is proven. */
+  const remember = (
+    endpoint: string,
+    split: UidSplit,
+    uid: string,
+    outcome: ReviewOutcome,
+  ): void => {
+    if (split.bytes.length > MAX_QUESTION_BYTES || !uidIsRequestUid(split, uid)) return;
+    const answer = rawAnswerOf(outcome, split.uid);
+    if (answer === null) return;
+    const key = rawKey(endpoint, split);
+    raw.set(key, answer, key.length + answer.tail.length + 256);
+    recalled(endpoint, split, answer);
+  };
   return {
     get size() {
       return parsed.size + raw.size;
     },
-    answer(endpoint, review, settings, answer) {
+    answer(endpoint, review, settings, answer, split) {
       check(settings);
       const question = questionOf(endpoint, review);
       if (question === null || question.length > MAX_QUESTION_BYTES) return answer();
       const uid = (review as { request: { uid: string } }).request.uid;
       const known = parsed.get(question);
-      if (known !== undefined) return withUid(known, uid);
+      if (known !== undefined) {
+        const outcome = withUid(known, uid);
+        if (split !== undefined && split !== null) remember(endpoint, split, uid, outcome);
+        return outcome;
+      }
       const outcome = answer();
       // Only answers to reviews: an error or a 400 is not worth keeping.
       if (outcome.httpStatus !== 200) return outcome;
@@ -218,17 +239,6 @@ export function reviewMemo(maxBytes = 16 * 1024 * 1024): ReviewMemo {
       if (mru !== undefined && sameButUid(mru.split, split)) return mru.answer;
       const known = raw.get(rawKey(endpoint, split));
       return known !== undefined ? recalled(endpoint, split, known) : undefined;
-    },
-    remember(endpoint, split, review, outcome) {
-      if (outcome.httpStatus !== 200 || split.bytes.length > MAX_QUESTION_BYTES) return;
-      const request = isRecord(review) ? review['request'] : undefined;
-      const uid = isRecord(request) ? request['uid'] : undefined;
-      if (!uidIsRequestUid(split, uid)) return;
-      const answer = rawAnswerOf(outcome, split.uid);
-      if (answer === null) return;
-      const key = rawKey(endpoint, split);
-      raw.set(key, answer, key.length + answer.tail.length + 256);
-      recalled(endpoint, split, answer);
     },
   };
 }

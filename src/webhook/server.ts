@@ -160,10 +160,13 @@ function reviewer(
     const parsed = parse(body);
     if ('error' in parsed) return parsed.error;
     const review = parsed.review;
-    const r = memo.answer(endpoint, review, settings, () =>
-      answerReview(endpoint, review, settings),
+    const r = memo.answer(
+      endpoint,
+      review,
+      settings,
+      () => answerReview(endpoint, review, settings),
+      split,
     );
-    if (split !== null) memo.remember(endpoint, split, review, r);
     return { ...r, entries: r.entries ?? [], subject: r.subject };
   };
   return (endpoint, body) => {
