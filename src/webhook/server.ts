@@ -21,11 +21,10 @@ import { createSecureContext } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { webhookMetrics, type WebhookMetrics } from './metrics.js';
-import { rawBody, reviewMemo } from './memo.js';
+import { webhookMetrics } from './metrics.js';
 import { answerReviewsDirectly } from './direct.js';
-import { splitAtUid } from './raw-review.js';
-import { answerReview, type ReviewEndpoint, type ReviewSettings } from './review.js';
+import type { ReviewEndpoint, ReviewSettings } from './review.js';
+import { reviewer, statusBody, type ReviewReply } from './reviewer.js';
 
 export interface WebhookServerOptions {
   readonly host: string;
@@ -85,32 +84,7 @@ export function readKeyPair(certFile: string, keyFile: string): KeyPair {
   return { cert, key, notAfter: new Date(new X509Certificate(cert).validTo), stamp };
 }
 
-function statusBody(code: number, reason: string, message: string): Record<string, unknown> {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    reason,
-    code,
-    message,
-  };
-}
-
-/** What a review came to, as the route counts, logs and sends it. */
-interface Answered {
-  readonly httpStatus: number;
-  readonly outcome: string;
-  readonly entries: readonly string[];
-  readonly subject: Readonly<Record<string, string>> | undefined;
-  /** The body: an object, or the JSON itself. */
-  readonly body: Record<string, unknown> | string;
-}
-
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** A review's HTTP status and JSON, or the error fastify answers for a body that is not JSON. */
-type ReviewReply = { readonly status: number; readonly json: string } | Error;
 
 /**
  * `application/json` bodies as bytes: a review the memo knows is answered from its bytes
@@ -121,81 +95,6 @@ function readBodiesAsBytes(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   );
-}
-
-/** Answers, counts and logs one review at an endpoint: fastify's routes and direct.ts call it. */
-function reviewer(
-  app: FastifyInstance,
-  o: WebhookServerOptions,
-  metrics: WebhookMetrics,
-): (endpoint: ReviewEndpoint, body: unknown) => ReviewReply {
-  const memo = reviewMemo();
-  // fastify's defaults: a body with __proto__ or constructor.prototype is refused.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  /** The review as fastify's JSON parser reads it, or the error it answers (a 400). */
-  const parse = (body: unknown): { review: unknown } | { error: Error } => {
-    if (!Buffer.isBuffer(body)) return { review: body };
-    let out: { review: unknown } | { error: Error } = { error: new Error('unparsed') };
-    // fastify's JSON parser answers at once (it is synchronous).
-    void parseJson(null as never, body.toString('utf8'), (err, review) => {
-      out = err !== null ? { error: err } : { review };
-    });
-    return out;
-  };
-  /** The answer to a review, or the error fastify answers for a body that is not JSON. */
-  const answerOf = (
-    endpoint: ReviewEndpoint,
-    body: unknown,
-    settings: ReviewSettings,
-  ): Answered | Error => {
-    const bytes = Buffer.isBuffer(body) ? body : undefined;
-    const split = bytes !== undefined ? splitAtUid(bytes) : null;
-    const known = split !== null ? memo.recall(endpoint, split, settings) : undefined;
-    if (known !== undefined)
-      return {
-        ...known,
-        subject: known.subject !== undefined ? { ...known.subject, uid: split!.uid } : undefined,
-        body: rawBody(known, split!.uid),
-      };
-    const parsed = parse(body);
-    if ('error' in parsed) return parsed.error;
-    const review = parsed.review;
-    const r = memo.answer(
-      endpoint,
-      review,
-      settings,
-      () => answerReview(endpoint, review, settings),
-      split,
-    );
-    return { ...r, entries: r.entries ?? [], subject: r.subject };
-  };
-  return (endpoint, body) => {
-    const started = performance.now();
-    let a: Answered;
-    try {
-      const got = answerOf(endpoint, body, o.settings());
-      // Not JSON: fastify's 400, not counted, as when fastify parsed bodies before the route.
-      if (got instanceof Error) return got;
-      a = got;
-      o.logger.info({ endpoint, outcome: a.outcome, ...a.subject }, 'review');
-    } catch (e) {
-      // A bug of ours must not fail the API server's request: answer, log, count.
-      o.logger.error({ endpoint, err: (e as Error).message }, 'review failed');
-      a = {
-        httpStatus: 500,
-        outcome: 'error',
-        entries: [],
-        subject: undefined,
-        body: statusBody(500, 'InternalError', 'sidecarctl could not review'),
-      };
-    }
-    metrics.count(endpoint, a.outcome, a.entries);
-    metrics.observe(endpoint, (performance.now() - started) / 1000);
-    return {
-      status: a.httpStatus,
-      json: typeof a.body === 'string' ? a.body : JSON.stringify(a.body),
-    };
-  };
 }
 
 function addReviewRoutes(
@@ -257,7 +156,12 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
   });
   addErrorHandling(app);
   readBodiesAsBytes(app);
-  const review = reviewer(app, o, metrics);
+  const review = reviewer({
+    parseJson: app.getDefaultJsonParser('error', 'error'),
+    settings: o.settings,
+    logger: o.logger,
+    metrics,
+  });
   addReviewRoutes(app, review);
   let closing = false;
   answerReviewsDirectly(app.server, {
