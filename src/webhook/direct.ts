@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:https';
+import { statusBody } from './reviewer.js';
 
 export interface DirectReviews {
   readonly maxBodyBytes: number;
@@ -51,7 +52,16 @@ function answer(
   req.on('error', () => undefined);
   req.on('end', () => {
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    const a = d.answer(endpoint, body);
+    let a: { status: number; json: string };
+    try {
+      a = d.answer(endpoint, body);
+    } catch {
+      // The answer catches its own errors; this only keeps an event handler from ending the process.
+      a = {
+        status: 500,
+        json: JSON.stringify(statusBody(500, 'InternalError', 'sidecarctl could not review')),
+      };
+    }
     res
       .writeHead(a.status, {
         'content-type': JSON_TYPE,

@@ -95,6 +95,8 @@ const V133 = resolveVersion('1.33', {});
 let admitted = 0;
 const countingAdmit: AdmitFunction = (object, options) => {
   admitted++;
+  if ((object['metadata'] as { name?: string } | undefined)?.name === 'boom')
+    throw new Error('a bug of ours');
   return fakeAdmit(object, options);
 };
 
@@ -375,5 +377,37 @@ describe('webhook server', () => {
       assert.match(direct, /^HTTP\/1\.1 (200|400) /, body);
       assert.equal(direct, viaFastify, `${path} ${body}`);
     }
+  });
+
+  it('when answering a review fails on a bug of ours then it is a 500 Status, counted, and the server goes on', async () => {
+    const a = await call(
+      server,
+      cert.caPem,
+      '/mutate',
+      review({ kind: 'Pod', metadata: { name: 'boom' } }),
+    );
+    assert.equal(a.status, 500);
+    assert.deepEqual(JSON.parse(a.body), {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      reason: 'InternalError',
+      code: 500,
+      message: 'sidecarctl could not review',
+    });
+    const m = await call(server, cert.caPem, '/metrics', undefined, 'GET');
+    assert.match(
+      m.body,
+      /sidecarctl_webhook_reviews_total\{endpoint="mutate",outcome="error",entry=""\} 1/,
+    );
+    assert.ok(logs.some((l) => l.includes('"msg":"review failed"') && l.includes('a bug of ours')));
+    const ok = await call(
+      server,
+      cert.caPem,
+      '/mutate',
+      review({ kind: 'Pod', metadata: { name: 'p' } }),
+    );
+    assert.equal(ok.status, 200);
   });
 });
