@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { makeServingCertificate, type ServingCertificate } from '../pki/certificates.js';
 import { resolveVersion } from '../model/versions.js';
-import type { AdmitFunction } from './review.js';
+import { answerReview, type AdmitFunction, type ReviewSettings } from './review.js';
 import { startWebhookServer, type WebhookServer } from './server.js';
 
 interface Answer {
   readonly status: number;
+  readonly contentType: string | undefined;
   readonly body: string;
   readonly fingerprint: string;
 }
@@ -35,6 +36,7 @@ function call(
         res.on('end', () =>
           resolve({
             status: res.statusCode ?? 0,
+            contentType: res.headers['content-type'],
             body: text,
             fingerprint: (
               res.socket as unknown as { getPeerCertificate(): { fingerprint256: string } }
@@ -86,6 +88,18 @@ const fakeAdmit: AdmitFunction = (object) => {
   };
 };
 
+/** One object: the memo is emptied when the settings' version is another object. */
+const V133 = resolveVersion('1.33', {});
+
+/** How many reviews reached admit (a review answered from the memo does not). */
+let admitted = 0;
+const countingAdmit: AdmitFunction = (object, options) => {
+  admitted++;
+  if ((object['metadata'] as { name?: string } | undefined)?.name === 'boom')
+    throw new Error('a bug of ours');
+  return fakeAdmit(object, options);
+};
+
 describe('webhook server', () => {
   let dir = '';
   let cert: ServingCertificate;
@@ -107,8 +121,8 @@ describe('webhook server', () => {
       certFile: join(dir, 'tls.crt'),
       keyFile: join(dir, 'tls.key'),
       settings: () => ({
-        admit: fakeAdmit,
-        base: { version: resolveVersion('1.33', {}) },
+        admit: countingAdmit,
+        base: { version: V133 },
         validate: 'deny',
       }),
       logger: pino({}, { write: (l: string) => logs.push(l) }),
@@ -184,6 +198,8 @@ describe('webhook server', () => {
     for (const body of [
       '{not json',
       '[]',
+      '',
+      '{"__proto__":{"polluted":true}}',
       JSON.stringify({ apiVersion: 'v1', kind: 'AdmissionReview' }),
       JSON.stringify({
         apiVersion: 'admission.k8s.io/v1',
@@ -285,5 +301,113 @@ describe('webhook server', () => {
     );
     assert.ok(logs.length > 0);
     assert.ok(!logs.some((l) => l.includes('s3cr3t')), 'a log line holds the object');
+  });
+
+  it("when the same review comes again under other uids then the answers are byte for byte a fresh review's, each counted and logged", async () => {
+    const settings: ReviewSettings = {
+      admit: fakeAdmit,
+      base: { version: resolveVersion('1.33', {}) },
+      validate: 'deny',
+    };
+    const object = { kind: 'Pod', metadata: { generateName: 'rs-' } };
+    const counted = async (): Promise<number> => {
+      const m = await call(server, cert.caPem, '/metrics', undefined, 'GET');
+      const line =
+        /sidecarctl_webhook_reviews_total\{endpoint="mutate",outcome="patched",entry=""\} (\d+)/.exec(
+          m.body,
+        );
+      return Number(line?.[1] ?? 0);
+    };
+    const countedBefore = await counted();
+    const admittedBefore = admitted;
+    const logsBefore = logs.filter((l) => l.includes('"msg":"review"')).length;
+    const uids = ['u-first', 'u-second', 'u-\\"third\\"', 'u-\\u00e9\\\\'];
+    for (const uid of uids) {
+      const body = review(object).replace('"uid":"u-1"', `"uid":"${uid}"`);
+      const a = await call(server, cert.caPem, '/mutate', body);
+      assert.equal(a.status, 200);
+      assert.equal(a.contentType, 'application/json; charset=utf-8');
+      const expected = JSON.stringify(answerReview('mutate', JSON.parse(body), settings).body);
+      assert.equal(a.body, expected, uid);
+    }
+    assert.equal(admitted - admittedBefore, 1, 'the memo answered all but the first');
+    assert.equal((await counted()) - countedBefore, uids.length);
+    const logged = logs.filter((l) => l.includes('"msg":"review"')).slice(logsBefore);
+    assert.deepEqual(
+      logged.map((l) => (JSON.parse(l) as { uid: string }).uid),
+      ['u-first', 'u-second', 'u-"third"', 'u-\u00e9\\'],
+    );
+  });
+
+  it('when a review comes with a Content-Length (answered before fastify) or chunked (through fastify) then the answers are the same bytes', async () => {
+    const port = Number(new URL(server.url).port);
+    /** The raw answer, its Date header taken out, to one request on a connection of its own. */
+    const raw = (path: string, body: string, chunked: boolean): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(
+          { host: '127.0.0.1', port, ca: cert.caPem, servername: 'localhost' },
+          () => {
+            const head = `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close\r\n`;
+            const size = Buffer.byteLength(body);
+            socket.write(
+              chunked
+                ? `${head}Transfer-Encoding: chunked\r\n\r\n${size.toString(16)}\r\n${body}\r\n0\r\n\r\n`
+                : `${head}Content-Length: ${String(size)}\r\n\r\n${body}`,
+            );
+          },
+        );
+        let text = '';
+        socket.setEncoding('utf8').on('data', (d: string) => (text += d));
+        socket.on('close', () => resolve(text.replace(/\r\nDate: [^\r]*/i, '')));
+        socket.on('error', reject);
+      });
+    const pod = { kind: 'Pod', metadata: { generateName: 'direct-' } };
+    const cases: [string, string][] = [
+      ['/mutate', review(pod)],
+      ['/mutate', review(pod).replace('"u-1"', '"u-2"')],
+      ['/mutate?timeout=10s', review(pod).replace('"u-1"', '"u-\\"3"')],
+      ['/validate', review({ kind: 'Pod', metadata: { name: 'bad' } })],
+      ['/mutate', '{not json'],
+      ['/mutate', '{"__proto__":{"polluted":true}}'],
+      ['/mutate', '[]'],
+    ];
+    for (const [path, body] of cases) {
+      const direct = await raw(path, body, false);
+      const viaFastify = await raw(path, body, true);
+      assert.match(direct, /^HTTP\/1\.1 (200|400) /, body);
+      assert.equal(direct, viaFastify, `${path} ${body}`);
+    }
+  });
+
+  it('when answering a review fails on a bug of ours then it is a 500 Status, counted, and the server goes on', async () => {
+    const a = await call(
+      server,
+      cert.caPem,
+      '/mutate',
+      review({ kind: 'Pod', metadata: { name: 'boom' } }),
+    );
+    assert.equal(a.status, 500);
+    assert.deepEqual(JSON.parse(a.body), {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      reason: 'InternalError',
+      code: 500,
+      message: 'sidecarctl could not review',
+    });
+    const m = await call(server, cert.caPem, '/metrics', undefined, 'GET');
+    assert.match(
+      m.body,
+      /sidecarctl_webhook_reviews_total\{endpoint="mutate",outcome="error",entry=""\} 1/,
+    );
+    assert.ok(logs.some((l) => l.includes('"msg":"review failed"') && l.includes('a bug of ours')));
+    const ok = await call(
+      server,
+      cert.caPem,
+      '/mutate',
+      review({ kind: 'Pod', metadata: { name: 'p' } }),
+    );
+    assert.equal(ok.status, 200);
   });
 });

@@ -10,6 +10,10 @@
  *   JSON log line per review (pino) naming the object, never holding it (a Secret's data must
  *   never reach a log);
  * - a malformed review is a 400 `Status`, never a crash; SIGTERM finishes in-flight reviews.
+ *
+ * JSON bodies reach the routes as bytes: a review the memo has answered before is answered from
+ * its bytes (raw-review.ts, memo.ts); any other is parsed by fastify's own JSON parser, so a body
+ * that is not JSON gets fastify's 400 as before.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
@@ -17,9 +21,10 @@ import { createSecureContext } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { webhookMetrics, type WebhookMetrics } from './metrics.js';
-import { reviewMemo } from './memo.js';
-import { answerReview, type ReviewEndpoint, type ReviewSettings } from './review.js';
+import { webhookMetrics } from './metrics.js';
+import { answerReviewsDirectly } from './direct.js';
+import type { ReviewEndpoint, ReviewSettings } from './review.js';
+import { reviewer, statusBody, type ReviewReply } from './reviewer.js';
 
 export interface WebhookServerOptions {
   readonly host: string;
@@ -79,61 +84,47 @@ export function readKeyPair(certFile: string, keyFile: string): KeyPair {
   return { cert, key, notAfter: new Date(new X509Certificate(cert).validTo), stamp };
 }
 
-function statusBody(code: number, reason: string, message: string): Record<string, unknown> {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    reason,
-    code,
-    message,
-  };
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * `application/json` bodies as bytes: a review the memo knows is answered from its bytes
+ * (raw-review.ts); any other is parsed by fastify's own JSON parser, with its 400s.
+ */
+function readBodiesAsBytes(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
 }
 
 function addReviewRoutes(
   app: FastifyInstance,
-  o: WebhookServerOptions,
-  metrics: WebhookMetrics,
+  review: (endpoint: ReviewEndpoint, body: unknown) => ReviewReply,
 ): void {
-  const memo = reviewMemo();
   for (const endpoint of ['mutate', 'validate'] as const satisfies readonly ReviewEndpoint[]) {
     app.post(`/${endpoint}`, (req, reply) => {
-      const end = metrics.latency.startTimer({ endpoint });
-      let outcome = 'error';
-      let entries: readonly string[] = [];
-      try {
-        const settings = o.settings();
-        const r = memo.answer(endpoint, req.body, settings, () =>
-          answerReview(endpoint, req.body, settings),
-        );
-        outcome = r.outcome;
-        entries = r.entries ?? [];
-        o.logger.info({ endpoint, outcome, ...r.subject }, 'review');
-        return reply.code(r.httpStatus).send(r.body);
-      } catch (e) {
-        // A bug of ours must not fail the API server's request: answer, log, count.
-        o.logger.error({ endpoint, err: (e as Error).message }, 'review failed');
-        return reply
-          .code(500)
-          .send(statusBody(500, 'InternalError', 'sidecarctl could not review'));
-      } finally {
-        for (const entry of entries.length > 0 ? entries : [''])
-          metrics.requests.inc({ endpoint, outcome, entry });
-        end();
-      }
+      const r = review(endpoint, req.body);
+      if (r instanceof Error) return reply.send(r);
+      return reply.code(r.status).type(JSON_TYPE).send(r.json);
     });
   }
 }
 
+/** The Status fastify's error handler answers for an error (a 400 for a body not JSON). */
+function errorStatus(err: { statusCode?: number; message: string }): {
+  code: number;
+  body: Record<string, unknown>;
+} {
+  const code = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
+  const reason =
+    code === 413 ? 'RequestEntityTooLarge' : code === 415 ? 'UnsupportedMediaType' : 'BadRequest';
+  return { code, body: statusBody(code, code === 500 ? 'InternalError' : reason, err.message) };
+}
+
 function addErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    const code = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
-    const reason =
-      code === 413 ? 'RequestEntityTooLarge' : code === 415 ? 'UnsupportedMediaType' : 'BadRequest';
-    return reply
-      .code(code)
-      .send(statusBody(code, code === 500 ? 'InternalError' : reason, err.message));
+    const e = errorStatus(err);
+    return reply.code(e.code).send(e.body);
   });
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send(statusBody(404, 'NotFound', `no such endpoint: ${req.method} ${req.url}`)),
@@ -164,7 +155,25 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
     return503OnClosing: true,
   });
   addErrorHandling(app);
-  addReviewRoutes(app, o, metrics);
+  readBodiesAsBytes(app);
+  const review = reviewer({
+    parseJson: app.getDefaultJsonParser('error', 'error'),
+    settings: o.settings,
+    logger: o.logger,
+    metrics,
+  });
+  addReviewRoutes(app, review);
+  let closing = false;
+  answerReviewsDirectly(app.server, {
+    maxBodyBytes: MAX_BODY_BYTES,
+    closing: () => closing,
+    answer: (endpoint, body) => {
+      const r = review(endpoint, body);
+      if (!(r instanceof Error)) return r;
+      const e = errorStatus(r as Error & { statusCode?: number });
+      return { status: e.code, json: JSON.stringify(e.body) };
+    },
+  });
   app.get('/healthz', () => 'ok');
   app.get('/readyz', (_req, reply) =>
     pair.notAfter.getTime() > Date.now()
@@ -206,6 +215,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Webho
     ...(maddr !== null ? { metricsUrl: `http://${o.metrics!.host}:${String(maddr.port)}` } : {}),
     reloadCertificate: reload,
     close: async () => {
+      closing = true;
       clearInterval(timer);
       await app.close();
       if (metricsApp !== null) await metricsApp.close();
