@@ -35,6 +35,7 @@ import {
 } from './yaml-text-nodes.js';
 import { addNewKeys, insertionPoint } from './yaml-text-add-keys.js';
 import { moveItemLines } from './yaml-text-move-item.js';
+import { addAndMoveItems } from './yaml-text-move-run.js';
 import { insertRawItem, rawItem } from './yaml-text-raw-item.js';
 
 /**
@@ -51,6 +52,13 @@ export function patchYamlText(
   let out = text;
   const prefix = objectPath.map(String);
   for (let i = 0; i < patch.length;) {
+    // A new initContainers and the sidecars moved into it, from one parse (migrate).
+    const moved = addAndMoveItems(out, docIndex, prefix, patch, i);
+    if (moved.applied > 0) {
+      out = moved.text;
+      i += moved.applied;
+      continue;
+    }
     // New keys in block maps go in together, from one parse; anything else one at a time.
     const added = addNewKeys(out, docIndex, prefix, patch, i);
     if (added.applied > 0) {
