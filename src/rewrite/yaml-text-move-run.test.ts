@@ -88,6 +88,16 @@ describe('addAndMoveItems (a new initContainers and the sidecars moved into it)'
     assert.ok(together.parses > 1);
   });
 
+  it('when a moved item ends with a more-indented comment line then it goes once, as one by one (the random differential check found it doubled)', () => {
+    const pod = PODS.indented.replace(
+      '# pinned\n',
+      '# pinned\n      env:\n      - name: A\n        value: "1"\n        # trailing\n',
+    );
+    const together = parsesOf(() => patchYamlText(pod, 0, [], MIGRATE));
+    assert.equal(together.out, oneByOne(pod, MIGRATE));
+    assert.equal(together.out.split('# trailing').length, 2);
+  });
+
   it('when a moved item holds a block scalar then the operations go one by one', () => {
     const pod = PODS.indented.replace('# pinned', '\n      args: |\n        run\n        now');
     const together = parsesOf(() => patchYamlText(pod, 0, [], MIGRATE));

@@ -107,9 +107,10 @@ function isPrefix(a: readonly Seg[], b: readonly Seg[]): boolean {
 
 /**
  * The lines each move cuts, in the order of the moves, read in `text` (a later move's item
- * reads the same there: a cut item ends on a line of its own content and begins below a line
- * that is not a comment, so cutting it adds no comment line above another item). Null when a
- * move would not take moveItemLines's path.
+ * reads the same there: a cut item ends on a line that is not a comment (else null: an item's
+ * range can end with more-indented comment lines, which the next item's leading comments would
+ * take too) and begins below one, so cutting it adds no comment line above another item). Null
+ * when a move would not take moveItemLines's path.
  */
 function cutsOf(
   text: string,
@@ -134,6 +135,8 @@ function cutsOf(
       const to = blockEnd(text, item);
       const lines = text.slice(commentStart, to);
       if (!lines.endsWith('\n') || BLOCK_SCALAR.test(lines)) return null;
+      // A comment line the item's range ends with would also lead the next item's lines.
+      if (/^[ \t]*#/.test(text.slice(lineStart(text, to - 1), to))) return null;
       cuts.push({ lines, col: columnOf(text, dash), commentStart, itemStart, to });
     }
   } catch (e) {
