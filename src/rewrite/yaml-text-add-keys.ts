@@ -54,6 +54,14 @@ function placeKey(
   return { at: blockEnd(text, last.value ?? last.key), last: true };
 }
 
+/** What addNewKeys did: the new text, the operations applied, the lines inserted. */
+export interface AddedKeys {
+  readonly text: string;
+  readonly applied: number;
+  /** Where whole lines went in (an offset of the text before, at a line start) and how long. */
+  readonly inserted: readonly { readonly at: number; readonly length: number }[];
+}
+
 /** New keys' lines at one offset of the text they were computed on, in their final order. */
 interface Insertion {
   readonly at: number;
@@ -72,7 +80,8 @@ interface Insertion {
  * operation that could see an earlier one: a second key in the same map that the first is an
  * anchor for (or the same key), or an insertion at the offset of one into another map (their
  * order would then depend on the nesting).
- * @returns the new text and how many operations it applied (0: `patch[from]` is not such an add)
+ * @returns the new text, how many operations it applied (0: `patch[from]` is not such an add)
+ *   and the lines it inserted (offset in `text`, length)
  */
 export function addNewKeys(
   text: string,
@@ -80,9 +89,9 @@ export function addNewKeys(
   prefix: readonly Seg[],
   patch: readonly Operation[],
   from: number,
-): { text: string; applied: number } {
+): AddedKeys {
   // A text without a final newline is a special case of insertLines: one at a time then.
-  if (!text.endsWith('\n')) return { text, applied: 0 };
+  if (!text.endsWith('\n')) return { text, applied: 0, inserted: [] };
   const { doc, style } = load(text, docIndex);
   const added = new Map<unknown, Set<string>>();
   const insertions: Insertion[] = [];
@@ -114,7 +123,11 @@ export function addNewKeys(
     added.set(parent, keys);
   }
   let out = text;
-  for (const { at, lines } of [...insertions].sort((a, b) => b.at - a.at))
-    out = out.slice(0, at) + lines.join('') + out.slice(at);
-  return { text: out, applied };
+  const inserted: { at: number; length: number }[] = [];
+  for (const { at, lines } of [...insertions].sort((a, b) => b.at - a.at)) {
+    const joined = lines.join('');
+    out = out.slice(0, at) + joined + out.slice(at);
+    inserted.push({ at, length: joined.length });
+  }
+  return { text: out, applied, inserted };
 }

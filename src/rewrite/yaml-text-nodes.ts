@@ -15,6 +15,7 @@ import {
 } from 'yaml';
 import { getIn } from '../manifest/json-path.js';
 import { parseForRewrite } from './rewrite-parses.js';
+import { memoRender } from './render-memo.js';
 import { detectStyle, lineEnd, lineStart, type YamlStyle } from './yaml-style.js';
 
 export type Seg = string;
@@ -136,13 +137,15 @@ export function removeLines(text: string, from: number, to: number): string {
 }
 
 export function render(value: unknown, style: YamlStyle): string {
-  return stringify(value, {
-    version: '1.1',
-    indent: style.indent,
-    indentSeq: style.indentSeq,
-    lineWidth: 0,
-    minContentWidth: 0,
-  });
+  return memoRender(value, `${String(style.indent)} ${String(style.indentSeq)}`, () =>
+    stringify(value, {
+      version: '1.1',
+      indent: style.indent,
+      indentSeq: style.indentSeq,
+      lineWidth: 0,
+      minContentWidth: 0,
+    }),
+  );
 }
 
 export function pad(lines: string, col: number): string {

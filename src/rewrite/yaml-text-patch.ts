@@ -33,8 +33,10 @@ import {
   Unsupported,
   type Seg,
 } from './yaml-text-nodes.js';
-import { addNewKeys, insertionPoint } from './yaml-text-add-keys.js';
+import { addNewKeys, insertionPoint, type AddedKeys } from './yaml-text-add-keys.js';
+import { besideInsertions } from './yaml-text-beside-run.js';
 import { moveItemLines } from './yaml-text-move-item.js';
+import { addAndMoveItems } from './yaml-text-move-run.js';
 import { insertRawItem, rawItem } from './yaml-text-raw-item.js';
 
 /**
@@ -51,11 +53,20 @@ export function patchYamlText(
   let out = text;
   const prefix = objectPath.map(String);
   for (let i = 0; i < patch.length;) {
+    // A new initContainers and the sidecars moved into it, from one parse (migrate).
+    const moved = addAndMoveItems(out, docIndex, prefix, patch, i);
+    if (moved.applied > 0) {
+      out = moved.text;
+      i += moved.applied;
+      continue;
+    }
     // New keys in block maps go in together, from one parse; anything else one at a time.
     const added = addNewKeys(out, docIndex, prefix, patch, i);
     if (added.applied > 0) {
-      out = added.text;
       i += added.applied;
+      const beside = flowAddBesideRun(out, docIndex, prefix, patch[i], added);
+      out = beside ?? added.text;
+      if (beside !== null) i++;
       continue;
     }
     out = applyOne(out, docIndex, prefix, patch[i]!);
@@ -165,19 +176,71 @@ function rerenderParent(
 ): string {
   const { doc } = load(text, docIndex);
   const root = change(doc.toJS({ maxAliasCount: 100 }));
-  let target = path.slice(0, -1);
-  for (;;) {
-    const parentOfTarget = target.length === 0 ? null : nodeAt(doc, target.slice(0, -1));
-    const ok = target.length === 0 || (isBlock(parentOfTarget) && inBlockChain(doc, target));
-    if (ok) {
-      try {
-        return replaceNode(text, docIndex, target, getIn(root, target));
-      } catch (e) {
-        if (!(e instanceof Unsupported) || target.length === 0) throw e;
-      }
-    }
-    target = target.slice(0, -1);
+  for (let target = path.slice(0, -1); ; target = target.slice(0, -1)) {
+    const out = rerenderTarget(text, docIndex, doc, root, target);
+    if (out !== null) return out;
   }
+}
+
+/**
+ * `target` re-rendered with its value in `root`, or null when it is not in a block context or
+ * that is not possible (then the caller tries its parent).
+ * @throws Unsupported when not even the whole document can be re-rendered
+ */
+function rerenderTarget(
+  text: string,
+  docIndex: number,
+  doc: Document.Parsed,
+  root: unknown,
+  target: readonly Seg[],
+): string | null {
+  const parentOfTarget = target.length === 0 ? null : nodeAt(doc, target.slice(0, -1));
+  const ok = target.length === 0 || (isBlock(parentOfTarget) && inBlockChain(doc, target));
+  if (!ok) return null;
+  try {
+    return replaceNode(text, docIndex, target, getIn(root, target));
+  } catch (e) {
+    if (!(e instanceof Unsupported) || target.length === 0) throw e;
+    return null;
+  }
+}
+
+/**
+ * After a run of new keys (`added`, made from the parse of `before`), `op` from that same parse
+ * when it adds a key to a flow map (`metadata: {name: x}`) whose pair is in a block map: what
+ * addValue does then (the map re-rendered as a block) changes only the pair's lines, which the
+ * run inserted nothing into (yaml-text-beside-run.ts). Null when `op` is not such an add.
+ */
+function flowAddBesideRun(
+  before: string,
+  docIndex: number,
+  prefix: readonly Seg[],
+  op: Operation | undefined,
+  added: AddedKeys,
+): string | null {
+  if (op?.op !== 'add' || (Array.isArray(op.value) && op.value.length === 0)) return null;
+  const path = [...prefix, ...parsePointer(op.path)];
+  if (path.length < 2) return null;
+  const { doc } = load(before, docIndex);
+  const target = path.slice(0, -1);
+  const map = nodeAt(doc, target);
+  const pair = pairOf(nodeAt(doc, target.slice(0, -1)), target[target.length - 1]!);
+  if (!isMap(map) || isBlock(map) || pair === undefined) return null;
+  const change = (v: unknown): unknown =>
+    applyPatchTo(v, [{ op: 'add', path: toPointer(path), value: op.value }]);
+  const edited = rerenderTarget(
+    before,
+    docIndex,
+    doc,
+    change(doc.toJS({ maxAliasCount: 100 })),
+    target,
+  );
+  if (edited === null) return null;
+  const lines = {
+    from: lineStart(before, start(pair.key)),
+    to: lineEnd(before, contentEnd(before, map)),
+  };
+  return besideInsertions(before, edited, added.text, added.inserted, lines);
 }
 
 function inBlockChain(doc: Document.Parsed, path: readonly Seg[]): boolean {
