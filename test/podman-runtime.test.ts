@@ -8,7 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -407,6 +407,48 @@ describe(
     });
   },
 );
+
+describe('--runtime podman that does not work', { timeout: 120_000 }, () => {
+  it('run and serve fail with one line naming the command tried and the fix (exit 2); no container starts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-broken-podman-'));
+    try {
+      // A podman on PATH that fails every command, as one without storage or rights does.
+      const log = join(dir, 'calls');
+      writeFileSync(
+        join(dir, 'podman'),
+        `#!/bin/sh\necho "$*" >> ${log}\necho 'Error: cannot set up storage: permission denied' >&2\nexit 125\n`,
+        { mode: 0o755 },
+      );
+      const env = { ...process.env, PATH: `${dir}:${process.env['PATH'] ?? ''}` };
+      const manifest = JSON.stringify(pod({ containers: [c('app', 'true')] }));
+      for (const args of [
+        ['run', '--runtime', 'podman', '-', '--state-dir', join(dir, 'run')],
+        ['serve', '--runtime', 'podman', '--state-dir', join(dir, 'serve')],
+      ]) {
+        const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+          cwd: ROOT,
+          input: manifest,
+          encoding: 'utf8',
+          env,
+          timeout: 60_000,
+        });
+        assert.equal(r.status, 2, r.stderr);
+        const errors = r.stderr.split('\n').filter((l) => l.startsWith('sidecarctl: --runtime'));
+        assert.equal(errors.length, 1, r.stderr);
+        assert.match(
+          errors[0]!,
+          /^sidecarctl: --runtime podman: `\S+podman (pod create|version)` failed \(cannot set up storage: permission denied\); check that podman works/,
+        );
+        assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+      }
+      // Nothing but the pod's creation and the check was asked of it.
+      const calls = readFileSync(log, 'utf8');
+      assert.doesNotMatch(calls, /^(run|create|start) /m, calls);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('--runtime docker: the same code', { skip: docker.skip, timeout: 300_000 }, () => {
   it('runs a pod whose app reaches its sidecar on localhost', async () => {

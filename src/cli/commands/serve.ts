@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Option, type Command } from 'commander';
 import { admit } from '../../admission/admit.js';
 import { escapeControl } from '../../manifest/escape.js';
-import { openEngine, runtimeOption } from '../../runtime/engine/open.js';
+import { checkPodman, openEngine, runtimeOption } from '../../runtime/engine/open.js';
 import { detectCapabilities } from '../../runtime/isolation/host.js';
 import { JobController } from '../../serve/controllers/job-controller.js';
 import { streamHandler } from '../../serve/exec-wiring.js';
@@ -108,6 +108,7 @@ async function serveAction(opts: ServeOptions): Promise<number> {
   const caps = await detectCapabilities();
   // No engine reachable: one line, before the API serves anything.
   const engine = runtime === 'process' ? undefined : await openEngine(runtime);
+  if (engine !== undefined) await checkPodman(engine);
   const store = new MemoryStore();
   const kubelet = new LocalKubelet({
     store,

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SidecarError } from '../../errors.js';
 import { DOCKER, PODMAN, type EngineFlavor } from './flavors.js';
 import {
   LABEL_OWNER,
@@ -62,6 +63,18 @@ export function cliMessage(r: CliResult): string {
     .filter((l) => l !== '');
   const last = lines.at(-1) ?? `exit code ${String(r.code)}`;
   return last.replace(/^Error: /, '').replace(/^time="[^"]*" level=\w+ msg=/, '');
+}
+
+/**
+ * What a podman that does not work is told, whichever command found it out (the first `run`
+ * makes is the pod's creation; `serve` asks `podman version` first).
+ */
+export function podmanBroken(cli: readonly string[], tried: string, message: string): SidecarError {
+  return new SidecarError(
+    'SIDECAR_E_RUNTIME',
+    `--runtime podman: \`${cli.at(-1) ?? 'podman'} ${tried}\` failed (${message}); ` +
+      'check that podman works (podman info), or use --runtime process',
+  );
 }
 
 function labelArgs(labels: Readonly<Record<string, string>>): string[] {
@@ -138,8 +151,13 @@ export class OciCliEngine implements ContainerEngine {
   }
 
   async createPod(spec: EnginePodSpec): Promise<EnginePod> {
-    for (const step of this.flavor.podCreate(spec.name, spec.hostname, labelArgs(spec.labels)))
-      await this.must(step, `cannot create pod ${spec.name}`);
+    for (const step of this.flavor.podCreate(spec.name, spec.hostname, labelArgs(spec.labels))) {
+      const r = await this.run(step);
+      if (r.code === 0) continue;
+      if (this.name === 'podman')
+        throw podmanBroken(this.cli, step.slice(0, 2).join(' '), cliMessage(r));
+      throw new Error(`${this.name} cannot create pod ${spec.name}: ${cliMessage(r)}`);
+    }
     return { name: spec.name, joinArgs: this.flavor.joinArgs(spec.name) };
   }
 

@@ -1,6 +1,7 @@
 /**
- * Opening a container engine for `--runtime podman|docker`: found on PATH and answering, or one
- * line saying what was tried and how to fix it, before anything starts (exit 2). On a host whose
+ * Opening a container engine for `--runtime podman|docker`: found on PATH (docker: its daemon
+ * answering; podman: working, as its first command shows), or one line saying what was tried
+ * and how to fix it, before any container starts (exit 2). On a host whose
  * cgroups are v1 (crun refuses that layout), podman is given a configuration of its own: runc as
  * its OCI runtime and explicit ulimits (runc cannot raise the nproc limit there).
  */
@@ -8,7 +9,7 @@ import { accessSync, constants, mkdirSync, readFileSync, statfsSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SidecarError } from '../../errors.js';
-import { OciCliEngine, cliMessage, runCli } from './oci-cli.js';
+import { OciCliEngine, cliMessage, podmanBroken, runCli } from './oci-cli.js';
 import { removeStale, startReaper } from './reaper.js';
 import type { ContainerEngine, EngineName, RuntimeName } from './types.js';
 import { RUNTIME_NAMES } from './types.js';
@@ -94,19 +95,21 @@ async function cliOf(name: EngineName, env: NodeJS.ProcessEnv): Promise<string[]
       );
     return [bin];
   }
-  // `podman version` answers without setting up storage or the runtime (`podman info` does, at
-  // about a second); the cgroup layout is read from the kernel, as podman reads it.
-  const r = await runCli([bin, 'version', '--format', '{{.Client.Version}}']);
-  if (r.code !== 0)
-    throw unreachable(
-      name,
-      `\`${bin} version\` failed (${cliMessage(r)})`,
-      'check that podman works (podman info), or use --runtime process',
-    );
   if (!cgroupsV2() && env['CONTAINERS_CONF'] === undefined) {
     return [onPath('env', env['PATH']) ?? '/usr/bin/env', `CONTAINERS_CONF=${podmanConf()}`, bin];
   }
   return [bin];
+}
+
+/**
+ * Checks that podman answers (`podman version`: no storage or runtime set up, where `podman
+ * info` costs about a second).
+ * @throws SidecarError SIDECAR_E_RUNTIME when it does not
+ */
+export async function checkPodman(engine: ContainerEngine): Promise<void> {
+  if (engine.name !== 'podman') return;
+  const r = await runCli([...engine.cli, 'version', '--format', '{{.Client.Version}}']);
+  if (r.code !== 0) throw podmanBroken(engine.cli, 'version', cliMessage(r));
 }
 
 /** cgroup2fs's magic number (linux/magic.h CGROUP2_SUPER_MAGIC). */
@@ -131,8 +134,9 @@ const opened = new Map<EngineName, Promise<ContainerEngine>>();
 const SWEEP_DELAY_MS = 5_000;
 
 /**
- * The engine, once per process: checked to answer, this run's reaper started, what dead runs
- * left being removed.
+ * The engine, once per process: found (docker: its daemon answering), this run's reaper
+ * started, what dead runs left being removed. That podman works is proved by the first command
+ * (`run`: the pod's creation, which says so in the same words), or by `checkPodman` first.
  * @throws SidecarError SIDECAR_E_RUNTIME (exit 2) when it cannot be reached
  */
 export function openEngine(name: EngineName, env = process.env): Promise<ContainerEngine> {
