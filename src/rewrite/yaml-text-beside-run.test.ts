@@ -1,10 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patch } from './patch.js';
-import { rewriteParses } from './rewrite-parses.js';
 import { besideInsertions } from './yaml-text-beside-run.js';
-import { forgetLoad } from './yaml-text-nodes.js';
 import { patchYamlText } from './yaml-text-patch.js';
+import { oneByOne, parsesOf } from './yaml-text-runs.test-support.js';
 
 describe('besideInsertions', () => {
   const before = 'a: 1\nm: {x: 1}\nz: 2\n';
@@ -28,18 +27,6 @@ describe('besideInsertions', () => {
     assert.equal(besideInsertions(before, 'A' + edited.slice(1), before, [], lines), null);
   });
 });
-
-/** The same patch, one operation per patchYamlText call: no run of operations then. */
-function oneByOne(text: string, patch: Patch): string {
-  return patch.reduce((t, op) => patchYamlText(t, 0, [], [op]), text);
-}
-
-function parsesOf(edit: () => string): { out: string; parses: number } {
-  forgetLoad();
-  const before = rewriteParses.calls;
-  const out = edit();
-  return { out, parses: rewriteParses.calls - before };
-}
 
 describe('an add to a flow map after a run of new keys', () => {
   const pod = `kind: Pod

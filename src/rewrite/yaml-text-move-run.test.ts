@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Patch } from './patch.js';
-import { rewriteParses } from './rewrite-parses.js';
-import { forgetLoad } from './yaml-text-nodes.js';
 import { patchYamlText } from './yaml-text-patch.js';
+import { oneByOne, parsesOf } from './yaml-text-runs.test-support.js';
 
 /** migrate's patch for a pod whose containers 1 and 2 are sidecars (moved in that order). */
 const MIGRATE: Patch = [
@@ -11,18 +10,6 @@ const MIGRATE: Patch = [
   { op: 'move', from: '/spec/containers/1', path: '/spec/initContainers/-' },
   { op: 'move', from: '/spec/containers/1', path: '/spec/initContainers/-' },
 ];
-
-/** The same patch, one operation per patchYamlText call: no run of operations then. */
-function oneByOne(text: string, patch: Patch): string {
-  return patch.reduce((t, op) => patchYamlText(t, 0, [], [op]), text);
-}
-
-function parsesOf(edit: () => string): { out: string; parses: number } {
-  forgetLoad();
-  const before = rewriteParses.calls;
-  const out = edit();
-  return { out, parses: rewriteParses.calls - before };
-}
 
 const PODS = {
   indented: `kind: Pod
