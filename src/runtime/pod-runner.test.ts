@@ -23,6 +23,26 @@ import { processesWith, until } from './process-watch.test-support.js';
 
 const { skip } = await namespacesOrSkip();
 
+/** The runner of the input's first pod at 1.33, with its ConfigMaps and Secrets. */
+function preparedRunner(
+  input: ReturnType<typeof fromText>,
+  stateDir: string,
+  isolation: 'pod' | 'process',
+  caps: Awaited<ReturnType<typeof detectCapabilities>>,
+  more: Partial<Parameters<typeof PodRunner.prepare>[0]> = {},
+): PodRunner {
+  return PodRunner.prepare({
+    template: podTemplateOf(input.objects[0]!)!,
+    version: resolveVersion('1.33'),
+    sources: collectConfigSources(input.objects),
+    images: new Map(),
+    stateDir,
+    isolation,
+    caps,
+    ...more,
+  });
+}
+
 function before(a: number, b: number, what: string): void {
   assert.ok(a < b, what);
 }
@@ -302,15 +322,7 @@ describe('resources.limits through cgroups', { timeout: 60_000 }, () => {
     );
     const state = mkdtempSync(join(tmpdir(), 'sidecarctl-oom-'));
     try {
-      const runner = PodRunner.prepare({
-        template: podTemplateOf(input.objects[0]!)!,
-        version: resolveVersion('1.33'),
-        sources: collectConfigSources(input.objects),
-        images: new Map(),
-        stateDir: state,
-        isolation: 'pod',
-        caps: await detectCapabilities(),
-      });
+      const runner = preparedRunner(input, state, 'pod', await detectCapabilities());
       const r = await runner.run();
       const exited = r.events.find((e) => e.type === 'ContainerExited');
       assert.deepEqual(
@@ -356,15 +368,7 @@ describe('shareProcessNamespace', { timeout: 60_000 }, () => {
     );
     const state = mkdtempSync(join(tmpdir(), 'sidecarctl-shared-'));
     try {
-      const runner = PodRunner.prepare({
-        template: podTemplateOf(input.objects[0]!)!,
-        version: resolveVersion('1.33'),
-        sources: collectConfigSources(input.objects),
-        images: new Map(),
-        stateDir: state,
-        isolation: 'pod',
-        caps,
-      });
+      const runner = preparedRunner(input, state, 'pod', caps);
       const r = await runner.run();
       const exits = r.events.flatMap((e) =>
         e.type === 'ContainerExited' ? [`${e.container} ${String(e.exitCode)}`] : [],
@@ -397,15 +401,7 @@ describe('the run result', { timeout: 60_000 }, () => {
     );
     const state = mkdtempSync(join(tmpdir(), 'sidecarctl-view-'));
     try {
-      const runner = PodRunner.prepare({
-        template: podTemplateOf(input.objects[0]!)!,
-        version: resolveVersion('1.33'),
-        sources: collectConfigSources(input.objects),
-        images: new Map(),
-        stateDir: state,
-        isolation: 'process',
-        caps: await detectCapabilities(),
-      });
+      const runner = preparedRunner(input, state, 'process', await detectCapabilities());
       const r = await runner.run();
       assert.equal(r.status.phase, 'Succeeded');
       assert.equal(r.pod, 'default/once');
@@ -455,14 +451,7 @@ describe('a forced kill (second Ctrl-C)', { timeout: 60_000 }, () => {
     const state = mkdtempSync(join(tmpdir(), 'sidecarctl-force-'));
     try {
       let runner: PodRunner | null = null;
-      runner = PodRunner.prepare({
-        template: podTemplateOf(input.objects[0]!)!,
-        version: resolveVersion('1.33'),
-        sources: collectConfigSources(input.objects),
-        images: new Map(),
-        stateDir: state,
-        isolation: 'process',
-        caps: await detectCapabilities(),
+      runner = preparedRunner(input, state, 'process', await detectCapabilities(), {
         onEvent: (e) => {
           if (e.type === 'ContainerStarted' && e.container === 'app') runner?.killNow();
         },
@@ -517,15 +506,7 @@ describe('containers started ahead (prestart.ts)', { skip, timeout: 120_000 }, (
     );
     try {
       const caps = await detectCapabilities();
-      const runner = PodRunner.prepare({
-        template: podTemplateOf(input.objects[0]!)!,
-        version: resolveVersion('1.33'),
-        sources: collectConfigSources(input.objects),
-        images: new Map(),
-        stateDir: state,
-        isolation: 'pod',
-        caps,
-      });
+      const runner = preparedRunner(input, state, 'pod', caps);
       const run = runner.run();
       if (caps.tools.bash !== null) {
         // unshare and the init waiting for its script, both with the app's argv
