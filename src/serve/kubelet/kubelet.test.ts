@@ -95,6 +95,21 @@ async function readUntil(s: Readable, text: string): Promise<string> {
   return out;
 }
 
+/** A started kubelet of the store, its state under `dir`. */
+function startedKubelet(store: MemoryStore, dir: string): LocalKubelet {
+  const kubelet = new LocalKubelet({
+    store,
+    version,
+    images: new Map(),
+    stateDir: join(dir, 'state'),
+    isolation: 'auto',
+    caps,
+    nodeName: 'local-node',
+  });
+  kubelet.start();
+  return kubelet;
+}
+
 describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
   let dir = '';
   let store: MemoryStore;
@@ -102,16 +117,7 @@ describe("LocalKubelet runs the store's pods", { timeout: 120_000 }, () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'sidecarctl-kubelet-'));
     store = new MemoryStore();
-    kubelet = new LocalKubelet({
-      store,
-      version,
-      images: new Map(),
-      stateDir: join(dir, 'state'),
-      isolation: 'auto',
-      caps,
-      nodeName: 'local-node',
-    });
-    kubelet.start();
+    kubelet = startedKubelet(store, dir);
   });
   after(async () => {
     await kubelet.killAll();
@@ -413,16 +419,7 @@ describe("LocalKubelet's view of a pod's run (serve's /ui lanes)", { timeout: 12
   it('answers the run so far, for that uid only, still during the watch callbacks of its removal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sidecarctl-kubelet-view-'));
     const store = new MemoryStore();
-    const kubelet = new LocalKubelet({
-      store,
-      version,
-      images: new Map(),
-      stateDir: join(dir, 'state'),
-      isolation: 'auto',
-      caps,
-      nodeName: 'local-node',
-    });
-    kubelet.start();
+    const kubelet = startedKubelet(store, dir);
     try {
       const running = waitForEvent(
         store,
