@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { makeServingCertificate } from '../src/pki/certificates.js';
+import { webhookServeArgs } from '../test/webhook-serve.test-support.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 60);
 const MAX_SECONDS = Number(process.env['BENCH_MAX_SECONDS'] ?? 5);
@@ -137,20 +138,6 @@ function startChild(args: readonly string[]): Promise<{ child: ChildProcess; url
   });
 }
 
-const WEBHOOK = (dir: string): string[] => [
-  MAIN,
-  'webhook',
-  'serve',
-  '--listen',
-  '127.0.0.1:0',
-  '--tls-cert-file',
-  join(dir, 'tls.crt'),
-  '--tls-private-key-file',
-  join(dir, 'tls.key'),
-  '--k8s-version',
-  '1.33',
-];
-
 /**
  * The floor: a bare Node HTTPS server answering a fixed body, in a process of its own as the
  * webhook is (in this one it would share a thread with autocannon and look slower than it is),
@@ -189,7 +176,7 @@ const floor = await startChild([
   join(dir, 'tls.key'),
 ]);
 const floorUrl = `${floor.url}/`;
-const { child, url } = await startChild(WEBHOOK(dir));
+const { child, url } = await startChild(webhookServeArgs(MAIN, dir));
 const median = (xs: readonly number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

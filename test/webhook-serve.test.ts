@@ -15,6 +15,7 @@ import { applyPatch, type Operation } from 'rfc6902';
 import { parse, parseAllDocuments } from 'yaml';
 import { makeServingCertificate } from '../src/pki/certificates.js';
 import { CLI, ROOT, runCli } from './cli-helper.js';
+import { webhookServeArgs } from './webhook-serve.test-support.js';
 
 type Obj = Record<string, unknown>;
 
@@ -140,23 +141,10 @@ describe('sidecarctl webhook serve', { timeout: 120_000 }, () => {
     ca = cert.caPem;
     writeFileSync(join(dir, 'tls.crt'), cert.certPem);
     writeFileSync(join(dir, 'tls.key'), cert.keyPem);
-    child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'webhook',
-        'serve',
-        '--listen',
-        '127.0.0.1:0',
-        '--tls-cert-file',
-        join(dir, 'tls.crt'),
-        '--tls-private-key-file',
-        join(dir, 'tls.key'),
-        '--k8s-version',
-        '1.33',
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    child = spawn(process.execPath, webhookServeArgs(CLI, dir), {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout!.setEncoding('utf8').on('data', (d: string) => {
