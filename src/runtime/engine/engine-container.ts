@@ -80,7 +80,7 @@ export function startEngineContainer(s: EngineStart, report: ContainerReports): 
   const run = async (): Promise<void> => {
     // The kernel log's records from now on can be about this container.
     const since = uptimeSeconds();
-    const started = await create(s, id, pidFile, report);
+    const started = await create(s, report);
     if (!started) {
       state = 'gone';
       return;
@@ -177,12 +177,7 @@ function nsenterArgv(nsenter: string, pid: number, command: readonly string[]): 
 }
 
 /** Pulls as the policy says and starts the container; false when it did not start (reported). */
-async function create(
-  s: EngineStart,
-  id: string,
-  pidFile: string,
-  report: ContainerReports,
-): Promise<boolean> {
+async function create(s: EngineStart, report: ContainerReports): Promise<boolean> {
   const prep = s.prepared.containers.get(s.name)!;
   const restartCount = s.instance - 1;
   const spec = instanceSpec(s, restartCount);
