@@ -2,7 +2,7 @@
 // ~100 of yaml and commander cost ~0.1 s of start-up on every command; a few bundled files cost
 // little. Two builds of the same entry (src/cli/main.ts):
 // - dist/cli/main.js + chunks/: ES modules, one file per command and shared chunks (the tests and
-//   `node dist/cli/main.js` run it);
+//   `node dist/cli/main.js` run it), and rewrite-worker.js beside it;
 // - dist/cli/cli.cjs: one CommonJS file, which bin/sidecarctl runs with V8's code cache made
 //   here (cli.cjs.cache): Node 20 has no compile cache for ES modules, and a vm.Script takes one.
 //   Parsing and compiling the modules of `run` is then mostly skipped;
@@ -36,7 +36,9 @@ rmSync('dist/cli/cli.cjs.cache', { force: true });
 rmSync('dist/cli/cli-run.cjs.cache', { force: true });
 await build({
   ...common,
-  entryPoints: ['src/cli/main.ts'],
+  // rewrite-worker.js: the worker threads of a big inject/migrate (src/rewrite/rewrite-parallel.ts),
+  // which both CLI builds start from here.
+  entryPoints: ['src/cli/main.ts', 'src/cli/rewrite-worker.ts'],
   outdir: 'dist/cli',
   splitting: true,
   format: 'esm',

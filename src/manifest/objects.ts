@@ -110,6 +110,6 @@ export function locateField(obj: ManifestObject, field: string | readonly PathSe
 }
 
 /** `namespace/name`, with `default` for a missing namespace, as kubectl shows pods. */
-export function qualifiedName(obj: ManifestObject): string {
+export function qualifiedName(obj: Pick<ManifestObject, 'namespace' | 'name'>): string {
   return `${obj.namespace || 'default'}/${obj.name}`;
 }

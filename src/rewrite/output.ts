@@ -6,7 +6,7 @@
 import { SidecarError } from '../errors.js';
 import { qualifiedName } from '../manifest/objects.js';
 import { checkWritable, withSignalCleanup, writeFileAtomic } from './atomic-write.js';
-import type { InputRewrite } from './rewrite-files.js';
+import type { RewriteOutcome, RewrittenObject } from './rewrite-files.js';
 import { unifiedDiff } from './unified-diff.js';
 
 export const REWRITE_FORMATS = ['yaml', 'json', 'patch', 'diff'] as const;
@@ -26,7 +26,7 @@ export function diffPath(path: string): string {
  * one JSON line `{file, index, kind, namespace, name, patch}` per object otherwise.
  */
 export function formatRewrite<R>(
-  rewrite: InputRewrite<R>,
+  rewrite: RewriteOutcome<R>,
   format: RewriteFormat,
   report: (result: R) => Record<string, unknown>,
   header: Record<string, unknown>,
@@ -86,7 +86,7 @@ export function formatRewrite<R>(
  * writable), so that one refusal leaves all of them as they were rather than half rewritten.
  * @throws SidecarError SIDECAR_E_USAGE for stdin, SIDECAR_E_WRITE naming the file
  */
-export function writeInPlace<R>(rewrite: InputRewrite<R>): string[] {
+export function writeInPlace<R>(rewrite: RewriteOutcome<R>): string[] {
   const changed = rewrite.files.filter((f) => f.changed);
   for (const f of changed)
     if (f.path === '-')
@@ -103,6 +103,6 @@ export function writeInPlace<R>(rewrite: InputRewrite<R>): string[] {
 }
 
 /** `file: ns/name (Kind)`, how the commands name an object on stderr. */
-export function objectLabel<R>(o: InputRewrite<R>['objects'][number]): string {
+export function objectLabel<R>(o: RewrittenObject<R>): string {
   return `${o.object.document.file}: ${o.object.kind}/${qualifiedName(o.object)}`;
 }

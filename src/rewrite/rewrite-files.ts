@@ -28,6 +28,25 @@ export interface ObjectRewrite<R> {
   readonly result: R;
 }
 
+/**
+ * What the output needs of an object's rewrite (output.ts): an ObjectRewrite is one, and so is
+ * its plain copy without the parse, which crosses threads (rewrite-parallel.ts).
+ */
+export interface RewrittenObject<R> {
+  readonly object: Pick<ManifestObject, 'item' | 'kind' | 'name' | 'namespace'> & {
+    readonly document: Pick<ManifestDocument, 'file' | 'index'>;
+  };
+  readonly patch: Patch;
+  readonly after: Readonly<Record<string, unknown>>;
+  readonly result: R;
+}
+
+/** The files rewritten and the objects the output reports. */
+export interface RewriteOutcome<R> {
+  readonly files: readonly FileRewrite[];
+  readonly objects: readonly RewrittenObject<R>[];
+}
+
 export interface FileRewrite {
   readonly path: string;
   readonly before: string;

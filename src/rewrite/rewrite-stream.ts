@@ -28,6 +28,8 @@ interface StreamState {
   threw: { error: unknown } | undefined;
   /** Whether every document so far is empty (no value, no error). */
   empty: boolean;
+  /** How many documents were parsed. */
+  documents: number;
 }
 
 /**
@@ -42,6 +44,17 @@ export function rewritePaths<R>(
   emit: (o: ObjectRewrite<R>) => void,
   readStdin?: () => string,
 ): FileRewrite[] {
+  return rewriteSources(readRewriteSources(args, readStdin), args, transform, emit);
+}
+
+/**
+ * The texts of `args` (paths or `-`) to rewrite.
+ * @throws SidecarError SIDECAR_E_READ, SIDECAR_E_NO_INPUT when there is no manifest file
+ */
+export function readRewriteSources(
+  args: readonly string[],
+  readStdin?: () => string,
+): SourceFile[] {
   const sources = readStdin === undefined ? readSources(args) : readSources(args, readStdin);
   // The messages of loadInputs (manifest/load.ts), which reads every document first.
   if (sources.length === 0) {
@@ -50,15 +63,21 @@ export function rewritePaths<R>(
       `no manifest files (*.yaml, *.yml, *.json) in ${args.join(', ')}`,
     );
   }
-  const state: StreamState = { bad: undefined, threw: undefined, empty: true };
-  const guarded: RewriteTransform<R> = (object) => {
-    try {
-      return transform(object);
-    } catch (error) {
-      state.threw = { error };
-      return null;
-    }
-  };
+  return sources;
+}
+
+/**
+ * rewritePaths on texts already read (readRewriteSources); `args` name the input in errors.
+ * @throws SidecarError SIDECAR_E_NO_INPUT, SIDECAR_E_PARSE, or what `transform` threw
+ */
+export function rewriteSources<R>(
+  sources: readonly SourceFile[],
+  args: readonly string[],
+  transform: RewriteTransform<R>,
+  emit: (o: ObjectRewrite<R>) => void,
+): FileRewrite[] {
+  const state = newState();
+  const guarded = guard(transform, state);
   const files: FileRewrite[] = [];
   for (const source of sources) {
     files.push(rewriteDocuments(source, documentsOf(source, state), guarded, emit));
@@ -77,6 +96,50 @@ export function rewritePaths<R>(
   return files;
 }
 
+/** A piece of a file (whole documents) rewritten alone: see rewrite-parallel.ts. */
+export interface PieceRewrite {
+  /** The piece's new text. */
+  readonly after: string;
+  /** How many documents the piece has. */
+  readonly documents: number;
+  /** Whether every document of it is empty. */
+  readonly empty: boolean;
+  /** Whether a document is not valid YAML or a transform threw: the rewrite must be redone whole, for its error. */
+  readonly failed: boolean;
+}
+
+/** Rewrites the documents of `piece` (a file, or whole documents of one), as rewriteSources does. */
+export function rewritePiece<R>(
+  piece: SourceFile,
+  transform: RewriteTransform<R>,
+  emit: (o: ObjectRewrite<R>) => void,
+): PieceRewrite {
+  const state = newState();
+  const file = rewriteDocuments(piece, documentsOf(piece, state), guard(transform, state), emit);
+  return {
+    after: file.after,
+    documents: state.documents,
+    empty: state.empty,
+    failed: state.bad !== undefined || state.threw !== undefined,
+  };
+}
+
+function newState(): StreamState {
+  return { bad: undefined, threw: undefined, empty: true, documents: 0 };
+}
+
+/** `transform`, keeping what it throws in `state` (the rest is then parsed but not rewritten). */
+function guard<R>(transform: RewriteTransform<R>, state: StreamState): RewriteTransform<R> {
+  return (object) => {
+    try {
+      return transform(object);
+    } catch (error) {
+      state.threw = { error };
+      return null;
+    }
+  };
+}
+
 /**
  * The documents of a file with their objects, parsed one at a time. After a bad document (or a
  * transform that threw) the rest is still parsed, for the error that wins, but not rewritten.
@@ -84,6 +147,7 @@ export function rewritePaths<R>(
 function* documentsOf(source: SourceFile, state: StreamState): Generator<DocumentObjects> {
   let fileBad: ManifestDocument | undefined;
   for (const document of parseSourceLazily(source)) {
+    state.documents++;
     if (document.error !== undefined || document.value !== null) state.empty = false;
     if (document.error !== undefined) {
       // A parser that throws part way gives the whole-file error (doc null), as parseSource does.

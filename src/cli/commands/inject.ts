@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
-import { injectObject, type InjectMode, type InjectResult } from '../../inject/inject.js';
-import type { ManifestObject } from '../../manifest/objects.js';
+import type { InjectMode } from '../../inject/inject.js';
 import { REWRITE_FORMATS, type RewriteFormat } from '../../rewrite/output.js';
-import type { Patch } from '../../rewrite/patch.js';
-import type { ObjectRewrite } from '../../rewrite/rewrite-files.js';
 import {
   action,
   addCommonOptions,
@@ -18,7 +15,8 @@ import {
   FILENAME_FLAGS,
   FILENAME_HELP,
 } from '../common.js';
-import { objectNotes, runRewrite } from '../rewrite-command.js';
+import { runRewrite } from '../rewrite-command.js';
+import { injectJob, type InjectRecipe } from '../rewrite-jobs.js';
 
 interface InjectOptions extends CommonOptions {
   with?: string[];
@@ -86,36 +84,28 @@ export function registerInject(program: Command): void {
         return 0;
       }
       const version = versionOf(opts);
-      const transform = (o: ManifestObject): { patch: Patch; result: InjectResult } => {
-        const r = injectObject(o.value, catalog, {
-          version,
-          mode: opts.mode ?? 'auto',
-          with: opts.with ?? [],
-        });
-        return { patch: r.patch, result: r };
-      };
-      return runRewrite(inputPaths(paths, opts.filename), transform, {
-        paths: [...paths, ...(opts.filename ?? [])],
+      const recipe: InjectRecipe = {
+        command: 'inject',
+        catalog: opts.catalog ?? [],
+        k8sVersion: opts.k8sVersion,
+        featureGates: opts.featureGates,
         format: (opts.output ?? 'yaml') as RewriteFormat,
-        inPlace: opts.inPlace === true,
-        version,
-        notes: (o) => (opts.explain === true ? explain(o) : []),
-        report: (r) => ({ mode: r.mode, decisions: r.decisions, warnings: r.warnings }),
-        wrote: 'injected into',
-      });
+        mode: opts.mode ?? 'auto',
+        with: opts.with ?? [],
+        explain: opts.explain === true,
+      };
+      return runRewrite(
+        inputPaths(paths, opts.filename),
+        recipe,
+        injectJob(recipe, catalog, version),
+        {
+          paths: [...paths, ...(opts.filename ?? [])],
+          format: recipe.format,
+          inPlace: opts.inPlace === true,
+          version,
+          wrote: 'injected into',
+        },
+      );
     }),
-  );
-}
-
-/** --explain: why each entry was or was not injected into an object. */
-function explain(o: ObjectRewrite<InjectResult>): string[] {
-  const { decisions, mode } = o.result;
-  if (decisions.length === 0 && mode === null)
-    return objectNotes(o, [
-      'nothing asked (no sidecarctl.io/inject, vault.hashicorp.com/agent-inject or --with)',
-    ]);
-  return objectNotes(
-    o,
-    decisions.map((d) => `${d.entry}: ${d.injected ? 'injected' : 'not injected'}: ${d.reason}`),
   );
 }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
-import type { ManifestObject } from '../../manifest/objects.js';
-import { checkMigrateVersion, migrateObject, type MigrateResult } from '../../migrate/migrate.js';
+import { checkMigrateVersion } from '../../migrate/migrate.js';
 import { REWRITE_FORMATS, type RewriteFormat } from '../../rewrite/output.js';
-import type { Patch } from '../../rewrite/patch.js';
 import {
   action,
   addCommonOptions,
@@ -15,7 +13,8 @@ import {
   FILENAME_FLAGS,
   FILENAME_HELP,
 } from '../common.js';
-import { objectNotes, runRewrite } from '../rewrite-command.js';
+import { runRewrite } from '../rewrite-command.js';
+import { migrateJob, type MigrateRecipe } from '../rewrite-jobs.js';
 
 interface MigrateOptions extends CommonOptions {
   sidecar?: string[];
@@ -60,27 +59,26 @@ export function registerMigrate(program: Command): void {
       const version = versionOf(opts);
       checkMigrateVersion(version);
       const catalog = loadCatalog(opts.catalog ?? []);
-      const transform = (o: ManifestObject): { patch: Patch; result: MigrateResult } => {
-        const r = migrateObject(o.value, catalog, { version, sidecars: opts.sidecar ?? [] });
-        return { patch: r.patch, result: r };
+      const recipe: MigrateRecipe = {
+        command: 'migrate',
+        catalog: opts.catalog ?? [],
+        k8sVersion: opts.k8sVersion,
+        featureGates: opts.featureGates,
+        format: (opts.output ?? 'yaml') as RewriteFormat,
+        sidecars: opts.sidecar ?? [],
       };
-      const format = (opts.output ?? 'yaml') as RewriteFormat;
-      return runRewrite(inputPaths(paths, opts.filename), transform, {
-        paths: [...paths, ...(opts.filename ?? [])],
-        format,
-        inPlace: opts.inPlace === true,
-        version,
-        // -o json holds the changes already.
-        notes: (o) =>
-          format === 'json'
-            ? []
-            : objectNotes(
-                o,
-                o.result.changes.map((c) => `${c.message}${c.field !== '' ? ` (${c.field})` : ''}`),
-              ),
-        report: (r) => ({ changes: r.changes, warnings: r.warnings }),
-        wrote: 'migrated',
-      });
+      return runRewrite(
+        inputPaths(paths, opts.filename),
+        recipe,
+        migrateJob(recipe, catalog, version),
+        {
+          paths: [...paths, ...(opts.filename ?? [])],
+          format: recipe.format,
+          inPlace: opts.inPlace === true,
+          version,
+          wrote: 'migrated',
+        },
+      );
     }),
   );
 }
