@@ -102,7 +102,7 @@ function oneThread<R>(
   const indexes: number[] = [];
   const files = rewritePaths([file], job.transform, (o) => {
     const d = job.digest(o);
-    lines.push(...d.lines);
+    if (d.lines !== '') lines.push(d.lines);
     if (d.kept !== null) indexes.push(o.object.document.index);
   });
   return {

@@ -43,7 +43,7 @@ export async function runRewrite<R>(
     args,
     job,
     (digest, index) => {
-      err.push(...digest.lines);
+      if (digest.lines !== '') err.push(digest.lines);
       if (digest.kept !== null) objects.push(atDocument(digest.kept, index));
     },
     { worker: workerModule(), data: recipe },

@@ -40,7 +40,8 @@ export type Report = Record<string, unknown>;
 
 /** What the command keeps of an object: its lines for stderr and, for -o json/patch, itself. */
 export interface RewriteDigest {
-  readonly lines: readonly string[];
+  /** Its warnings and notes for stderr, joined with newlines ('' for none): one string an object to copy between threads, not several. */
+  readonly lines: string;
   /** The object without its parse, its result being its report; null unless printed. */
   readonly kept: RewrittenObject<Report> | null;
 }
@@ -113,7 +114,7 @@ function digestWith<R extends { readonly warnings: readonly string[] }>(
     lines: [
       ...o.result.warnings.map((w) => `Warning: ${o.object.document.file}: ${w}`),
       ...notes(o),
-    ],
+    ].join('\n'),
     kept: keep ? plainObject(o, report(o.result)) : null,
   });
 }
