@@ -9,7 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,9 +76,11 @@ const MIGRATE = Array.from({ length: 3500 }, (_, i) => classic(i)).join('---\n')
 function run(
   way: string,
   args: readonly string[],
+  input = '',
 ): { code: number | null; stdout: string; stderr: string; units: number } {
   const r = spawnSync(process.execPath, ['--import', HOOK, ...WAYS[way]!, ...args], {
     cwd: ROOT,
+    input,
     encoding: 'utf8',
     timeout: 300_000,
     maxBuffer: 256 << 20,
@@ -119,30 +121,25 @@ describe('inject and migrate on worker threads (CLI)', () => {
   writeFileSync(injectFile, INJECT);
   writeFileSync(migrateFile, MIGRATE);
   const version = versionFromFlags(undefined, undefined);
-  const base = { catalog: [], k8sVersion: undefined, featureGates: undefined } as const;
+  const base = { catalog: loadCatalog([]), version };
   const injected = oneThread(
     injectFile,
-    injectJob(
-      { ...base, command: 'inject', format: 'yaml', mode: 'auto', with: [], explain: true },
-      loadCatalog([]),
-      version,
-    ),
+    injectJob({
+      ...base,
+      command: 'inject',
+      format: 'yaml',
+      mode: 'auto',
+      with: [],
+      explain: true,
+    }),
   );
   const migrated = oneThread(
     migrateFile,
-    migrateJob(
-      { ...base, command: 'migrate', format: 'json', sidecars: [] },
-      loadCatalog([]),
-      version,
-    ),
+    migrateJob({ ...base, command: 'migrate', format: 'json', sidecars: [] }),
   );
   const migratedNotes = oneThread(
     migrateFile,
-    migrateJob(
-      { ...base, command: 'migrate', format: 'yaml', sidecars: [] },
-      loadCatalog([]),
-      version,
-    ),
+    migrateJob({ ...base, command: 'migrate', format: 'yaml', sidecars: [] }),
   );
 
   for (const way of Object.keys(WAYS)) {
@@ -171,6 +168,36 @@ describe('inject and migrate on worker threads (CLI)', () => {
       migrated.indexes,
     );
     assert.equal(objects.at(-1)!.index, 2 * 3500 - 1);
+  });
+
+  it('when the catalog comes on stdin then the workers inject its entries as one thread does', () => {
+    const catalogText = readFileSync(
+      join(ROOT, 'examples/inject/catalog/otel-collector.yaml'),
+      'utf8',
+    );
+    const catalogFile = join(dir, 'catalog.yaml');
+    writeFileSync(catalogFile, catalogText);
+    const r = run(
+      'launcher',
+      ['inject', '--catalog', '-', '--with', 'otel-collector', injectFile],
+      catalogText,
+    );
+    assert.equal(r.code, 0, r.stderr.slice(0, 400));
+    assert.ok(r.units >= 2, `worker units: ${String(r.units)}`);
+    const expected = oneThread(
+      injectFile,
+      injectJob({
+        catalog: loadCatalog([catalogFile]),
+        version,
+        command: 'inject',
+        format: 'yaml',
+        mode: 'auto',
+        with: ['otel-collector'],
+        explain: false,
+      }),
+    );
+    assert.ok(r.stdout === expected.stdout, 'stdout differs from the one-thread rewrite');
+    assert.equal(r.stdout.split('name: otel-collector').length - 1, 4600);
   });
 
   it('cleans up', () => {

@@ -1,23 +1,21 @@
 /**
  * What `inject` and `migrate` do to each object, made from plain data (a recipe: the command's
- * options), so that the rewrite's worker threads (rewrite-worker.ts) make the same job as the
+ * options, catalog and version), so that the rewrite's worker threads (rewrite-worker.ts) make the same job as the
  * command: the transform, and what is kept of each object (its stderr lines, and for `-o json`
  * and `-o patch` its report).
  */
-import { loadCatalog } from '../catalog/load.js';
 import type { Catalog } from '../catalog/types.js';
 import { injectObject, type InjectMode, type InjectResult } from '../inject/inject.js';
 import { migrateObject, type MigrateResult } from '../migrate/migrate.js';
-import { versionFromFlags, type VersionInfo } from '../model/versions.js';
+import type { VersionInfo } from '../model/versions.js';
 import { objectLabel, type RewriteFormat } from '../rewrite/output.js';
 import type { ObjectRewrite, RewrittenObject } from '../rewrite/rewrite-files.js';
 import type { RewriteJob } from '../rewrite/rewrite-parallel.js';
 
 interface RecipeBase {
-  /** `--catalog` files and folders. */
-  readonly catalog: readonly string[];
-  readonly k8sVersion: string | undefined;
-  readonly featureGates: string | undefined;
+  /** The catalog as the command read it (`--catalog` files and stdin are not read again). */
+  readonly catalog: Catalog;
+  readonly version: VersionInfo;
   readonly format: RewriteFormat;
 }
 
@@ -46,20 +44,15 @@ export interface RewriteDigest {
   readonly kept: RewrittenObject<Report> | null;
 }
 
-/** The job of a recipe in a worker: the catalog is read there again. */
+/** The job of a recipe (what a worker makes of the recipe it is sent). */
 export function rewriteJob(recipe: RewriteRecipe): RewriteJob<unknown, RewriteDigest> {
-  const catalog = loadCatalog([...recipe.catalog]);
-  const version = versionFromFlags(recipe.k8sVersion, recipe.featureGates);
   return recipe.command === 'inject'
-    ? (injectJob(recipe, catalog, version) as RewriteJob<unknown, RewriteDigest>)
-    : (migrateJob(recipe, catalog, version) as RewriteJob<unknown, RewriteDigest>);
+    ? (injectJob(recipe) as RewriteJob<unknown, RewriteDigest>)
+    : (migrateJob(recipe) as RewriteJob<unknown, RewriteDigest>);
 }
 
-export function injectJob(
-  recipe: InjectRecipe,
-  catalog: Catalog,
-  version: VersionInfo,
-): RewriteJob<InjectResult, RewriteDigest> {
+export function injectJob(recipe: InjectRecipe): RewriteJob<InjectResult, RewriteDigest> {
+  const { catalog, version } = recipe;
   const options = { version, mode: recipe.mode, with: [...recipe.with] };
   return {
     transform: (o) => {
@@ -74,11 +67,8 @@ export function injectJob(
   };
 }
 
-export function migrateJob(
-  recipe: MigrateRecipe,
-  catalog: Catalog,
-  version: VersionInfo,
-): RewriteJob<MigrateResult, RewriteDigest> {
+export function migrateJob(recipe: MigrateRecipe): RewriteJob<MigrateResult, RewriteDigest> {
+  const { catalog, version } = recipe;
   const options = { version, sidecars: [...recipe.sidecars] };
   return {
     transform: (o) => {

@@ -86,26 +86,20 @@ export function registerInject(program: Command): void {
       const version = versionOf(opts);
       const recipe: InjectRecipe = {
         command: 'inject',
-        catalog: opts.catalog ?? [],
-        k8sVersion: opts.k8sVersion,
-        featureGates: opts.featureGates,
+        catalog,
+        version,
         format: (opts.output ?? 'yaml') as RewriteFormat,
         mode: opts.mode ?? 'auto',
         with: opts.with ?? [],
         explain: opts.explain === true,
       };
-      return runRewrite(
-        inputPaths(paths, opts.filename),
-        recipe,
-        injectJob(recipe, catalog, version),
-        {
-          paths: [...paths, ...(opts.filename ?? [])],
-          format: recipe.format,
-          inPlace: opts.inPlace === true,
-          version,
-          wrote: 'injected into',
-        },
-      );
+      return runRewrite(inputPaths(paths, opts.filename), recipe, injectJob(recipe), {
+        paths: [...paths, ...(opts.filename ?? [])],
+        format: recipe.format,
+        inPlace: opts.inPlace === true,
+        version,
+        wrote: 'injected into',
+      });
     }),
   );
 }

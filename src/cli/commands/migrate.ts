@@ -61,24 +61,18 @@ export function registerMigrate(program: Command): void {
       const catalog = loadCatalog(opts.catalog ?? []);
       const recipe: MigrateRecipe = {
         command: 'migrate',
-        catalog: opts.catalog ?? [],
-        k8sVersion: opts.k8sVersion,
-        featureGates: opts.featureGates,
+        catalog,
+        version,
         format: (opts.output ?? 'yaml') as RewriteFormat,
         sidecars: opts.sidecar ?? [],
       };
-      return runRewrite(
-        inputPaths(paths, opts.filename),
-        recipe,
-        migrateJob(recipe, catalog, version),
-        {
-          paths: [...paths, ...(opts.filename ?? [])],
-          format: recipe.format,
-          inPlace: opts.inPlace === true,
-          version,
-          wrote: 'migrated',
-        },
-      );
+      return runRewrite(inputPaths(paths, opts.filename), recipe, migrateJob(recipe), {
+        paths: [...paths, ...(opts.filename ?? [])],
+        format: recipe.format,
+        inPlace: opts.inPlace === true,
+        version,
+        wrote: 'migrated',
+      });
     }),
   );
 }
