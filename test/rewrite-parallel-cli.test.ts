@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { classicPod } from '../bench/classic-pod.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { injectJob, migrateJob, type RewriteDigest } from '../src/cli/rewrite-jobs.js';
 import { versionFromFlags } from '../src/model/versions.js';
@@ -50,23 +51,9 @@ spec:
 `;
 }
 
+/** The benches' pod with two classic sidecars, then a document migrate leaves alone. */
 function classic(i: number): string {
-  return `apiVersion: v1
-kind: Pod
-metadata: {name: p-${String(i)}}
-spec:
-  containers:
-    - name: app
-      image: myapp:v1
-    - name: proxy
-      image: envoyproxy/envoy:v1.28.0
-      readinessProbe: {httpGet: {path: /ready, port: 15090}}
----
-# a ConfigMap between pods
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: c-${String(i)}}
-`;
+  return `${classicPod(i)}---\n# a ConfigMap between pods\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c-${String(i)}}\n`;
 }
 
 /** Over 1 Mi characters: the CLI's threshold for worker threads. */
