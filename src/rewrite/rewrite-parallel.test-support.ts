@@ -2,7 +2,7 @@
  * The job of rewrite-parallel.test.ts, and its worker: run as a worker thread, this module
  * serves it (serveRewriteJob); imported, it only gives it.
  */
-import { parentPort, threadId } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import type { Patch } from './patch.js';
 import { serveRewriteJob, type RewriteJob } from './rewrite-parallel.js';
 
@@ -44,4 +44,13 @@ export function testJob(): RewriteJob<null, TestDigest> {
   };
 }
 
-if (parentPort !== null) serveRewriteJob(parentPort, testJob);
+/** `{ dieAfter: n }` as workerData: the worker ends (exit code 3) when asked for unit n + 1. */
+if (parentPort !== null) {
+  const dieAfter = (workerData as { dieAfter?: number } | null)?.dieAfter;
+  let units = 0;
+  if (dieAfter !== undefined)
+    parentPort.on('message', () => {
+      if (++units > dieAfter) process.exit(3);
+    });
+  serveRewriteJob(parentPort, testJob);
+}

@@ -65,6 +65,7 @@ async function parallel(
   stdin: string,
   pieceChars: number,
   worker = WORKER,
+  data: unknown = null,
 ): Promise<Outcome | string> {
   const digests: (Omit<TestDigest, 'thread'> & { at: number })[] = [];
   const threads = new Set<number>();
@@ -76,7 +77,7 @@ async function parallel(
         threads.add(thread);
         digests.push({ ...d, at });
       },
-      { worker, data: null, minChars: 0, pieceChars, threads: 2, readStdin: () => stdin },
+      { worker, data, minChars: 0, pieceChars, threads: 2, readStdin: () => stdin },
     );
     return { files, digests, threads };
   } catch (e) {
@@ -151,6 +152,14 @@ describe('rewritePathsParallel', () => {
       assert.equal(typeof expected, 'string');
       same(await parallel(['-'], text, 1), expected);
     }
+  });
+
+  it('when a worker dies part way then this thread does the rest and no object comes twice', async () => {
+    const text = fileOf([0, 0, 5, 0, 4, 0, 0, 5, 0, 0, 2, 0, 0, 5], false);
+    const actual = await parallel(['-'], text, 1, WORKER, { dieAfter: 2 });
+    same(actual, oneThread(['-'], text));
+    // Units were taken from the workers before one died, and the rest on this thread.
+    assert.ok(typeof actual !== 'string' && actual.threads.has(0) && actual.threads.size > 1);
   });
 
   it('when the workers cannot start then the rewrite is done on this thread, once', async () => {

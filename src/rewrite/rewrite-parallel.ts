@@ -6,10 +6,12 @@
  * byte for byte. A worker cannot be handed a function: it makes the same job (transform, and
  * what to keep of each object) from plain data, with the module the caller names.
  *
- * Anything out of the ordinary is left to the one-thread rewrite, which then decides everything
- * as before: a small input, one core, a file that cannot be cut, a document that is not valid
- * YAML, a transform that threw, a worker that failed. Nothing is given to `consume` before every
- * piece is done, so a fallback starts from nothing.
+ * Each piece's objects go to `consume` as soon as the pieces before it are done, so that what
+ * the workers send is not held twice. Anything out of the ordinary is left to the one-thread
+ * rewrite, which then decides everything as before: a small input, one core, a file that cannot
+ * be cut, a document that is not valid YAML, a transform that threw, a worker that failed. It
+ * runs from the start; the objects already given to `consume` (the same ones, in the same order)
+ * are not given again.
  */
 import { availableParallelism } from 'node:os';
 import { Worker, type MessagePort } from 'node:worker_threads';
@@ -92,22 +94,37 @@ export async function rewritePathsParallel<R, D>(
   options: ParallelRewrite,
 ): Promise<FileRewrite[]> {
   const sources = readRewriteSources(args, options.readStdin);
-  const oneThread = (): FileRewrite[] =>
-    rewriteSources(sources, args, job.transform, (o) =>
-      consume(job.digest(o), o.object.document.index),
-    );
+  let consumed = 0;
+  const oneThread = (): FileRewrite[] => {
+    let skip = consumed;
+    return rewriteSources(sources, args, job.transform, (o) => {
+      if (skip > 0) skip--;
+      else consume(job.digest(o), o.object.document.index);
+    });
+  };
   const threads = options.threads ?? Math.min(availableParallelism(), 4);
   const chars = sources.reduce((n, s) => n + s.text.length, 0);
   if (threads < 2 || chars < (options.minChars ?? MIN_CHARS)) return oneThread();
   if (sources.some((s) => s.unreadable !== undefined)) return oneThread();
   const units = unitsOf(sources, options.pieceChars ?? PIECE_CHARS);
   if (units.length < 2) return oneThread();
-  const replies = await runUnits<D>(sources, units, Math.min(threads, units.length), options);
-  if (replies === null || !replies.every((r) => r.ok && !r.pieces.some((p) => p.failed)))
-    return oneThread();
-  const done = replies as Extract<UnitReply<D>, { ok: true }>[];
-  if (done.every((r) => r.pieces.every((p) => p.empty))) return oneThread();
-  return joinReplies(sources, units, done, consume);
+  const joined = new JoinedPieces(sources);
+  const whole = await runUnits<D>(
+    sources,
+    units,
+    Math.min(threads, units.length),
+    options,
+    (reply) => {
+      if (!reply.ok || reply.pieces.some((p) => p.failed)) return false;
+      joined.add(units[reply.unit]!, reply, (d, index) => {
+        consumed++;
+        consume(d, index);
+      });
+      return true;
+    },
+  );
+  if (!whole || joined.empty) return oneThread();
+  return joined.files();
 }
 
 /** The pieces of every file, in order, grouped into units of about `size` characters. */
@@ -131,26 +148,28 @@ function unitsOf(sources: readonly SourceFile[], size: number): Piece[][] {
 }
 
 /**
- * Hands the units to `threads` workers, the next unit to the first free one; the replies in
- * unit order, or null when a worker could not start or died.
+ * Hands the units to `threads` workers, the next unit to the first free one, and gives the
+ * replies to `take` in unit order; true when every unit was taken, false when a worker could
+ * not start or died, or `take` refused a reply.
  */
 function runUnits<D>(
   sources: readonly SourceFile[],
   units: readonly Piece[][],
   threads: number,
   options: ParallelRewrite,
-): Promise<UnitReply<D>[] | null> {
+  take: (reply: UnitReply<D>) => boolean,
+): Promise<boolean> {
   return new Promise((resolve) => {
-    const replies: UnitReply<D>[] = [];
+    const early = new Map<number, UnitReply<D>>();
     const workers: Worker[] = [];
     let next = 0;
-    let received = 0;
+    let taken = 0;
     let ended = false;
-    const end = (result: UnitReply<D>[] | null): void => {
+    const end = (whole: boolean): void => {
       if (ended) return;
       ended = true;
       for (const w of workers) void w.terminate();
-      resolve(result);
+      resolve(whole);
     };
     const send = (w: Worker): void => {
       if (next >= units.length) return;
@@ -158,24 +177,30 @@ function runUnits<D>(
       const pieces = units[unit]!.map((p) => ({ path: sources[p.source]!.path, text: p.text }));
       w.postMessage({ unit, pieces } satisfies UnitRequest);
     };
+    const receive = (reply: UnitReply<D>): void => {
+      early.set(reply.unit, reply);
+      for (let r = early.get(taken); r !== undefined && !ended; r = early.get(taken)) {
+        early.delete(taken);
+        taken++;
+        if (!take(r)) end(false);
+        else if (taken === units.length) end(true);
+      }
+    };
     for (let i = 0; i < threads && !ended; i++) {
       let w: Worker;
       try {
         w = startWorker(options.worker, options.data);
       } catch {
-        end(null);
+        end(false);
         return;
       }
       workers.push(w);
       w.on('message', (reply: UnitReply<D>) => {
-        replies[reply.unit] = reply;
-        received++;
-        if (!reply.ok) end(null);
-        else if (received === units.length) end(replies);
-        else send(w);
+        receive(reply);
+        if (!ended) send(w);
       });
-      w.on('error', () => end(null));
-      w.on('exit', () => end(null));
+      w.on('error', () => end(false));
+      w.on('exit', () => end(false));
       send(w);
     }
   });
@@ -193,30 +218,46 @@ function startWorker(module: URL, workerData: unknown): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
-/** The files from the pieces, and every object's digest to `consume`, in order. */
-function joinReplies<D>(
-  sources: readonly SourceFile[],
-  units: readonly Piece[][],
-  replies: readonly Extract<UnitReply<D>, { ok: true }>[],
-  consume: (digest: D, document: number) => void,
-): FileRewrite[] {
-  const texts: string[][] = sources.map(() => []);
-  const documents = sources.map(() => 0);
-  replies.forEach((reply, u) => {
+/** The files joined from their pieces as the units come, in order. */
+class JoinedPieces {
+  private readonly texts: string[][];
+  private readonly documents: number[];
+  /** Whether every document so far is empty. */
+  empty = true;
+
+  private readonly sources: readonly SourceFile[];
+
+  constructor(sources: readonly SourceFile[]) {
+    this.sources = sources;
+    this.texts = sources.map(() => []);
+    this.documents = sources.map(() => 0);
+  }
+
+  /** A unit's pieces, and its objects to `consume` with their documents' indexes in their files. */
+  add<D>(
+    unit: readonly Piece[],
+    reply: Extract<UnitReply<D>, { ok: true }>,
+    consume: (digest: D, document: number) => void,
+  ): void {
     rewriteParses.calls += reply.parses.calls;
     rewriteParses.chars += reply.parses.chars;
-    const bases = units[u]!.map((p, i) => {
-      const base = documents[p.source]!;
-      documents[p.source] = base + reply.pieces[i]!.documents;
-      texts[p.source]!.push(reply.pieces[i]!.after);
+    const bases = unit.map((p, i) => {
+      const piece = reply.pieces[i]!;
+      const base = this.documents[p.source]!;
+      this.documents[p.source] = base + piece.documents;
+      this.texts[p.source]!.push(piece.after);
+      if (!piece.empty) this.empty = false;
       return base;
     });
     for (const o of reply.objects) consume(o.digest, bases[o.piece]! + o.document);
-  });
-  return sources.map((s, i) => {
-    const after = texts[i]!.join('');
-    return { path: s.path, before: s.text, after, changed: after !== s.text };
-  });
+  }
+
+  files(): FileRewrite[] {
+    return this.sources.map((s, i) => {
+      const after = this.texts[i]!.join('');
+      return { path: s.path, before: s.text, after, changed: after !== s.text };
+    });
+  }
 }
 
 /**
