@@ -16,6 +16,10 @@ describe('TextChunks', () => {
       assert.equal(chunks.empty, false);
       assert.equal(chunks.join(), all.join(separator));
       assert.equal(chunks.join(), all.join(separator));
+      // A few parts, not one string: joined they are the text.
+      const parts = chunks.parts();
+      assert.ok(parts.length > 5 && parts.length < 20, String(parts.length));
+      assert.equal(parts.join(separator), all.join(separator));
     }
   });
 

@@ -28,12 +28,20 @@ export class TextChunks {
     return this.joined.length === 0 && this.pieces.length === 0;
   }
 
-  /** Every piece so far, in order, with `separator` between them (as Array.join). */
-  join(): string {
+  /**
+   * Every piece so far as a few strings, in order: joined with `separator` they are join(), which
+   * a big text need not be made into to be written.
+   */
+  parts(): readonly string[] {
     if (this.pieces.length > 0) {
       this.joined.push(this.pieces.join(this.separator));
       this.pieces = [];
     }
-    return this.joined.join(this.separator);
+    return this.joined;
+  }
+
+  /** Every piece so far, in order, with `separator` between them (as Array.join). */
+  join(): string {
+    return this.parts().join(this.separator);
   }
 }
