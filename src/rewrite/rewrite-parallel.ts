@@ -1,7 +1,7 @@
 /**
  * rewritePaths on every core: a big input is cut into pieces of whole documents
- * (document-split.ts) and worker threads rewrite them, a piece at a time, while this thread
- * waits and then joins the pieces back in order. Documents are independent (a rewrite reads and
+ * (document-split.ts) and worker threads rewrite them, a unit of pieces at a time, while this
+ * thread joins the pieces back in order as they come. Documents are independent (a rewrite reads and
  * edits one document at a time), so the files and objects are those of the one-thread rewrite,
  * byte for byte. A worker cannot be handed a function: it makes the same job (transform, and
  * what to keep of each object) from plain data, with the module the caller names.
