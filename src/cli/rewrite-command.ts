@@ -3,37 +3,33 @@
  * per-object notes on stderr, then either the files rewritten in place (never stdin) or the
  * chosen format on stdout. Written once so the two commands cannot drift apart.
  */
-import type { VersionInfo } from '../model/versions.js';
-import { formatRewrite, writeInPlace, type RewriteFormat } from '../rewrite/output.js';
+import { formatRewrite, writeInPlace } from '../rewrite/output.js';
 import type { RewriteOutcome, RewrittenObject } from '../rewrite/rewrite-files.js';
-import { rewritePathsParallel, type RewriteJob } from '../rewrite/rewrite-parallel.js';
-import type { Report, RewriteDigest, RewriteRecipe } from './rewrite-jobs.js';
+import { rewritePathsParallel } from '../rewrite/rewrite-parallel.js';
+import { rewriteJob, type Report, type RewriteRecipe } from './rewrite-jobs.js';
 import { TextChunks } from '../rewrite/text-chunks.js';
 import { usageError, writeOut } from './common.js';
 
 export interface RewriteOutput {
   /** The paths the command was given (empty: stdin). */
   readonly paths: readonly string[];
-  readonly format: RewriteFormat;
   /** `--in-place`. */
   readonly inPlace: boolean;
-  readonly version: VersionInfo;
   /** How `--in-place` says what it did, before the count: `injected into`, `migrated`. */
   readonly wrote: string;
 }
 
 /**
- * Rewrites the objects of `args` with `job` (made from `recipe`; a big input on worker threads
- * that make the same job from it: see rewrite-parallel.ts), prints the warnings and notes, then
- * writes the files in place or prints the chosen format.
+ * Rewrites the objects of `args` with the job of `recipe` (a big input on worker threads that
+ * make the same job from it: see rewrite-parallel.ts), prints the warnings and notes, then
+ * writes the files in place or prints the recipe's format.
  * @returns the exit status, 0
  * @throws SidecarError SIDECAR_E_USAGE for --in-place on stdin, SIDECAR_E_WRITE, and the
  *   errors of rewritePaths
  */
-export async function runRewrite<R>(
+export async function runRewrite(
   args: readonly string[],
   recipe: RewriteRecipe,
-  job: RewriteJob<R, RewriteDigest>,
   out: RewriteOutput,
 ): Promise<number> {
   // Kept joined as they come (text-chunks.ts): migrate notes several lines an object.
@@ -41,14 +37,14 @@ export async function runRewrite<R>(
   const objects: RewrittenObject<Report>[] = [];
   const files = await rewritePathsParallel(
     args,
-    job,
+    rewriteJob(recipe),
     (digest, index) => {
       if (digest.lines !== '') err.push(digest.lines);
       if (digest.kept !== null) objects.push(atDocument(digest.kept, index));
     },
     { worker: workerModule(), data: recipe },
   );
-  return finishRewrite({ files, objects }, err, out);
+  return finishRewrite({ files, objects }, err, recipe, out);
 }
 
 /** A kept object with the index of its document in its file (a worker knew it in its piece only). */
@@ -71,6 +67,7 @@ function workerModule(): URL {
 async function finishRewrite(
   rewrite: RewriteOutcome<Report>,
   err: TextChunks,
+  recipe: RewriteRecipe,
   out: RewriteOutput,
 ): Promise<number> {
   // Written a part at a time (each followed by its newline): migrate's notes on 100,000 pods are
@@ -84,9 +81,9 @@ async function finishRewrite(
     return 0;
   }
   await writeOut(
-    formatRewrite(rewrite, out.format, (r) => r, {
-      k8sVersion: out.version.version,
-      featureGates: out.version.featureGates,
+    formatRewrite(rewrite, recipe.format, (r) => r, {
+      k8sVersion: recipe.version.version,
+      featureGates: recipe.version.featureGates,
     }),
   );
   return 0;

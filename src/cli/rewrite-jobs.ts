@@ -1,8 +1,8 @@
 /**
  * What `inject` and `migrate` do to each object, made from plain data (a recipe: the command's
- * options, catalog and version), so that the rewrite's worker threads (rewrite-worker.ts) make the same job as the
- * command: the transform, and what is kept of each object (its stderr lines, and for `-o json`
- * and `-o patch` its report).
+ * options, catalog and version), so that the rewrite's worker threads (rewrite-worker.ts) make
+ * the same job as the command: the transform, and what is kept of each object (its stderr
+ * lines, and for `-o json` and `-o patch` its report).
  */
 import type { Catalog } from '../catalog/types.js';
 import { injectObject, type InjectMode, type InjectResult } from '../inject/inject.js';
@@ -38,7 +38,10 @@ export type Report = Record<string, unknown>;
 
 /** What the command keeps of an object: its lines for stderr and, for -o json/patch, itself. */
 export interface RewriteDigest {
-  /** Its warnings and notes for stderr, joined with newlines ('' for none): one string an object to copy between threads, not several. */
+  /**
+   * Its warnings and notes for stderr, joined with newlines ('' for none): one string an object
+   * to copy between threads, not several.
+   */
   readonly lines: string;
   /** The object without its parse, its result being its report; null unless printed. */
   readonly kept: RewrittenObject<Report> | null;

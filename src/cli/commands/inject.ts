@@ -16,7 +16,7 @@ import {
   FILENAME_HELP,
 } from '../common.js';
 import { runRewrite } from '../rewrite-command.js';
-import { injectJob, type InjectRecipe } from '../rewrite-jobs.js';
+import type { InjectRecipe } from '../rewrite-jobs.js';
 
 interface InjectOptions extends CommonOptions {
   with?: string[];
@@ -93,11 +93,9 @@ export function registerInject(program: Command): void {
         with: opts.with ?? [],
         explain: opts.explain === true,
       };
-      return runRewrite(inputPaths(paths, opts.filename), recipe, injectJob(recipe), {
+      return runRewrite(inputPaths(paths, opts.filename), recipe, {
         paths: [...paths, ...(opts.filename ?? [])],
-        format: recipe.format,
         inPlace: opts.inPlace === true,
-        version,
         wrote: 'injected into',
       });
     }),

@@ -14,7 +14,7 @@ import {
   FILENAME_HELP,
 } from '../common.js';
 import { runRewrite } from '../rewrite-command.js';
-import { migrateJob, type MigrateRecipe } from '../rewrite-jobs.js';
+import type { MigrateRecipe } from '../rewrite-jobs.js';
 
 interface MigrateOptions extends CommonOptions {
   sidecar?: string[];
@@ -66,11 +66,9 @@ export function registerMigrate(program: Command): void {
         format: (opts.output ?? 'yaml') as RewriteFormat,
         sidecars: opts.sidecar ?? [],
       };
-      return runRewrite(inputPaths(paths, opts.filename), recipe, migrateJob(recipe), {
+      return runRewrite(inputPaths(paths, opts.filename), recipe, {
         paths: [...paths, ...(opts.filename ?? [])],
-        format: recipe.format,
         inPlace: opts.inPlace === true,
-        version,
         wrote: 'migrated',
       });
     }),
